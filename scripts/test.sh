@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets up (missing apt packages), builds and runs every test:
+#   1. the whole project with its Qt Test suites and bench smoke runs (ctest);
+#   2. the pool library and its tests again under ThreadSanitizer: any report fails the run.
+# Exits non-zero when anything fails to build or any test fails.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+jobs=${SLUICE_JOBS:-$(nproc)}
+export QT_QPA_PLATFORM=offscreen
+
+"$root/scripts/setup-deps.sh"
+
+step() { echo; echo "== test: $* =="; }
+
+step "build (RelWithDebInfo) in build-test"
+cmake -S "$root" -B "$root/build-test" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DSLUICE_BUILD_TESTS=ON -DSLUICE_BUILD_BENCH=ON >/dev/null
+cmake --build "$root/build-test" -j "$jobs"
+
+step "ctest"
+ctest --test-dir "$root/build-test" --output-on-failure --timeout 600
+
+step "build pool + tests with -fsanitize=thread in build-tsan"
+cmake -S "$root" -B "$root/build-tsan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSLUICE_POOL_ONLY=ON \
+    -DSLUICE_SANITIZE=thread -DSLUICE_BUILD_BENCH=OFF -DSLUICE_BUILD_TESTS=ON >/dev/null
+cmake --build "$root/build-tsan" -j "$jobs"
+
+step "ctest under ThreadSanitizer"
+export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp"
+ctest --test-dir "$root/build-tsan" --output-on-failure --timeout 900
+
+echo
+echo "test: all suites passed (regular build and ThreadSanitizer)"

@@ -1,0 +1,1044 @@
+#include "poolengine.h"
+
+#include "poolengine_p.h"
+
+#include <QFile>
+#include <QThread>
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <exception>
+#include <thread>
+
+namespace sluice {
+
+namespace {
+
+constexpr qint64 NsPerMs = 1000000;
+// After the deadline, running tasks get this long to honour their token. Kept well under the
+// 200 ms the API promises, to leave room for waking and bookkeeping.
+constexpr qint64 CancelGraceMs = 120;
+
+qint64 steadyNowNs()
+{
+    return SteadyClock::instance()->nowNs();
+}
+
+qint64 threadCpuNs()
+{
+    timespec ts{};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+// Busy and total jiffies of the whole machine, from /proc/stat (Linux). False elsewhere.
+bool readMachineTicks(quint64 &busy, quint64 &total)
+{
+    QFile f(QStringLiteral("/proc/stat"));
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    const QList<QByteArray> fields = f.readLine().simplified().split(' ');
+    if (fields.size() < 5 || fields.at(0) != "cpu")
+        return false;
+    total = 0;
+    quint64 idle = 0;
+    for (int i = 1; i < fields.size(); ++i) {
+        const quint64 v = fields.at(i).toULongLong();
+        total += v;
+        if (i == 4 || i == 5) // idle, iowait
+            idle += v;
+    }
+    busy = total - idle;
+    return true;
+}
+
+bool retryLater(const RetryEntry &a, const RetryEntry &b)
+{
+    // std heap functions build a max-heap; invert for "earliest first".
+    if (a.readyNs != b.readyNs)
+        return a.readyNs > b.readyNs;
+    return a.sequence > b.sequence;
+}
+
+bool isTerminal(BatchState s)
+{
+    return s == BatchState::Finished || s == BatchState::Canceled;
+}
+
+std::chrono::steady_clock::time_point steadyPoint(qint64 ns)
+{
+    return std::chrono::steady_clock::time_point(std::chrono::nanoseconds(ns));
+}
+
+} // namespace
+
+// ================================================================================================
+// PoolEnginePrivate
+// ================================================================================================
+
+PoolEnginePrivate::PoolEnginePrivate(const PoolConfig &config)
+    : clock(config.clock ? config.clock : SteadyClock::instance())
+    , cores(config.cores > 0 ? config.cores : qMax(1, QThread::idealThreadCount()))
+    , autoMode(config.autoWorkers)
+    , fixedWorkers(qBound(1, config.workers, 1024))
+    , target(autoMode ? cores : fixedWorkers)
+    , scaler(cores, qBound(1, config.autoCap, 1024))
+    , autoIntervalNs(qMax<qint64>(1, config.autoIntervalMs) * NsPerMs)
+    , idleTimeoutMs(qMax<qint64>(1, config.idleTimeoutMs))
+    , globalRate(config.rate, clock->nowNs())
+    , backoff(config.retry, config.seed)
+    , memory(config.memoryBudgetBytes)
+{
+    if (autoMode)
+        target = qMin(scaler.target(), scaler.cap());
+}
+
+std::shared_ptr<Batch> PoolEnginePrivate::find_locked(BatchId id) const
+{
+    auto it = batches.find(id);
+    return it == batches.end() ? nullptr : it->second;
+}
+
+// Moves one task between two counters, in the batch and in the totals.
+void PoolEnginePrivate::count_locked(Batch &b, qint64 BatchCounters::*from,
+                                     qint64 BatchCounters::*to)
+{
+    if (from) {
+        --(b.counters.*from);
+        --(totals.*from);
+    }
+    if (to) {
+        ++(b.counters.*to);
+        ++(totals.*to);
+    }
+}
+
+void PoolEnginePrivate::pushEvent_locked()
+{
+    // Called after appending to `events`: tell the consumer when the feed was empty before.
+    if (onEventsPending &&
+        events.results.size() + events.stateChanges.size() + events.finished.size() == 1)
+        onEventsPending();
+}
+
+void PoolEnginePrivate::refreshState_locked(Batch &b)
+{
+    BatchState s;
+    const BatchCounters &c = b.counters;
+    if (b.canceled)
+        s = c.pending() > 0 ? BatchState::Canceling : BatchState::Canceled;
+    else if (b.closed && c.pending() == 0)
+        s = BatchState::Finished;
+    else if (b.paused || pausedAll)
+        s = c.running > 0 ? BatchState::Pausing : BatchState::Paused;
+    else if (!b.started)
+        s = BatchState::Queued;
+    else
+        s = BatchState::Running;
+    if (s == b.state)
+        return;
+    b.state = s;
+    if (isTerminal(s))
+        b.finishNs = steadyNowNs();
+    if (collectEvents) {
+        events.stateChanges.emplace_back(b.id, s);
+        pushEvent_locked();
+        if (isTerminal(s)) {
+            BatchSummary sum;
+            sum.id = b.id;
+            sum.name = b.name;
+            sum.state = s;
+            sum.counters = b.counters;
+            sum.elapsedMs = b.started ? (b.finishNs - b.firstDispatchNs) / NsPerMs : 0;
+            events.finished.push_back(std::move(sum));
+            pushEvent_locked();
+        }
+    }
+    if (isTerminal(s))
+        progressMade.notify_all();
+}
+
+void PoolEnginePrivate::refreshAllStates_locked()
+{
+    for (auto &entry : batches)
+        refreshState_locked(*entry.second);
+}
+
+void PoolEnginePrivate::finishTask_locked(Batch &b, const QueuedTask &task, ResultStatus status,
+                                          bool transient, QString message, QVariant detail)
+{
+    if (!collectEvents)
+        return;
+    TaskResult r;
+    r.taskId = task.id;
+    r.batchId = b.id;
+    r.tag = task.tag;
+    r.status = status;
+    r.transient = transient;
+    r.attempts = task.attempts;
+    r.message = std::move(message);
+    r.detail = std::move(detail);
+    events.results.push_back(std::move(r));
+    pushEvent_locked();
+}
+
+// Queued and backing-off tasks of a batch become Canceled results now.
+void PoolEnginePrivate::cancelPending_locked(Batch &b)
+{
+    for (QueuedTask &t : b.queue) {
+        count_locked(b, &BatchCounters::queued, &BatchCounters::canceled);
+        finishTask_locked(b, t, ResultStatus::Canceled, false, QString(), QVariant());
+    }
+    b.queue.clear();
+    if (b.counters.retrying > 0) {
+        auto keep = std::partition(retryHeap.begin(), retryHeap.end(),
+                                   [&b](const RetryEntry &e) { return e.batch.get() != &b; });
+        for (auto it = keep; it != retryHeap.end(); ++it) {
+            count_locked(b, &BatchCounters::retrying, &BatchCounters::canceled);
+            lastErrors.erase(it->task.id);
+            finishTask_locked(b, it->task, ResultStatus::Canceled, false, QString(), QVariant());
+        }
+        retryHeap.erase(keep, retryHeap.end());
+        std::make_heap(retryHeap.begin(), retryHeap.end(), retryLater);
+    }
+    if (b.blockedProducers > 0)
+        roomInQueue.notify_all();
+}
+
+void PoolEnginePrivate::promoteDueRetries_locked(qint64 nowNs)
+{
+    while (!retryHeap.empty() && retryHeap.front().readyNs <= nowNs) {
+        std::pop_heap(retryHeap.begin(), retryHeap.end(), retryLater);
+        RetryEntry e = std::move(retryHeap.back());
+        retryHeap.pop_back();
+        Batch &b = *e.batch;
+        count_locked(b, &BatchCounters::retrying, &BatchCounters::queued);
+        // A due retry goes first in its batch: it is the oldest task there.
+        b.queue.push_front(std::move(e.task));
+        if (!b.inRing) {
+            rings[int(b.priority)].push_back(e.batch);
+            b.inRing = true;
+        }
+        if (idleThreads > 0)
+            workAvailable.notify_one();
+    }
+}
+
+// The dispatcher: picks the next task by strict priority, round-robin between the batches of
+// a level and FIFO inside a batch, asking each policy (concurrency, pause, rate, memory) whether
+// it may start now. Never waits: when nothing may start, says when to look again.
+bool PoolEnginePrivate::tryDispatch_locked(qint64 nowNs, Dispatched &out, qint64 &nextEventNs)
+{
+    nextEventNs = -1;
+    auto noteEvent = [&nextEventNs](qint64 at) {
+        if (nextEventNs < 0 || at < nextEventNs)
+            nextEventNs = at;
+    };
+    if (!retryHeap.empty()) {
+        promoteDueRetries_locked(nowNs);
+        if (!retryHeap.empty())
+            noteEvent(retryHeap.front().readyNs);
+    }
+    if (pausedAll || stopping || totals.running >= target || totals.queued == 0)
+        return false;
+    if (!globalRate.canTake(nowNs)) {
+        noteEvent(globalRate.nextTokenAtNs(nowNs));
+        return false;
+    }
+    for (int level = PriorityLevels - 1; level >= 0; --level) {
+        auto &ring = rings[level];
+        for (size_t i = 0; i < ring.size();) {
+            Batch &b = *ring[i];
+            if (b.queue.empty() || int(b.priority) != level) {
+                if (int(b.priority) == level)
+                    b.inRing = false;
+                ring.erase(ring.begin() + qsizetype(i));
+                continue;
+            }
+            if (b.paused || b.canceled) {
+                ++i;
+                continue;
+            }
+            if (!b.rate.canTake(nowNs)) {
+                noteEvent(b.rate.nextTokenAtNs(nowNs));
+                ++i;
+                continue;
+            }
+            // Memory is shared by all: the next task in order waits for room rather than being
+            // overtaken by smaller ones forever.
+            if (!memory.canStart(b.queue.front().cost))
+                return false;
+            globalRate.tryTake(nowNs);
+            b.rate.tryTake(nowNs);
+            out.batch = ring[i];
+            out.task = std::move(b.queue.front());
+            b.queue.pop_front();
+            ring.erase(ring.begin() + qsizetype(i));
+            if (b.queue.empty())
+                b.inRing = false;
+            else
+                ring.push_back(out.batch); // round-robin: to the back of its level
+            return true;
+        }
+    }
+    return false;
+}
+
+void PoolEnginePrivate::wakeWorkers_locked(bool all)
+{
+    if (idleThreads > 0) {
+        if (!all) {
+            workAvailable.notify_one();
+            return;
+        }
+        workAvailable.notify_all();
+    }
+    // Start threads for work that has no idle thread to take it.
+    const qint64 wanted = qMin<qint64>(target, totals.running + totals.queued);
+    qint64 toStart = wanted - liveThreads;
+    if (!all)
+        toStart = qMin<qint64>(toStart, 1);
+    for (qint64 i = 0; i < toStart; ++i)
+        spawnWorker_locked();
+}
+
+void PoolEnginePrivate::spawnWorker_locked()
+{
+    if (stopping || detached)
+        return;
+    auto me = workers.emplace(workers.end());
+    ++liveThreads;
+    std::thread(&PoolEnginePrivate::workerMain, shared_from_this(), me).detach();
+}
+
+void PoolEnginePrivate::applyTarget_locked(int newTarget)
+{
+    target = newTarget;
+    if (!shuttingDown)
+        wakeWorkers_locked(true);
+    // Surplus threads retire by themselves at their next task boundary.
+}
+
+void PoolEnginePrivate::autoSample_locked(qint64 wallNs, qint64 cpuNs, qint64 steadyNow)
+{
+    window.taskWallNs += wallNs;
+    window.taskCpuNs += cpuNs;
+    ++window.tasks;
+    if (windowStartNs == 0) {
+        windowStartNs = steadyNow;
+        readMachineTicks(machineBusyTicks, machineTotalTicks);
+        return;
+    }
+    if (steadyNow - windowStartNs < autoIntervalNs)
+        return;
+    window.intervalNs = steadyNow - windowStartNs;
+    window.backlog = totals.queued > 0;
+    quint64 busy = 0, total = 0;
+    window.machineIdle = -1;
+    if (readMachineTicks(busy, total) && total > machineTotalTicks) {
+        const double dTotal = double(total - machineTotalTicks);
+        window.machineIdle = 1.0 - double(busy - machineBusyTicks) / dTotal;
+        machineBusyTicks = busy;
+        machineTotalTicks = total;
+    }
+    const int next = scaler.update(window);
+    window = AutoSample();
+    windowStartNs = steadyNow;
+    if (next != target)
+        applyTarget_locked(next);
+}
+
+void PoolEnginePrivate::complete_locked(Dispatched &job, TaskOutcome &&outcome, qint64 nowNs)
+{
+    Batch &b = *job.batch;
+    QueuedTask &t = job.task;
+    memory.finish(t.cost);
+    count_locked(b, &BatchCounters::running, nullptr);
+    ResultStatus status = ResultStatus::Done;
+    bool transient = false;
+    switch (outcome.kind) {
+    case OutcomeKind::Done:
+        count_locked(b, nullptr, &BatchCounters::done);
+        break;
+    case OutcomeKind::Skipped:
+        count_locked(b, nullptr, &BatchCounters::skipped);
+        status = ResultStatus::Skipped;
+        break;
+    case OutcomeKind::Canceled:
+        count_locked(b, nullptr, &BatchCounters::canceled);
+        status = ResultStatus::Canceled;
+        break;
+    case OutcomeKind::PermanentFailure:
+        count_locked(b, nullptr, &BatchCounters::failed);
+        status = ResultStatus::Failed;
+        break;
+    case OutcomeKind::TransientFailure:
+        if (b.canceled || shuttingDown) {
+            count_locked(b, nullptr, &BatchCounters::canceled);
+            status = ResultStatus::Canceled;
+        } else if (backoff.shouldRetry(t.attempts)) {
+            count_locked(b, nullptr, &BatchCounters::retrying);
+            lastErrors[t.id] = outcome.message;
+            RetryEntry e{nowNs + backoff.delayNs(t.attempts), ++retrySequence, job.batch,
+                         std::move(t)};
+            retryHeap.push_back(std::move(e));
+            std::push_heap(retryHeap.begin(), retryHeap.end(), retryLater);
+            refreshState_locked(b);
+            return;
+        } else {
+            count_locked(b, nullptr, &BatchCounters::failed);
+            status = ResultStatus::Failed;
+            transient = true;
+        }
+        break;
+    }
+    lastErrors.erase(t.id);
+    finishTask_locked(b, t, status, transient, std::move(outcome.message),
+                      std::move(outcome.detail));
+    refreshState_locked(b);
+    if (totals.running == 0 || isIdle_locked())
+        progressMade.notify_all();
+}
+
+TaskOutcome PoolEnginePrivate::runTask(Dispatched &job, bool measure, qint64 &wallNs, qint64 &cpuNs)
+{
+    const qint64 wall0 = measure ? steadyNowNs() : 0;
+    const qint64 cpu0 = measure ? threadCpuNs() : 0;
+    TaskOutcome outcome;
+    const TaskContext ctx(&job.batch->cancelToken, job.task.id, job.batch->id, job.task.attempts);
+    try {
+        if (job.task.run)
+            outcome = job.task.run(ctx);
+        else
+            outcome = TaskOutcome::permanentFailure(QStringLiteral("empty task"));
+    } catch (const std::exception &e) {
+        outcome = TaskOutcome::permanentFailure(QString::fromLocal8Bit(e.what()));
+    } catch (...) {
+        outcome = TaskOutcome::permanentFailure(QStringLiteral("unknown exception"));
+    }
+    if (measure) {
+        wallNs = steadyNowNs() - wall0;
+        cpuNs = threadCpuNs() - cpu0;
+    }
+    return outcome;
+}
+
+// Waits for something to do. Returns false when this thread should exit (idle too long).
+bool PoolEnginePrivate::waitForWork_locked(std::unique_lock<std::mutex> &lock, qint64 nextEventNs)
+{
+    const auto idleDeadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(idleTimeoutMs);
+    auto wakeAt = idleDeadline;
+    if (nextEventNs >= 0 && !clock->isManual()) {
+        const qint64 inNs = qMax<qint64>(0, nextEventNs - clock->nowNs());
+        wakeAt =
+            std::min(wakeAt, std::chrono::steady_clock::now() + std::chrono::nanoseconds(inNs));
+    }
+    ++idleThreads;
+    const std::cv_status st = workAvailable.wait_until(lock, wakeAt);
+    --idleThreads;
+    if (st == std::cv_status::timeout && std::chrono::steady_clock::now() >= idleDeadline &&
+        isIdle_locked() && !shuttingDown) {
+        if (autoMode) {
+            scaler.reset();
+            target = scaler.target();
+        }
+        return false;
+    }
+    return true;
+}
+
+void PoolEnginePrivate::runLoop(std::unique_lock<std::mutex> &lock,
+                                std::list<WorkerInfo>::iterator me)
+{
+    Dispatched job;
+    for (;;) {
+        if (stopping || detached || liveThreads > target)
+            return; // task boundary: retire
+        qint64 nextEventNs = -1;
+        const qint64 now = clock->nowNs();
+        if (!tryDispatch_locked(now, job, nextEventNs)) {
+            if (!waitForWork_locked(lock, nextEventNs))
+                return;
+            continue;
+        }
+        Batch &b = *job.batch;
+        ++job.task.attempts;
+        count_locked(b, &BatchCounters::queued, &BatchCounters::running);
+        memory.start(job.task.cost);
+        peakRunning = qMax<int>(peakRunning, int(totals.running));
+        if (!b.started) {
+            b.started = true;
+            b.firstDispatchNs = steadyNowNs();
+        }
+        refreshState_locked(b);
+        if (b.blockedProducers > 0)
+            roomInQueue.notify_all();
+        me->currentTask = job.task.id;
+        const bool measure = autoMode;
+        lock.unlock();
+
+        qint64 wallNs = 0, cpuNs = 0;
+        TaskOutcome outcome = runTask(job, measure, wallNs, cpuNs);
+        if (outcome.kind != OutcomeKind::TransientFailure)
+            job.task.run = nullptr; // release the callable's captures outside the lock
+
+        lock.lock();
+        me->currentTask = 0;
+        if (detached) {
+            // Abandoned after a shutdown deadline and the engine is gone: nobody listens.
+            count_locked(b, &BatchCounters::running, &BatchCounters::canceled);
+            return;
+        }
+        complete_locked(job, std::move(outcome), clock->nowNs());
+        if (measure)
+            autoSample_locked(wallNs, cpuNs, steadyNowNs());
+        // Freed memory may let an idle thread start a task this one cannot take alone.
+        if (idleThreads > 0 && totals.queued > 0 && memory.budget() > 0)
+            workAvailable.notify_one();
+        job = Dispatched();
+    }
+}
+
+void PoolEnginePrivate::workerMain(std::shared_ptr<PoolEnginePrivate> self,
+                                   std::list<WorkerInfo>::iterator me)
+{
+    std::unique_lock<std::mutex> lock(self->mutex);
+    self->runLoop(lock, me);
+    self->workers.erase(me);
+    --self->liveThreads;
+    self->progressMade.notify_all();
+    lock.unlock();
+    // `self` may be the last reference: the engine's state is freed here, on this thread.
+}
+
+// ================================================================================================
+// PoolEngine
+// ================================================================================================
+
+PoolEngine::PoolEngine(const PoolConfig &config)
+    : d(std::make_shared<PoolEnginePrivate>(config))
+{
+    if (d->clock->isManual()) {
+        std::weak_ptr<PoolEnginePrivate> weak = d;
+        d->clockListener = d->clock->addListener([weak] {
+            if (auto self = weak.lock()) {
+                std::lock_guard<std::mutex> lock(self->mutex);
+                self->promoteDueRetries_locked(self->clock->nowNs());
+                self->wakeWorkers_locked(true);
+            }
+        });
+    }
+}
+
+PoolEngine::~PoolEngine()
+{
+    if (!isShutDown())
+        shutdown(QDeadlineTimer(5000));
+    if (d->clockListener)
+        d->clock->removeListener(d->clockListener);
+    std::unique_lock<std::mutex> lock(d->mutex);
+    d->detached = true;
+    d->onEventsPending = nullptr;
+    d->workAvailable.notify_all();
+    // Let the idle threads leave (briefly); abandoned ones keep the state alive on their own.
+    const int abandoned = int(d->report.abandoned);
+    d->progressMade.wait_for(lock, std::chrono::milliseconds(500),
+                             [&] { return d->liveThreads <= abandoned; });
+}
+
+void PoolEngine::setWorkers(int n)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->autoMode = false;
+    d->fixedWorkers = qBound(1, n, 1024);
+    d->applyTarget_locked(d->fixedWorkers);
+}
+
+void PoolEngine::setAutoWorkers(int cap)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->scaler.setCap(qBound(1, cap, 1024));
+    if (!d->autoMode) {
+        d->autoMode = true;
+        d->scaler.reset();
+        d->window = AutoSample();
+        d->windowStartNs = 0;
+    }
+    d->applyTarget_locked(d->scaler.target());
+}
+
+bool PoolEngine::isAutoWorkers() const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return d->autoMode;
+}
+
+int PoolEngine::targetWorkers() const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return d->target;
+}
+
+int PoolEngine::liveWorkers() const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return d->liveThreads;
+}
+
+int PoolEngine::peakRunning() const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return d->peakRunning;
+}
+
+void PoolEngine::resetPeakRunning()
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->peakRunning = int(d->totals.running);
+}
+
+void PoolEngine::setIdleTimeout(qint64 ms)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->idleTimeoutMs = qMax<qint64>(1, ms);
+    d->workAvailable.notify_all();
+}
+
+void PoolEngine::setRateLimit(RateLimit limit)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->globalRate.reset(limit, d->clock->nowNs());
+    d->wakeWorkers_locked(true);
+}
+
+RateLimit PoolEngine::rateLimit() const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return d->globalRate.limit();
+}
+
+void PoolEngine::setRetryPolicy(const RetryPolicy &policy)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->backoff.setPolicy(policy);
+}
+
+RetryPolicy PoolEngine::retryPolicy() const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return d->backoff.policy();
+}
+
+void PoolEngine::setMemoryBudget(qint64 bytes)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->memory.setBudget(bytes);
+    d->wakeWorkers_locked(true);
+}
+
+qint64 PoolEngine::memoryBudget() const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return d->memory.budget();
+}
+
+BatchId PoolEngine::createBatch(const BatchOptions &options)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    if (d->shuttingDown)
+        return 0;
+    auto b = std::make_shared<Batch>();
+    b->id = d->nextBatchId++;
+    b->name = options.name;
+    b->priority = options.priority;
+    b->maxQueued = qMax<qint64>(0, options.maxQueued);
+    b->rate.reset(options.rate, d->clock->nowNs());
+    if (d->pausedAll)
+        b->state = BatchState::Paused;
+    d->batches.emplace(b->id, b);
+    return b->id;
+}
+
+bool PoolEngine::closeBatch(BatchId batch)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    auto b = d->find_locked(batch);
+    if (!b)
+        return false;
+    b->closed = true;
+    d->refreshState_locked(*b);
+    if (b->blockedProducers > 0)
+        d->roomInQueue.notify_all();
+    return true;
+}
+
+bool PoolEngine::removeBatch(BatchId batch)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    auto b = d->find_locked(batch);
+    if (!b || !isTerminal(b->state))
+        return false;
+    d->batches.erase(batch);
+    return true;
+}
+
+bool PoolEngine::setPriority(BatchId batch, Priority priority)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    auto b = d->find_locked(batch);
+    if (!b)
+        return false;
+    if (b->priority == priority)
+        return true;
+    if (b->inRing) {
+        auto &old = d->rings[int(b->priority)];
+        old.erase(std::remove(old.begin(), old.end(), b), old.end());
+        b->inRing = false;
+    }
+    b->priority = priority;
+    if (!b->queue.empty()) {
+        d->rings[int(priority)].push_back(b);
+        b->inRing = true;
+    }
+    d->wakeWorkers_locked(true);
+    return true;
+}
+
+bool PoolEngine::setBatchRateLimit(BatchId batch, RateLimit limit)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    auto b = d->find_locked(batch);
+    if (!b)
+        return false;
+    b->rate.reset(limit, d->clock->nowNs());
+    d->wakeWorkers_locked(true);
+    return true;
+}
+
+bool PoolEngine::setMaxQueued(BatchId batch, qint64 maxQueued)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    auto b = d->find_locked(batch);
+    if (!b)
+        return false;
+    b->maxQueued = qMax<qint64>(0, maxQueued);
+    d->roomInQueue.notify_all();
+    return true;
+}
+
+namespace {
+SubmitStatus refusal_locked(const PoolEnginePrivate &d, const Batch *b)
+{
+    if (d.shuttingDown)
+        return SubmitStatus::PoolShutDown;
+    if (!b)
+        return SubmitStatus::UnknownBatch;
+    if (b->canceled)
+        return SubmitStatus::BatchCanceled;
+    if (b->closed)
+        return SubmitStatus::BatchClosed;
+    return SubmitStatus::Accepted;
+}
+} // namespace
+
+SubmitResult PoolEngine::submit(BatchId batch, Task task, QDeadlineTimer deadline)
+{
+    std::unique_lock<std::mutex> lock(d->mutex);
+    std::shared_ptr<Batch> b = d->find_locked(batch);
+    SubmitStatus refusal = refusal_locked(*d, b.get());
+    if (refusal != SubmitStatus::Accepted)
+        return {refusal, 0};
+    while (b->maxQueued > 0 && b->counters.queued >= b->maxQueued) {
+        if (deadline.hasExpired())
+            return {SubmitStatus::TimedOut, 0};
+        ++b->blockedProducers;
+        if (deadline.isForever())
+            d->roomInQueue.wait(lock);
+        else
+            d->roomInQueue.wait_until(lock, steadyPoint(deadline.deadlineNSecs()));
+        --b->blockedProducers;
+        refusal = refusal_locked(*d, b.get());
+        if (refusal != SubmitStatus::Accepted)
+            return {refusal, 0};
+    }
+    const TaskId id = d->nextTaskId++;
+    b->queue.push_back(QueuedTask{std::move(task.run), task.costBytes, task.tag, id, 0});
+    d->count_locked(*b, nullptr, &BatchCounters::submitted);
+    d->count_locked(*b, nullptr, &BatchCounters::queued);
+    if (!b->inRing) {
+        d->rings[int(b->priority)].push_back(b);
+        b->inRing = true;
+    }
+    d->wakeWorkers_locked(false);
+    return {SubmitStatus::Accepted, id};
+}
+
+SubmitResult PoolEngine::trySubmit(BatchId batch, Task task)
+{
+    {
+        std::lock_guard<std::mutex> lock(d->mutex);
+        auto b = d->find_locked(batch);
+        const SubmitStatus refusal = refusal_locked(*d, b.get());
+        if (refusal != SubmitStatus::Accepted)
+            return {refusal, 0};
+        if (b->maxQueued > 0 && b->counters.queued >= b->maxQueued)
+            return {SubmitStatus::WouldBlock, 0};
+    }
+    // Room exists and nobody else can take it without the lock, except a concurrent producer:
+    // then submit() with an expired deadline reports TimedOut, which we map back to WouldBlock.
+    SubmitResult r = submit(batch, std::move(task), QDeadlineTimer(0));
+    if (r.status == SubmitStatus::TimedOut)
+        r.status = SubmitStatus::WouldBlock;
+    return r;
+}
+
+bool PoolEngine::pauseBatch(BatchId batch)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    auto b = d->find_locked(batch);
+    if (!b || isTerminal(b->state) || b->canceled)
+        return false;
+    b->paused = true;
+    d->refreshState_locked(*b);
+    return true;
+}
+
+bool PoolEngine::resumeBatch(BatchId batch)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    auto b = d->find_locked(batch);
+    if (!b || isTerminal(b->state) || b->canceled)
+        return false;
+    b->paused = false;
+    d->refreshState_locked(*b);
+    d->wakeWorkers_locked(true);
+    return true;
+}
+
+bool PoolEngine::cancelBatch(BatchId batch)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    auto b = d->find_locked(batch);
+    if (!b || isTerminal(b->state))
+        return false;
+    b->canceled = true;
+    b->cancelToken.store(true, std::memory_order_relaxed);
+    d->cancelPending_locked(*b);
+    d->refreshState_locked(*b);
+    d->progressMade.notify_all();
+    return true;
+}
+
+void PoolEngine::pauseAll()
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->pausedAll = true;
+    d->refreshAllStates_locked();
+}
+
+void PoolEngine::resumeAll()
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->pausedAll = false;
+    for (auto &entry : d->batches)
+        entry.second->paused = false;
+    d->refreshAllStates_locked();
+    d->wakeWorkers_locked(true);
+}
+
+bool PoolEngine::isPausedAll() const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return d->pausedAll;
+}
+
+void PoolEngine::cancelAll()
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    for (auto &entry : d->batches) {
+        Batch &b = *entry.second;
+        if (isTerminal(b.state))
+            continue;
+        b.canceled = true;
+        b.cancelToken.store(true, std::memory_order_relaxed);
+        d->cancelPending_locked(b);
+        d->refreshState_locked(b);
+    }
+    d->progressMade.notify_all();
+}
+
+QList<BatchId> PoolEngine::batches() const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    QList<BatchId> ids;
+    ids.reserve(qsizetype(d->batches.size()));
+    for (const auto &entry : d->batches)
+        ids.append(entry.first);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+std::optional<BatchSummary> PoolEngine::summary(BatchId batch) const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    auto b = d->find_locked(batch);
+    if (!b)
+        return std::nullopt;
+    BatchSummary s;
+    s.id = b->id;
+    s.name = b->name;
+    s.state = b->state;
+    s.counters = b->counters;
+    if (b->started)
+        s.elapsedMs =
+            ((isTerminal(b->state) ? b->finishNs : steadyNowNs()) - b->firstDispatchNs) / NsPerMs;
+    return s;
+}
+
+BatchCounters PoolEngine::counters(BatchId batch) const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    auto b = d->find_locked(batch);
+    return b ? b->counters : BatchCounters();
+}
+
+BatchCounters PoolEngine::totals() const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return d->totals;
+}
+
+BatchState PoolEngine::state(BatchId batch) const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    auto b = d->find_locked(batch);
+    return b ? b->state : BatchState::Canceled;
+}
+
+PoolStats PoolEngine::stats() const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolStats s;
+    s.workers = d->liveThreads;
+    s.targetWorkers = d->target;
+    s.running = d->totals.running;
+    s.queued = d->totals.queued;
+    s.retrying = d->totals.retrying;
+    s.completed = d->totals.terminal();
+    s.runningCostBytes = d->memory.inUse();
+    return s;
+}
+
+void PoolEngine::setEventsCallback(std::function<void()> onPending)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->onEventsPending = std::move(onPending);
+    if (d->onEventsPending && !d->events.isEmpty())
+        d->onEventsPending();
+}
+
+void PoolEngine::setCollectEvents(bool collect)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->collectEvents = collect;
+    if (!collect)
+        d->events.clear();
+}
+
+void PoolEngine::takeEvents(PoolEvents &out)
+{
+    out.clear();
+    std::lock_guard<std::mutex> lock(d->mutex);
+    std::swap(out, d->events);
+}
+
+bool PoolEngine::waitForBatch(BatchId batch, QDeadlineTimer deadline)
+{
+    std::unique_lock<std::mutex> lock(d->mutex);
+    auto done = [&] {
+        auto b = d->find_locked(batch);
+        return !b || isTerminal(b->state);
+    };
+    if (deadline.isForever()) {
+        d->progressMade.wait(lock, done);
+        return true;
+    }
+    return d->progressMade.wait_until(lock, steadyPoint(deadline.deadlineNSecs()), done);
+}
+
+bool PoolEngine::waitForIdle(QDeadlineTimer deadline)
+{
+    std::unique_lock<std::mutex> lock(d->mutex);
+    auto idle = [&] {
+        return d->isIdle_locked();
+    };
+    if (deadline.isForever()) {
+        d->progressMade.wait(lock, idle);
+        return true;
+    }
+    return d->progressMade.wait_until(lock, steadyPoint(deadline.deadlineNSecs()), idle);
+}
+
+bool PoolEngine::shutdown(QDeadlineTimer deadline)
+{
+    std::unique_lock<std::mutex> lock(d->mutex);
+    ShutdownReport report;
+    d->shuttingDown = true;
+    // What never started is canceled now; nothing new is accepted.
+    for (auto &entry : d->batches) {
+        Batch &b = *entry.second;
+        const qint64 before = b.counters.canceled;
+        d->cancelPending_locked(b);
+        report.canceledQueued += b.counters.canceled - before;
+        d->refreshState_locked(b);
+    }
+    d->roomInQueue.notify_all();
+    auto nothingRunning = [&] {
+        return d->totals.running == 0;
+    };
+
+    // Running tasks may finish until the deadline.
+    if (!deadline.isForever())
+        d->progressMade.wait_until(lock, steadyPoint(deadline.deadlineNSecs()), nothingRunning);
+    else
+        d->progressMade.wait(lock, nothingRunning);
+
+    if (!nothingRunning()) {
+        report.canceledRunning = d->totals.running;
+        for (auto &entry : d->batches) {
+            Batch &b = *entry.second;
+            if (b.counters.running > 0)
+                b.cancelToken.store(true, std::memory_order_relaxed);
+        }
+        d->progressMade.wait_until(
+            lock, std::chrono::steady_clock::now() + std::chrono::milliseconds(CancelGraceMs),
+            nothingRunning);
+    }
+    for (const WorkerInfo &w : d->workers) {
+        if (w.currentTask != 0)
+            report.abandonedTasks.append(w.currentTask);
+    }
+    report.abandoned = report.abandonedTasks.size();
+    report.stoppedInTime = report.abandoned == 0;
+    d->stopping = true;
+    d->workAvailable.notify_all();
+    d->refreshAllStates_locked();
+    d->report = report;
+    return report.stoppedInTime;
+}
+
+bool PoolEngine::isShutDown() const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return d->shuttingDown;
+}
+
+ShutdownReport PoolEngine::lastShutdownReport() const
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return d->report;
+}
+
+} // namespace sluice

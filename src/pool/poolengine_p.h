@@ -1,0 +1,152 @@
+// Internal state of PoolEngine. One mutex guards everything below it; members and helpers that
+// need it held end in _locked. Three condition variables, each named for who waits on it.
+#pragma once
+
+#include "autoscaler.h"
+#include "backoff.h"
+#include "memorybudget.h"
+#include "poolengine.h"
+#include "tokenbucket.h"
+
+#include <condition_variable>
+#include <deque>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+namespace sluice {
+
+struct QueuedTask
+{
+    TaskFunction run;
+    qint64 cost = 0;
+    quint64 tag = 0;
+    TaskId id = 0;
+    int attempts = 0; // runs made so far
+};
+
+struct Batch
+{
+    BatchId id = 0;
+    QString name;
+    Priority priority = Priority::Normal;
+    qint64 maxQueued = 0;
+    std::deque<QueuedTask> queue;
+    TokenBucket rate;
+    BatchCounters counters;
+    BatchState state = BatchState::Queued;
+    bool paused = false;
+    bool canceled = false;
+    bool closed = false;
+    bool started = false;
+    bool inRing = false;
+    int blockedProducers = 0;
+    qint64 firstDispatchNs = 0; // steady clock, for the summary's elapsed time
+    qint64 finishNs = 0;
+    std::atomic<bool> cancelToken{false}; // read by running tasks without the lock
+};
+
+struct RetryEntry
+{
+    qint64 readyNs = 0;
+    quint64 sequence = 0; // FIFO among equal ready times
+    std::shared_ptr<Batch> batch;
+    QueuedTask task;
+};
+
+struct WorkerInfo
+{
+    TaskId currentTask = 0;
+};
+
+// A task taken off the queue by a worker, with what it needs to run and to report.
+struct Dispatched
+{
+    std::shared_ptr<Batch> batch;
+    QueuedTask task;
+};
+
+class PoolEnginePrivate : public std::enable_shared_from_this<PoolEnginePrivate>
+{
+public:
+    explicit PoolEnginePrivate(const PoolConfig &config);
+
+    // --- Guarded by mutex ----------------------------------------------------------------------
+    std::mutex mutex;
+    std::condition_variable workAvailable; // idle workers wait here
+    std::condition_variable roomInQueue;   // producers blocked by a batch's queue bound
+    std::condition_variable progressMade;  // waitFor*() and shutdown() wait here
+
+    Clock *clock;
+    int cores;
+    bool autoMode;
+    int fixedWorkers;
+    int target;
+    AutoScaler scaler;
+    qint64 autoIntervalNs;
+    qint64 idleTimeoutMs;
+    TokenBucket globalRate;
+    Backoff backoff;
+    MemoryBudget memory;
+
+    std::unordered_map<BatchId, std::shared_ptr<Batch>> batches;
+    std::deque<std::shared_ptr<Batch>> rings[PriorityLevels]; // batches with queued tasks
+    std::vector<RetryEntry> retryHeap;                        // min-heap on readyNs
+    std::unordered_map<TaskId, QString> lastErrors;           // of tasks waiting to retry
+    BatchCounters totals;
+    BatchId nextBatchId = 1;
+    TaskId nextTaskId = 1;
+    quint64 retrySequence = 0;
+
+    int liveThreads = 0;
+    int idleThreads = 0;
+    int peakRunning = 0;
+    std::list<WorkerInfo> workers;
+    bool pausedAll = false;
+    bool shuttingDown = false; // no new work accepted
+    bool stopping = false;     // workers exit as soon as they are free
+    bool detached = false;     // the PoolEngine object is gone
+    ShutdownReport report;
+
+    bool collectEvents = true;
+    PoolEvents events;
+    std::function<void()> onEventsPending;
+
+    // Auto mode measurements of the current interval.
+    AutoSample window;
+    qint64 windowStartNs = 0;
+    quint64 machineBusyTicks = 0;
+    quint64 machineTotalTicks = 0;
+
+    int clockListener = 0;
+
+    // --- Helpers (mutex held) ------------------------------------------------------------------
+    std::shared_ptr<Batch> find_locked(BatchId id) const;
+    void count_locked(Batch &b, qint64 BatchCounters::*from, qint64 BatchCounters::*to);
+    bool tryDispatch_locked(qint64 nowNs, Dispatched &out, qint64 &nextEventNs);
+    void promoteDueRetries_locked(qint64 nowNs);
+    void complete_locked(Dispatched &job, TaskOutcome &&outcome, qint64 nowNs);
+    void finishTask_locked(Batch &b, const QueuedTask &task, ResultStatus status, bool transient,
+                           QString message, QVariant detail);
+    void cancelPending_locked(Batch &b);
+    void refreshState_locked(Batch &b);
+    void refreshAllStates_locked();
+    void pushEvent_locked();
+    void wakeWorkers_locked(bool all);
+    void spawnWorker_locked();
+    void applyTarget_locked(int newTarget);
+    void autoSample_locked(qint64 wallNs, qint64 cpuNs, qint64 steadyNowNs);
+    bool isIdle_locked() const { return totals.pending() == 0; }
+    qint64 queuedReady_locked() const { return totals.queued; }
+
+    // --- Worker thread -------------------------------------------------------------------------
+    static void workerMain(std::shared_ptr<PoolEnginePrivate> self,
+                           std::list<WorkerInfo>::iterator me);
+    void runLoop(std::unique_lock<std::mutex> &lock, std::list<WorkerInfo>::iterator me);
+    bool waitForWork_locked(std::unique_lock<std::mutex> &lock, qint64 nextEventNs);
+    TaskOutcome runTask(Dispatched &job, bool measure, qint64 &wallNs, qint64 &cpuNs);
+};
+
+} // namespace sluice

@@ -1,0 +1,136 @@
+#include "workerpool.h"
+
+#include <QMetaObject>
+
+namespace sluice {
+
+namespace {
+void registerMetaTypes()
+{
+    static const bool done = [] {
+        qRegisterMetaType<TaskResult>();
+        qRegisterMetaType<QVector<TaskResult>>();
+        qRegisterMetaType<BatchSummary>();
+        qRegisterMetaType<BatchCounters>();
+        qRegisterMetaType<PoolStats>();
+        qRegisterMetaType<BatchState>();
+        qRegisterMetaType<BatchId>("sluice::BatchId");
+        return true;
+    }();
+    Q_UNUSED(done);
+}
+} // namespace
+
+WorkerPool::WorkerPool(const PoolConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_engine(config)
+{
+    registerMetaTypes();
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &WorkerPool::flush);
+    m_sinceFlush.start();
+    m_clock.start();
+    // Called from worker threads with the engine's lock held: only post, never call back.
+    m_engine.setEventsCallback([this] {
+        QMetaObject::invokeMethod(this, &WorkerPool::onEventsPending, Qt::QueuedConnection);
+    });
+}
+
+WorkerPool::~WorkerPool()
+{
+    m_engine.setEventsCallback(nullptr);
+    if (!m_engine.isShutDown())
+        m_engine.shutdown(QDeadlineTimer(5000));
+}
+
+void WorkerPool::setProgressIntervalMs(int ms)
+{
+    m_intervalMs = qMax(1, ms);
+}
+
+void WorkerPool::setMaxChunk(int results)
+{
+    m_maxChunk = qMax(1, results);
+}
+
+bool WorkerPool::shutdown(QDeadlineTimer deadline)
+{
+    const bool inTime = m_engine.shutdown(deadline);
+    flush();
+    return inTime;
+}
+
+void WorkerPool::onEventsPending()
+{
+    scheduleFlush();
+}
+
+// At most one flush per interval: the first events after a quiet spell wait out the rest of
+// the interval, so bursts coalesce and progress stays near 25 per second per batch.
+void WorkerPool::scheduleFlush()
+{
+    if (m_timer.isActive())
+        return;
+    const qint64 elapsed = m_sinceFlush.elapsed();
+    m_timer.start(int(qMax<qint64>(0, m_intervalMs - elapsed)));
+}
+
+void WorkerPool::flush()
+{
+    m_sinceFlush.restart();
+    m_engine.takeEvents(m_events);
+
+    // Results first, in chunks, so that a batchFinished never overtakes its results.
+    QVector<TaskResult> chunk;
+    const size_t total = m_events.results.size();
+    for (size_t i = 0; i < total; i += size_t(m_maxChunk)) {
+        const size_t end = qMin(total, i + size_t(m_maxChunk));
+        chunk.clear();
+        chunk.reserve(qsizetype(end - i));
+        for (size_t j = i; j < end; ++j)
+            chunk.append(std::move(m_events.results[j]));
+        emit resultsReady(chunk);
+    }
+
+    // Progress for every batch whose counters moved since the last emission.
+    for (BatchId id : m_engine.batches()) {
+        const BatchCounters now = m_engine.counters(id);
+        auto it = m_lastProgress.find(id);
+        if (it != m_lastProgress.end() && it.value() == now)
+            continue;
+        m_lastProgress.insert(id, now);
+        emit batchProgress(id, now);
+    }
+    for (const auto &change : m_events.stateChanges)
+        emit batchStateChanged(change.first, change.second);
+    for (const BatchSummary &summary : m_events.finished) {
+        // The last progress of a finished batch is its final count, even if it was removed.
+        auto it = m_lastProgress.find(summary.id);
+        if (it == m_lastProgress.end() || it.value() != summary.counters)
+            emit batchProgress(summary.id, summary.counters);
+        m_lastProgress.remove(summary.id);
+        emit batchFinished(summary);
+    }
+
+    PoolStats stats = m_engine.stats();
+    const qint64 nowNs = m_clock.nsecsElapsed();
+    if (m_lastStatsNs > 0 && nowNs > m_lastStatsNs) {
+        const double instant =
+            double(stats.completed - m_lastCompleted) * 1e9 / double(nowNs - m_lastStatsNs);
+        // Smooth over about a second so the number is readable.
+        const double alpha = qMin(1.0, double(nowNs - m_lastStatsNs) / 1e9);
+        m_throughput = m_throughput + alpha * (instant - m_throughput);
+    }
+    m_lastCompleted = stats.completed;
+    m_lastStatsNs = nowNs;
+    stats.throughput = m_throughput;
+    emit statsUpdated(stats);
+    m_events.clear();
+
+    // Keep statistics flowing while work is in flight, even when no task completes.
+    if (stats.running + stats.queued + stats.retrying > 0)
+        scheduleFlush();
+}
+
+} // namespace sluice

@@ -1,0 +1,64 @@
+// QObject facade over PoolEngine. Emits, in the thread this object lives in, coalesced batch
+// progress (at most one per batch per progress interval, 40 ms by default, so about 25 per
+// second), per-task results in chunks (none lost), batch state changes, batch finished
+// summaries and pool statistics. Workers never touch receivers directly.
+//
+// Signal order within one flush: resultsReady, batchProgress, batchStateChanged, batchFinished,
+// statsUpdated. A batch's batchFinished comes after all of its results.
+#pragma once
+
+#include "poolengine.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+#include <QVector>
+
+namespace sluice {
+
+class WorkerPool : public QObject
+{
+    Q_OBJECT
+public:
+    explicit WorkerPool(const PoolConfig &config = {}, QObject *parent = nullptr);
+    // Shuts the engine down (5 s deadline unless shutdown() was called before).
+    ~WorkerPool() override;
+
+    PoolEngine &engine() { return m_engine; }
+    const PoolEngine &engine() const { return m_engine; }
+
+    void setProgressIntervalMs(int ms); // default 40 (25 per second)
+    int progressIntervalMs() const { return m_intervalMs; }
+    void setMaxChunk(int results); // results per resultsReady emission, default 4096
+
+    // Convenience: shutdown on the engine, then one last flush so every result is emitted.
+    bool shutdown(QDeadlineTimer deadline);
+    // Emits everything pending now (also used by tests and at shutdown).
+    void flush();
+
+signals:
+    void resultsReady(const QVector<sluice::TaskResult> &results);
+    void batchProgress(sluice::BatchId batch, const sluice::BatchCounters &counters);
+    void batchStateChanged(sluice::BatchId batch, sluice::BatchState state);
+    void batchFinished(const sluice::BatchSummary &summary);
+    void statsUpdated(const sluice::PoolStats &stats);
+
+private:
+    void onEventsPending();
+    void scheduleFlush();
+
+    PoolEngine m_engine;
+    QTimer m_timer;
+    QElapsedTimer m_sinceFlush;
+    QElapsedTimer m_clock;
+    int m_intervalMs = 40;
+    int m_maxChunk = 4096;
+    PoolEvents m_events;
+    QHash<BatchId, BatchCounters> m_lastProgress;
+    qint64 m_lastCompleted = 0;
+    qint64 m_lastStatsNs = 0;
+    double m_throughput = 0;
+};
+
+} // namespace sluice
