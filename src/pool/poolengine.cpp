@@ -94,10 +94,10 @@ PoolEnginePrivate::PoolEnginePrivate(const PoolConfig &config)
         target = qMin(scaler.target(), scaler.cap());
 }
 
-std::shared_ptr<Batch> PoolEnginePrivate::find_locked(BatchId id) const
+Batch *PoolEnginePrivate::find_locked(BatchId id) const
 {
     auto it = batches.find(id);
-    return it == batches.end() ? nullptr : it->second;
+    return it == batches.end() ? nullptr : it->second.get();
 }
 
 // Moves one task between two counters, in the batch and in the totals.
@@ -131,7 +131,7 @@ void PoolEnginePrivate::refreshState_locked(Batch &b)
     else if (b.closed && c.pending() == 0)
         s = BatchState::Finished;
     else if (b.paused || pausedAll)
-        s = c.running > 0 ? BatchState::Pausing : BatchState::Paused;
+        s = c.running + b.activeChunks > 0 ? BatchState::Pausing : BatchState::Paused;
     else if (!b.started)
         s = BatchState::Queued;
     else
@@ -193,7 +193,7 @@ void PoolEnginePrivate::cancelPending_locked(Batch &b)
     b.queue.clear();
     if (b.counters.retrying > 0) {
         auto keep = std::partition(retryHeap.begin(), retryHeap.end(),
-                                   [&b](const RetryEntry &e) { return e.batch.get() != &b; });
+                                   [&b](const RetryEntry &e) { return e.batch != &b; });
         for (auto it = keep; it != retryHeap.end(); ++it) {
             count_locked(b, &BatchCounters::retrying, &BatchCounters::canceled);
             lastErrors.erase(it->task.id);
@@ -216,31 +216,33 @@ void PoolEnginePrivate::promoteDueRetries_locked(qint64 nowNs)
         count_locked(b, &BatchCounters::retrying, &BatchCounters::queued);
         // A due retry goes first in its batch: it is the oldest task there.
         b.queue.push_front(std::move(e.task));
-        if (!b.inRing) {
-            rings[int(b.priority)].push_back(e.batch);
-            b.inRing = true;
-        }
-        if (idleThreads > 0)
+        enterRing_locked(b);
+        if (idleThreads > wakesPending) {
+            ++wakesPending;
             workAvailable.notify_one();
+        }
     }
 }
 
 // The dispatcher: picks the next task by strict priority, round-robin between the batches of
 // a level and FIFO inside a batch, asking each policy (concurrency, pause, rate, memory) whether
 // it may start now. Never waits: when nothing may start, says when to look again.
-bool PoolEnginePrivate::tryDispatch_locked(qint64 nowNs, Dispatched &out, qint64 &nextEventNs)
+bool PoolEnginePrivate::tryDispatch_locked(Dispatched &out, qint64 &nextEventNs)
 {
     nextEventNs = -1;
     auto noteEvent = [&nextEventNs](qint64 at) {
         if (nextEventNs < 0 || at < nextEventNs)
             nextEventNs = at;
     };
+    // Only the time-based policies need the clock; skip reading it when none is active.
+    const bool timed = !retryHeap.empty() || !globalRate.isUnlimited() || rateLimitedBatches > 0;
+    const qint64 nowNs = timed ? clock->nowNs() : 0;
     if (!retryHeap.empty()) {
         promoteDueRetries_locked(nowNs);
         if (!retryHeap.empty())
             noteEvent(retryHeap.front().readyNs);
     }
-    if (pausedAll || stopping || totals.running >= target || totals.queued == 0)
+    if (pausedAll || stopping || runningNow_locked() >= target || totals.queued == 0)
         return false;
     if (!globalRate.canTake(nowNs)) {
         noteEvent(globalRate.nextTokenAtNs(nowNs));
@@ -250,9 +252,8 @@ bool PoolEnginePrivate::tryDispatch_locked(qint64 nowNs, Dispatched &out, qint64
         auto &ring = rings[level];
         for (size_t i = 0; i < ring.size();) {
             Batch &b = *ring[i];
-            if (b.queue.empty() || int(b.priority) != level) {
-                if (int(b.priority) == level)
-                    b.inRing = false;
+            if (b.queue.empty()) {
+                b.inRing = false;
                 ring.erase(ring.begin() + qsizetype(i));
                 continue;
             }
@@ -260,7 +261,7 @@ bool PoolEnginePrivate::tryDispatch_locked(qint64 nowNs, Dispatched &out, qint64
                 ++i;
                 continue;
             }
-            if (!b.rate.canTake(nowNs)) {
+            if (!b.rate.isUnlimited() && !b.rate.canTake(nowNs)) {
                 noteEvent(b.rate.nextTokenAtNs(nowNs));
                 ++i;
                 continue;
@@ -271,14 +272,16 @@ bool PoolEnginePrivate::tryDispatch_locked(qint64 nowNs, Dispatched &out, qint64
                 return false;
             globalRate.tryTake(nowNs);
             b.rate.tryTake(nowNs);
-            out.batch = ring[i];
+            out.batch = &b;
             out.task = std::move(b.queue.front());
             b.queue.pop_front();
-            ring.erase(ring.begin() + qsizetype(i));
-            if (b.queue.empty())
+            if (b.queue.empty()) {
                 b.inRing = false;
-            else
-                ring.push_back(out.batch); // round-robin: to the back of its level
+                ring.erase(ring.begin() + qsizetype(i));
+            } else if (ring.size() > 1) {
+                ring.erase(ring.begin() + qsizetype(i));
+                ring.push_back(&b); // round-robin: to the back of its level
+            }
             return true;
         }
     }
@@ -287,12 +290,17 @@ bool PoolEnginePrivate::tryDispatch_locked(qint64 nowNs, Dispatched &out, qint64
 
 void PoolEnginePrivate::wakeWorkers_locked(bool all)
 {
-    if (idleThreads > 0) {
-        if (!all) {
-            workAvailable.notify_one();
-            return;
+    if (all) {
+        if (idleThreads > 0) {
+            workAvailable.notify_all();
+            wakesPending = idleThreads;
         }
-        workAvailable.notify_all();
+    } else if (idleThreads > wakesPending) {
+        ++wakesPending;
+        workAvailable.notify_one();
+        return;
+    } else if (idleThreads > 0) {
+        return; // a notified thread is on its way and will look for more work
     }
     // Start threads for work that has no idle thread to take it.
     const qint64 wanted = qMin<qint64>(target, totals.running + totals.queued);
@@ -314,6 +322,8 @@ void PoolEnginePrivate::spawnWorker_locked()
 
 void PoolEnginePrivate::applyTarget_locked(int newTarget)
 {
+    if (newTarget < target)
+        interruptChunks_locked(); // shrinking happens at task boundaries; a chunk has many
     target = newTarget;
     if (!shuttingDown)
         wakeWorkers_locked(true);
@@ -349,7 +359,7 @@ void PoolEnginePrivate::autoSample_locked(qint64 wallNs, qint64 cpuNs, qint64 st
         applyTarget_locked(next);
 }
 
-void PoolEnginePrivate::complete_locked(Dispatched &job, TaskOutcome &&outcome, qint64 nowNs)
+void PoolEnginePrivate::complete_locked(Dispatched &job, TaskOutcome &&outcome)
 {
     Batch &b = *job.batch;
     QueuedTask &t = job.task;
@@ -380,7 +390,7 @@ void PoolEnginePrivate::complete_locked(Dispatched &job, TaskOutcome &&outcome, 
         } else if (backoff.shouldRetry(t.attempts)) {
             count_locked(b, nullptr, &BatchCounters::retrying);
             lastErrors[t.id] = outcome.message;
-            RetryEntry e{nowNs + backoff.delayNs(t.attempts), ++retrySequence, job.batch,
+            RetryEntry e{clock->nowNs() + backoff.delayNs(t.attempts), ++retrySequence, job.batch,
                          std::move(t)};
             retryHeap.push_back(std::move(e));
             std::push_heap(retryHeap.begin(), retryHeap.end(), retryLater);
@@ -393,35 +403,28 @@ void PoolEnginePrivate::complete_locked(Dispatched &job, TaskOutcome &&outcome, 
         }
         break;
     }
-    lastErrors.erase(t.id);
+    if (t.attempts > 1)
+        lastErrors.erase(t.id);
     finishTask_locked(b, t, status, transient, std::move(outcome.message),
                       std::move(outcome.detail));
     refreshState_locked(b);
-    if (totals.running == 0 || isIdle_locked())
+    // Wake waiters only for what they wait for: an idle pool, or the end of a shutdown drain.
+    if (isIdle_locked() || (shuttingDown && totals.running == 0))
         progressMade.notify_all();
 }
 
-TaskOutcome PoolEnginePrivate::runTask(Dispatched &job, bool measure, qint64 &wallNs, qint64 &cpuNs)
+TaskOutcome PoolEnginePrivate::runTask(Batch &b, QueuedTask &task)
 {
-    const qint64 wall0 = measure ? steadyNowNs() : 0;
-    const qint64 cpu0 = measure ? threadCpuNs() : 0;
-    TaskOutcome outcome;
-    const TaskContext ctx(&job.batch->cancelToken, job.task.id, job.batch->id, job.task.attempts);
+    const TaskContext ctx(&b.cancelToken, task.id, b.id, task.attempts);
     try {
-        if (job.task.run)
-            outcome = job.task.run(ctx);
-        else
-            outcome = TaskOutcome::permanentFailure(QStringLiteral("empty task"));
+        if (task.run)
+            return task.run(ctx);
+        return TaskOutcome::permanentFailure(QStringLiteral("empty task"));
     } catch (const std::exception &e) {
-        outcome = TaskOutcome::permanentFailure(QString::fromLocal8Bit(e.what()));
+        return TaskOutcome::permanentFailure(QString::fromLocal8Bit(e.what()));
     } catch (...) {
-        outcome = TaskOutcome::permanentFailure(QStringLiteral("unknown exception"));
+        return TaskOutcome::permanentFailure(QStringLiteral("unknown exception"));
     }
-    if (measure) {
-        wallNs = steadyNowNs() - wall0;
-        cpuNs = threadCpuNs() - cpu0;
-    }
-    return outcome;
 }
 
 // Waits for something to do. Returns false when this thread should exit (idle too long).
@@ -438,6 +441,8 @@ bool PoolEnginePrivate::waitForWork_locked(std::unique_lock<std::mutex> &lock, q
     ++idleThreads;
     const std::cv_status st = workAvailable.wait_until(lock, wakeAt);
     --idleThreads;
+    if (wakesPending > 0)
+        --wakesPending;
     if (st == std::cv_status::timeout && std::chrono::steady_clock::now() >= idleDeadline &&
         isIdle_locked() && !shuttingDown) {
         if (autoMode) {
@@ -449,6 +454,70 @@ bool PoolEnginePrivate::waitForWork_locked(std::unique_lock<std::mutex> &lock, q
     return true;
 }
 
+void PoolEnginePrivate::enterRing_locked(Batch &b)
+{
+    if (b.inRing)
+        return;
+    rings[int(b.priority)].push_back(&b);
+    b.inRing = true;
+    // Strict priority: chunks of lower levels yield at their next task boundary.
+    for (int level = 0; level < int(b.priority); ++level) {
+        if (chunksAtLevel[level] > 0) {
+            interruptChunks_locked();
+            break;
+        }
+    }
+}
+
+// How many tasks of this batch a worker may take in one go: more than one only for tiny tasks
+// (measured under MaxTinyTaskNs) when no time or memory policy needs to see each task.
+int PoolEnginePrivate::chunkSize_locked(const Batch &b) const
+{
+    constexpr int MaxChunk = 32;
+    if (!hasTinyTasks(b))
+        return 1;
+    if (!globalRate.isUnlimited() || !b.rate.isUnlimited() || memory.budget() > 0)
+        return 1;
+    // Leave some for another worker; for tiny tasks the split hardly matters.
+    const qint64 share = qint64(b.queue.size()) / 2 + 1;
+
+    return int(std::min<qint64>(share, MaxChunk));
+}
+
+// After a submit: does the new task need a parked worker woken? Not when the batch's tasks are
+// tiny and the workers already awake will reach it within a few microseconds: waking costs
+// more than such a task. Long or unmeasured tasks always get a worker at once.
+bool PoolEnginePrivate::needsAnotherWorker_locked(const Batch &b) const
+{
+    constexpr qint64 TinyBacklogPerWorker = 64;
+    const int awake = liveThreads - idleThreads + wakesPending;
+    if (awake <= 0 || !hasTinyTasks(b))
+        return true;
+    return b.counters.queued >= TinyBacklogPerWorker * awake;
+}
+
+void PoolEnginePrivate::recordDuration_locked(Batch &b, qint64 wallNs, qint64 tasks)
+{
+    if (tasks <= 0)
+        return;
+    const qint64 perTask = wallNs / tasks;
+    b.avgTaskNs = b.avgTaskNs < 0 ? perTask : (b.avgTaskNs * 3 + perTask) / 4;
+    b.timedTasks += int(qMin<qint64>(tasks, 1 << 20));
+}
+
+void PoolEnginePrivate::startTask_locked(Batch &b, QueuedTask &task,
+                                         std::list<WorkerInfo>::iterator me)
+{
+    if (!b.started) {
+        b.started = true;
+        b.firstDispatchNs = steadyNowNs();
+    }
+    refreshState_locked(b);
+    if (b.blockedProducers > 0)
+        roomInQueue.notify_all();
+    me->currentTask = task.id;
+}
+
 void PoolEnginePrivate::runLoop(std::unique_lock<std::mutex> &lock,
                                 std::list<WorkerInfo>::iterator me)
 {
@@ -457,48 +526,131 @@ void PoolEnginePrivate::runLoop(std::unique_lock<std::mutex> &lock,
         if (stopping || detached || liveThreads > target)
             return; // task boundary: retire
         qint64 nextEventNs = -1;
-        const qint64 now = clock->nowNs();
-        if (!tryDispatch_locked(now, job, nextEventNs)) {
+        if (!tryDispatch_locked(job, nextEventNs)) {
             if (!waitForWork_locked(lock, nextEventNs))
                 return;
             continue;
         }
-        Batch &b = *job.batch;
-        ++job.task.attempts;
-        count_locked(b, &BatchCounters::queued, &BatchCounters::running);
-        memory.start(job.task.cost);
-        peakRunning = qMax<int>(peakRunning, int(totals.running));
-        if (!b.started) {
-            b.started = true;
-            b.firstDispatchNs = steadyNowNs();
-        }
-        refreshState_locked(b);
-        if (b.blockedProducers > 0)
-            roomInQueue.notify_all();
-        me->currentTask = job.task.id;
-        const bool measure = autoMode;
-        lock.unlock();
-
-        qint64 wallNs = 0, cpuNs = 0;
-        TaskOutcome outcome = runTask(job, measure, wallNs, cpuNs);
-        if (outcome.kind != OutcomeKind::TransientFailure)
-            job.task.run = nullptr; // release the callable's captures outside the lock
-
-        lock.lock();
-        me->currentTask = 0;
-        if (detached) {
-            // Abandoned after a shutdown deadline and the engine is gone: nobody listens.
-            count_locked(b, &BatchCounters::running, &BatchCounters::canceled);
+        const int chunk = chunkSize_locked(*job.batch);
+        if (chunk > 1)
+            runChunk(lock, job, chunk, me);
+        else
+            runOne(lock, job, me);
+        if (detached)
             return;
-        }
-        complete_locked(job, std::move(outcome), clock->nowNs());
-        if (measure)
-            autoSample_locked(wallNs, cpuNs, steadyNowNs());
         // Freed memory may let an idle thread start a task this one cannot take alone.
         if (idleThreads > 0 && totals.queued > 0 && memory.budget() > 0)
             workAvailable.notify_one();
         job = Dispatched();
     }
+}
+
+// One task, counted as running for its whole run. Entered and left with the lock held.
+void PoolEnginePrivate::runOne(std::unique_lock<std::mutex> &lock, Dispatched &job,
+                               std::list<WorkerInfo>::iterator me)
+{
+    Batch &b = *job.batch;
+    ++job.task.attempts;
+    count_locked(b, &BatchCounters::queued, &BatchCounters::running);
+    memory.start(job.task.cost);
+    peakRunning = qMax<int>(peakRunning, int(runningNow_locked()));
+    startTask_locked(b, job.task, me);
+    const bool measureCpu = autoMode;
+    lock.unlock();
+
+    const qint64 wall0 = steadyNowNs();
+    const qint64 cpu0 = measureCpu ? threadCpuNs() : 0;
+    TaskOutcome outcome = runTask(b, job.task);
+    const qint64 wallNs = steadyNowNs() - wall0;
+    const qint64 cpuNs = measureCpu ? threadCpuNs() - cpu0 : 0;
+    if (outcome.kind != OutcomeKind::TransientFailure)
+        job.task.run = nullptr; // release the callable's captures outside the lock
+
+    lock.lock();
+    me->currentTask = 0;
+    if (detached) {
+        // Abandoned after a shutdown deadline and the engine is gone: nobody listens.
+        count_locked(b, &BatchCounters::running, &BatchCounters::canceled);
+        return;
+    }
+    recordDuration_locked(b, wallNs, 1);
+    complete_locked(job, std::move(outcome));
+    if (measureCpu)
+        autoSample_locked(wallNs, cpuNs, steadyNowNs());
+}
+
+// Up to `size` tiny tasks of one batch for one lock round trip. The first is the dispatched
+// one; the rest are taken from the batch's queue now and handed back untouched if an
+// interruption (pause, cancel, priority, policy, shutdown) arrives before they start.
+void PoolEnginePrivate::runChunk(std::unique_lock<std::mutex> &lock, Dispatched &job, int size,
+                                 std::list<WorkerInfo>::iterator me)
+{
+    Batch &b = *job.batch;
+    std::vector<QueuedTask> tasks;
+    tasks.reserve(size_t(size));
+    tasks.push_back(std::move(job.task));
+    while (int(tasks.size()) < size && !b.queue.empty()) {
+        tasks.push_back(std::move(b.queue.front()));
+        b.queue.pop_front();
+    }
+    if (b.queue.empty() && b.inRing) {
+        auto &ring = rings[int(b.priority)];
+        ring.erase(std::remove(ring.begin(), ring.end(), &b), ring.end());
+        b.inRing = false;
+    }
+    ++b.activeChunks;
+    ++activeChunks;
+    const int level = int(b.priority);
+    ++chunksAtLevel[level];
+    peakRunning = qMax<int>(peakRunning, int(runningNow_locked()));
+    startTask_locked(b, tasks.front(), me);
+    const quint64 epoch = interruptEpoch.load(std::memory_order_relaxed);
+    const bool measureCpu = autoMode;
+    lock.unlock();
+
+    std::vector<TaskOutcome> outcomes;
+    outcomes.reserve(tasks.size());
+    const qint64 wall0 = steadyNowNs();
+    const qint64 cpu0 = measureCpu ? threadCpuNs() : 0;
+    for (QueuedTask &t : tasks) {
+        if (!outcomes.empty() && interruptEpoch.load(std::memory_order_relaxed) != epoch)
+            break;
+        ++t.attempts;
+        outcomes.push_back(runTask(b, t));
+        if (outcomes.back().kind != OutcomeKind::TransientFailure)
+            t.run = nullptr;
+    }
+    const qint64 wallNs = steadyNowNs() - wall0;
+    const qint64 cpuNs = measureCpu ? threadCpuNs() - cpu0 : 0;
+
+    lock.lock();
+    me->currentTask = 0;
+    --b.activeChunks;
+    --activeChunks;
+    --chunksAtLevel[level];
+    const size_t ran = outcomes.size();
+    if (detached) {
+        b.counters.queued -= qint64(ran);
+        b.counters.canceled += qint64(ran);
+        return;
+    }
+    // Untouched tasks go back to the front of their batch, in order.
+    for (size_t i = tasks.size(); i-- > ran;)
+        b.queue.push_front(std::move(tasks[i]));
+    if (!b.queue.empty())
+        enterRing_locked(b);
+    if (b.canceled)
+        cancelPending_locked(b);
+    for (size_t i = 0; i < ran; ++i) {
+        Dispatched done{&b, std::move(tasks[i])};
+        count_locked(b, &BatchCounters::queued, &BatchCounters::running);
+        memory.start(done.task.cost); // balanced by complete_locked()
+        complete_locked(done, std::move(outcomes[i]));
+    }
+    recordDuration_locked(b, wallNs, qint64(ran));
+    refreshState_locked(b);
+    if (measureCpu)
+        autoSample_locked(wallNs, cpuNs, steadyNowNs());
 }
 
 void PoolEnginePrivate::workerMain(std::shared_ptr<PoolEnginePrivate> self,
@@ -609,6 +761,7 @@ void PoolEngine::setIdleTimeout(qint64 ms)
 void PoolEngine::setRateLimit(RateLimit limit)
 {
     std::lock_guard<std::mutex> lock(d->mutex);
+    d->interruptChunks_locked();
     d->globalRate.reset(limit, d->clock->nowNs());
     d->wakeWorkers_locked(true);
 }
@@ -634,6 +787,7 @@ RetryPolicy PoolEngine::retryPolicy() const
 void PoolEngine::setMemoryBudget(qint64 bytes)
 {
     std::lock_guard<std::mutex> lock(d->mutex);
+    d->interruptChunks_locked();
     d->memory.setBudget(bytes);
     d->wakeWorkers_locked(true);
 }
@@ -649,16 +803,19 @@ BatchId PoolEngine::createBatch(const BatchOptions &options)
     std::lock_guard<std::mutex> lock(d->mutex);
     if (d->shuttingDown)
         return 0;
-    auto b = std::make_shared<Batch>();
+    auto b = std::make_unique<Batch>();
     b->id = d->nextBatchId++;
     b->name = options.name;
     b->priority = options.priority;
     b->maxQueued = qMax<qint64>(0, options.maxQueued);
     b->rate.reset(options.rate, d->clock->nowNs());
+    if (!b->rate.isUnlimited())
+        ++d->rateLimitedBatches;
     if (d->pausedAll)
         b->state = BatchState::Paused;
-    d->batches.emplace(b->id, b);
-    return b->id;
+    const BatchId id = b->id;
+    d->batches.emplace(id, std::move(b));
+    return id;
 }
 
 bool PoolEngine::closeBatch(BatchId batch)
@@ -678,8 +835,12 @@ bool PoolEngine::removeBatch(BatchId batch)
 {
     std::lock_guard<std::mutex> lock(d->mutex);
     auto b = d->find_locked(batch);
-    if (!b || !isTerminal(b->state))
+    if (!b || !isTerminal(b->state) || b->blockedProducers > 0)
         return false;
+    if (!b->rate.isUnlimited())
+        --d->rateLimitedBatches;
+    for (auto &ring : d->rings)
+        ring.erase(std::remove(ring.begin(), ring.end(), b), ring.end());
     d->batches.erase(batch);
     return true;
 }
@@ -698,10 +859,9 @@ bool PoolEngine::setPriority(BatchId batch, Priority priority)
         b->inRing = false;
     }
     b->priority = priority;
-    if (!b->queue.empty()) {
-        d->rings[int(priority)].push_back(b);
-        b->inRing = true;
-    }
+    if (!b->queue.empty())
+        d->enterRing_locked(*b);
+    d->interruptChunks_locked();
     d->wakeWorkers_locked(true);
     return true;
 }
@@ -712,6 +872,8 @@ bool PoolEngine::setBatchRateLimit(BatchId batch, RateLimit limit)
     auto b = d->find_locked(batch);
     if (!b)
         return false;
+    d->interruptChunks_locked();
+    d->rateLimitedBatches += int(!limit.isUnlimited()) - int(!b->rate.isUnlimited());
     b->rate.reset(limit, d->clock->nowNs());
     d->wakeWorkers_locked(true);
     return true;
@@ -729,6 +891,14 @@ bool PoolEngine::setMaxQueued(BatchId batch, qint64 maxQueued)
 }
 
 namespace {
+// A running chunk's tasks are counted as queued internally; one of them is running.
+BatchCounters published(BatchCounters c, int activeChunks)
+{
+    c.running += activeChunks;
+    c.queued -= activeChunks;
+    return c;
+}
+
 SubmitStatus refusal_locked(const PoolEnginePrivate &d, const Batch *b)
 {
     if (d.shuttingDown)
@@ -746,8 +916,8 @@ SubmitStatus refusal_locked(const PoolEnginePrivate &d, const Batch *b)
 SubmitResult PoolEngine::submit(BatchId batch, Task task, QDeadlineTimer deadline)
 {
     std::unique_lock<std::mutex> lock(d->mutex);
-    std::shared_ptr<Batch> b = d->find_locked(batch);
-    SubmitStatus refusal = refusal_locked(*d, b.get());
+    Batch *b = d->find_locked(batch);
+    SubmitStatus refusal = refusal_locked(*d, b);
     if (refusal != SubmitStatus::Accepted)
         return {refusal, 0};
     while (b->maxQueued > 0 && b->counters.queued >= b->maxQueued) {
@@ -758,8 +928,8 @@ SubmitResult PoolEngine::submit(BatchId batch, Task task, QDeadlineTimer deadlin
             d->roomInQueue.wait(lock);
         else
             d->roomInQueue.wait_until(lock, steadyPoint(deadline.deadlineNSecs()));
-        --b->blockedProducers;
-        refusal = refusal_locked(*d, b.get());
+        --b->blockedProducers; // removeBatch() leaves a batch alone while producers wait on it
+        refusal = refusal_locked(*d, b);
         if (refusal != SubmitStatus::Accepted)
             return {refusal, 0};
     }
@@ -767,11 +937,9 @@ SubmitResult PoolEngine::submit(BatchId batch, Task task, QDeadlineTimer deadlin
     b->queue.push_back(QueuedTask{std::move(task.run), task.costBytes, task.tag, id, 0});
     d->count_locked(*b, nullptr, &BatchCounters::submitted);
     d->count_locked(*b, nullptr, &BatchCounters::queued);
-    if (!b->inRing) {
-        d->rings[int(b->priority)].push_back(b);
-        b->inRing = true;
-    }
-    d->wakeWorkers_locked(false);
+    d->enterRing_locked(*b);
+    if (!d->pausedAll && !b->paused && d->needsAnotherWorker_locked(*b))
+        d->wakeWorkers_locked(false);
     return {SubmitStatus::Accepted, id};
 }
 
@@ -780,7 +948,7 @@ SubmitResult PoolEngine::trySubmit(BatchId batch, Task task)
     {
         std::lock_guard<std::mutex> lock(d->mutex);
         auto b = d->find_locked(batch);
-        const SubmitStatus refusal = refusal_locked(*d, b.get());
+        const SubmitStatus refusal = refusal_locked(*d, b);
         if (refusal != SubmitStatus::Accepted)
             return {refusal, 0};
         if (b->maxQueued > 0 && b->counters.queued >= b->maxQueued)
@@ -800,6 +968,7 @@ bool PoolEngine::pauseBatch(BatchId batch)
     auto b = d->find_locked(batch);
     if (!b || isTerminal(b->state) || b->canceled)
         return false;
+    d->interruptChunks_locked();
     b->paused = true;
     d->refreshState_locked(*b);
     return true;
@@ -823,6 +992,7 @@ bool PoolEngine::cancelBatch(BatchId batch)
     auto b = d->find_locked(batch);
     if (!b || isTerminal(b->state))
         return false;
+    d->interruptChunks_locked();
     b->canceled = true;
     b->cancelToken.store(true, std::memory_order_relaxed);
     d->cancelPending_locked(*b);
@@ -834,6 +1004,7 @@ bool PoolEngine::cancelBatch(BatchId batch)
 void PoolEngine::pauseAll()
 {
     std::lock_guard<std::mutex> lock(d->mutex);
+    d->interruptChunks_locked();
     d->pausedAll = true;
     d->refreshAllStates_locked();
 }
@@ -857,6 +1028,7 @@ bool PoolEngine::isPausedAll() const
 void PoolEngine::cancelAll()
 {
     std::lock_guard<std::mutex> lock(d->mutex);
+    d->interruptChunks_locked();
     for (auto &entry : d->batches) {
         Batch &b = *entry.second;
         if (isTerminal(b.state))
@@ -890,7 +1062,7 @@ std::optional<BatchSummary> PoolEngine::summary(BatchId batch) const
     s.id = b->id;
     s.name = b->name;
     s.state = b->state;
-    s.counters = b->counters;
+    s.counters = published(b->counters, b->activeChunks);
     if (b->started)
         s.elapsedMs =
             ((isTerminal(b->state) ? b->finishNs : steadyNowNs()) - b->firstDispatchNs) / NsPerMs;
@@ -901,13 +1073,13 @@ BatchCounters PoolEngine::counters(BatchId batch) const
 {
     std::lock_guard<std::mutex> lock(d->mutex);
     auto b = d->find_locked(batch);
-    return b ? b->counters : BatchCounters();
+    return b ? published(b->counters, b->activeChunks) : BatchCounters();
 }
 
 BatchCounters PoolEngine::totals() const
 {
     std::lock_guard<std::mutex> lock(d->mutex);
-    return d->totals;
+    return published(d->totals, d->activeChunks);
 }
 
 BatchState PoolEngine::state(BatchId batch) const
@@ -923,8 +1095,8 @@ PoolStats PoolEngine::stats() const
     PoolStats s;
     s.workers = d->liveThreads;
     s.targetWorkers = d->target;
-    s.running = d->totals.running;
-    s.queued = d->totals.queued;
+    s.running = d->totals.running + d->activeChunks;
+    s.queued = d->totals.queued - d->activeChunks;
     s.retrying = d->totals.retrying;
     s.completed = d->totals.terminal();
     s.runningCostBytes = d->memory.inUse();
@@ -985,6 +1157,7 @@ bool PoolEngine::shutdown(QDeadlineTimer deadline)
 {
     std::unique_lock<std::mutex> lock(d->mutex);
     ShutdownReport report;
+    d->interruptChunks_locked();
     d->shuttingDown = true;
     // What never started is canceled now; nothing new is accepted.
     for (auto &entry : d->batches) {

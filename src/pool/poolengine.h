@@ -102,7 +102,8 @@ public:
     BatchId createBatch(const BatchOptions &options = {});
     // No more tasks will come; the batch finishes once every task is terminal.
     bool closeBatch(BatchId batch);
-    // Forgets a finished or canceled batch (its counters stay in the totals).
+    // Forgets a finished or canceled batch (its counters stay in the totals). False while the
+    // batch is not terminal, or while a producer blocked in submit() has not yet returned.
     bool removeBatch(BatchId batch);
     bool setPriority(BatchId batch, Priority priority); // effective at the batch's next dispatch
     bool setBatchRateLimit(BatchId batch, RateLimit limit);

@@ -43,6 +43,9 @@ struct Batch
     bool started = false;
     bool inRing = false;
     int blockedProducers = 0;
+    int activeChunks = 0;  // workers running a chunk of this batch's tiny tasks
+    qint64 avgTaskNs = -1; // moving average of task wall time; -1 until measured
+    int timedTasks = 0;
     qint64 firstDispatchNs = 0; // steady clock, for the summary's elapsed time
     qint64 finishNs = 0;
     std::atomic<bool> cancelToken{false}; // read by running tasks without the lock
@@ -51,8 +54,8 @@ struct Batch
 struct RetryEntry
 {
     qint64 readyNs = 0;
-    quint64 sequence = 0; // FIFO among equal ready times
-    std::shared_ptr<Batch> batch;
+    quint64 sequence = 0;   // FIFO among equal ready times
+    Batch *batch = nullptr; // owned by PoolEnginePrivate::batches; lives while it has tasks
     QueuedTask task;
 };
 
@@ -64,7 +67,7 @@ struct WorkerInfo
 // A task taken off the queue by a worker, with what it needs to run and to report.
 struct Dispatched
 {
-    std::shared_ptr<Batch> batch;
+    Batch *batch = nullptr;
     QueuedTask task;
 };
 
@@ -91,17 +94,27 @@ public:
     Backoff backoff;
     MemoryBudget memory;
 
-    std::unordered_map<BatchId, std::shared_ptr<Batch>> batches;
-    std::deque<std::shared_ptr<Batch>> rings[PriorityLevels]; // batches with queued tasks
-    std::vector<RetryEntry> retryHeap;                        // min-heap on readyNs
-    std::unordered_map<TaskId, QString> lastErrors;           // of tasks waiting to retry
+    std::unordered_map<BatchId, std::unique_ptr<Batch>> batches;
+    std::deque<Batch *> rings[PriorityLevels];      // batches with queued tasks
+    std::vector<RetryEntry> retryHeap;              // min-heap on readyNs
+    std::unordered_map<TaskId, QString> lastErrors; // of tasks waiting to retry
     BatchCounters totals;
     BatchId nextBatchId = 1;
     TaskId nextTaskId = 1;
     quint64 retrySequence = 0;
 
+    // Tiny tasks are dispatched in chunks: one lock round trip for up to MaxChunk tasks. A
+    // chunk's tasks stay counted as queued (one of them shown as running) until it ends; any
+    // pause, cancel, priority or policy change bumps interruptEpoch, and a running chunk hands
+    // its untouched tasks back at the next task boundary.
+    std::atomic<quint64> interruptEpoch{0};
+    int activeChunks = 0;
+    int chunksAtLevel[PriorityLevels] = {0, 0, 0};
+
     int liveThreads = 0;
     int idleThreads = 0;
+    int wakesPending = 0;       // idle threads notified but not yet awake
+    int rateLimitedBatches = 0; // batches with their own token bucket: dispatch needs the clock
     int peakRunning = 0;
     std::list<WorkerInfo> workers;
     bool pausedAll = false;
@@ -123,11 +136,11 @@ public:
     int clockListener = 0;
 
     // --- Helpers (mutex held) ------------------------------------------------------------------
-    std::shared_ptr<Batch> find_locked(BatchId id) const;
+    Batch *find_locked(BatchId id) const;
     void count_locked(Batch &b, qint64 BatchCounters::*from, qint64 BatchCounters::*to);
-    bool tryDispatch_locked(qint64 nowNs, Dispatched &out, qint64 &nextEventNs);
+    bool tryDispatch_locked(Dispatched &out, qint64 &nextEventNs);
     void promoteDueRetries_locked(qint64 nowNs);
-    void complete_locked(Dispatched &job, TaskOutcome &&outcome, qint64 nowNs);
+    void complete_locked(Dispatched &job, TaskOutcome &&outcome);
     void finishTask_locked(Batch &b, const QueuedTask &task, ResultStatus status, bool transient,
                            QString message, QVariant detail);
     void cancelPending_locked(Batch &b);
@@ -139,6 +152,18 @@ public:
     void applyTarget_locked(int newTarget);
     void autoSample_locked(qint64 wallNs, qint64 cpuNs, qint64 steadyNowNs);
     bool isIdle_locked() const { return totals.pending() == 0; }
+    qint64 runningNow_locked() const { return totals.running + activeChunks; }
+    void interruptChunks_locked() { interruptEpoch.fetch_add(1, std::memory_order_relaxed); }
+    void enterRing_locked(Batch &b);
+    int chunkSize_locked(const Batch &b) const;
+    bool needsAnotherWorker_locked(const Batch &b) const;
+    static constexpr qint64 MaxTinyTaskNs = 20000; // tasks shorter than this are "tiny"
+    static bool hasTinyTasks(const Batch &b)
+    {
+        return b.avgTaskNs >= 0 && b.avgTaskNs <= MaxTinyTaskNs && b.timedTasks >= 8;
+    }
+    void startTask_locked(Batch &b, QueuedTask &task, std::list<WorkerInfo>::iterator me);
+    void recordDuration_locked(Batch &b, qint64 wallNs, qint64 tasks);
     qint64 queuedReady_locked() const { return totals.queued; }
 
     // --- Worker thread -------------------------------------------------------------------------
@@ -146,7 +171,11 @@ public:
                            std::list<WorkerInfo>::iterator me);
     void runLoop(std::unique_lock<std::mutex> &lock, std::list<WorkerInfo>::iterator me);
     bool waitForWork_locked(std::unique_lock<std::mutex> &lock, qint64 nextEventNs);
-    TaskOutcome runTask(Dispatched &job, bool measure, qint64 &wallNs, qint64 &cpuNs);
+    TaskOutcome runTask(Batch &b, QueuedTask &task);
+    void runOne(std::unique_lock<std::mutex> &lock, Dispatched &job,
+                std::list<WorkerInfo>::iterator me);
+    void runChunk(std::unique_lock<std::mutex> &lock, Dispatched &job, int size,
+                  std::list<WorkerInfo>::iterator me);
 };
 
 } // namespace sluice

@@ -1,0 +1,1746 @@
+// PoolEngine: every behaviour of "The pool" (issue 2, points 1-8, 10, 11) with fake tasks.
+// Tasks are held at known points with semaphores, time-based policies run on a ManualClock,
+// and asynchronous conditions are awaited with QTRY_* or the engine's own waits.
+#include "poolengine.h"
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QMutex>
+#include <QScopeGuard>
+#include <QSemaphore>
+#include <QTest>
+#include <QThread>
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+using namespace sluice;
+
+namespace {
+
+constexpr int Patience = 10000; // ms: for what must happen; generous, for ThreadSanitizer
+constexpr int Glance = 50;      // ms: for checking that something does NOT happen
+
+QDeadlineTimer patience()
+{
+    return QDeadlineTimer(Patience);
+}
+
+PoolConfig config(int workers, Clock *clock = nullptr)
+{
+    PoolConfig c;
+    c.workers = workers;
+    c.clock = clock;
+    c.seed = 1;
+    c.retry.baseDelayMs = 1;
+    c.retry.maxDelayMs = 4;
+    return c;
+}
+
+PoolConfig autoConfig()
+{
+    PoolConfig c;
+    c.autoWorkers = true;
+    c.cores = 2;
+    c.autoCap = 8;
+    c.autoIntervalMs = 50;
+    c.seed = 1;
+    return c;
+}
+
+RetryPolicy retryPolicy(int maxAttempts, qint64 baseMs, qint64 capMs)
+{
+    RetryPolicy p;
+    p.maxAttempts = maxAttempts;
+    p.baseDelayMs = baseMs;
+    p.maxDelayMs = capMs;
+    return p;
+}
+
+RateLimit rateLimit(double perSecond, double burst)
+{
+    RateLimit r;
+    r.perSecond = perSecond;
+    r.burst = burst;
+    return r;
+}
+
+BatchOptions options(Priority priority = Priority::Normal, qint64 maxQueued = 0)
+{
+    BatchOptions o;
+    o.priority = priority;
+    o.maxQueued = maxQueued;
+    return o;
+}
+
+Task noop(quint64 tag = 0)
+{
+    return Task([](const TaskContext &) { return TaskOutcome::done(); }, 0, tag);
+}
+
+Task returning(const TaskOutcome &outcome)
+{
+    return Task([outcome](const TaskContext &) { return outcome; });
+}
+
+// Fails transiently on its first `failures` runs, then succeeds.
+Task flaky(int failures, std::shared_ptr<std::atomic<int>> runs = {})
+{
+    return Task([failures, runs](const TaskContext &ctx) {
+        if (runs)
+            runs->fetch_add(1);
+        return ctx.attempt() <= failures ? TaskOutcome::transientFailure("file busy")
+                                         : TaskOutcome::done();
+    });
+}
+
+// Simulated I/O: sleeps (only the Auto tests use this).
+Task sleeping(int ms)
+{
+    return Task([ms](const TaskContext &ctx) {
+        if (!ctx.isCanceled())
+            QThread::msleep(ms);
+        return TaskOutcome::done();
+    });
+}
+
+// Simulated computation: spins for `ms` of wall time, polling the token.
+Task spinning(int ms)
+{
+    return Task([ms](const TaskContext &ctx) {
+        QElapsedTimer timer;
+        timer.start();
+        volatile quint64 sink = 0;
+        while (timer.elapsed() < ms && !ctx.isCanceled())
+            sink = sink + 1;
+        return TaskOutcome::done();
+    });
+}
+
+// Gives the engine a moment to do something it must NOT do. Never used to wait for something
+// that should happen (that is what QTRY_* and the engine's waits are for).
+void glance(PoolEngine &engine)
+{
+    engine.waitForIdle(QDeadlineTimer(Glance));
+}
+
+// A place tasks run through: it records their names in run order, measures how many run at
+// once (and their summed cost), and holds each gated task until the test releases its gate.
+// Shared with the tasks, so it outlives every engine that may still run them.
+class Stage
+{
+public:
+    explicit Stage(int gates = 0)
+        : m_gates(std::make_unique<QSemaphore[]>(qMax(gates, 1)))
+        , m_gateCount(gates)
+    {}
+
+    bool waitStarted(int n = 1) { return m_started.tryAcquire(n, Patience); }
+    void release(int gate) { m_gates[gate].release(); }
+    void releaseAll()
+    {
+        for (int i = 0; i < m_gateCount; ++i)
+            m_gates[i].release();
+    }
+    void setBudget(qint64 bytes) { m_budget = bytes; }
+
+    int inFlight() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_inFlight;
+    }
+    int maxInFlight() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_maxInFlight;
+    }
+    int sawCancel() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_sawCancel;
+    }
+    bool overBudget() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_overBudget;
+    }
+    QStringList names() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_names;
+    }
+    QString order() const { return names().join(' '); }
+    void record(const QString &name)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_names.append(name);
+    }
+
+    void enter(qint64 cost, const QString &name)
+    {
+        {
+            QMutexLocker lock(&m_mutex);
+            if (!name.isEmpty())
+                m_names.append(name);
+            m_maxInFlight = qMax(m_maxInFlight, ++m_inFlight);
+            m_costInUse += cost;
+            if (m_budget > 0 && m_inFlight > 1 && m_costInUse > m_budget)
+                m_overBudget = true;
+        }
+        m_started.release();
+    }
+    void wait(int gate) { m_gates[gate].acquire(); }
+    void leave(qint64 cost, bool canceled)
+    {
+        QMutexLocker lock(&m_mutex);
+        --m_inFlight;
+        m_costInUse -= cost;
+        if (canceled)
+            ++m_sawCancel;
+    }
+
+private:
+    mutable QMutex m_mutex;
+    QSemaphore m_started;
+    std::unique_ptr<QSemaphore[]> m_gates;
+    int m_gateCount;
+    QStringList m_names;
+    int m_inFlight = 0;
+    int m_maxInFlight = 0;
+    qint64 m_costInUse = 0;
+    qint64 m_budget = 0;
+    bool m_overBudget = false;
+    int m_sawCancel = 0;
+};
+
+// A task that runs through `stage`, held at `gate` when gate >= 0. It reports Canceled when
+// its token was set by the time it is released, else Done.
+Task staged(const std::shared_ptr<Stage> &stage, int gate, qint64 cost = 0,
+            const QString &name = {})
+{
+    return Task(
+        [stage, gate, cost, name](const TaskContext &ctx) {
+            stage->enter(cost, name);
+            if (gate >= 0)
+                stage->wait(gate);
+            const bool canceled = ctx.isCanceled();
+            stage->leave(cost, canceled);
+            return canceled ? TaskOutcome::canceled() : TaskOutcome::done();
+        },
+        cost);
+}
+
+Task named(const std::shared_ptr<Stage> &stage, const QString &name)
+{
+    return staged(stage, -1, 0, name);
+}
+
+QString describe(const BatchCounters &c)
+{
+    return QString("submitted %1 vs queued %2 + running %3 + retrying %4 + done %5 + failed %6 "
+                   "+ skipped %7 + canceled %8")
+        .arg(c.submitted)
+        .arg(c.queued)
+        .arg(c.running)
+        .arg(c.retrying)
+        .arg(c.done)
+        .arg(c.failed)
+        .arg(c.skipped)
+        .arg(c.canceled);
+}
+
+// Empty when every batch and the totals add up; otherwise what does not.
+QString countersMismatch(const PoolEngine &engine)
+{
+    for (BatchId batch : engine.batches()) {
+        const BatchCounters c = engine.counters(batch);
+        if (!c.addsUp())
+            return QString("batch %1: %2").arg(batch).arg(describe(c));
+    }
+    const BatchCounters totals = engine.totals();
+    if (!totals.addsUp())
+        return "totals: " + describe(totals);
+    return {};
+}
+
+#define CHECK_COUNTERS(engine)                                                                     \
+    do {                                                                                           \
+        const QString mismatch = countersMismatch(engine);                                         \
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));                                        \
+    } while (false)
+
+// Everything takeEvents() handed out so far.
+struct EventLog
+{
+    std::vector<TaskResult> results;
+    std::vector<std::pair<BatchId, BatchState>> states;
+    std::vector<BatchSummary> finished;
+
+    void drain(PoolEngine &engine)
+    {
+        PoolEvents events;
+        engine.takeEvents(events);
+        results.insert(results.end(), events.results.begin(), events.results.end());
+        states.insert(states.end(), events.stateChanges.begin(), events.stateChanges.end());
+        finished.insert(finished.end(), events.finished.begin(), events.finished.end());
+    }
+    int count(ResultStatus status) const
+    {
+        return int(std::count_if(results.begin(), results.end(),
+                                 [status](const TaskResult &r) { return r.status == status; }));
+    }
+    QStringList statesOf(BatchId batch) const
+    {
+        QStringList seen;
+        for (const auto &[id, state] : states)
+            if (id == batch)
+                seen << toString(state);
+        return seen;
+    }
+};
+
+// True when `wanted` appears in `seen` in this order (other entries may come between).
+bool inOrder(const QStringList &seen, const QList<BatchState> &wanted)
+{
+    int next = 0;
+    for (const QString &s : seen)
+        if (next < wanted.size() && s == toString(wanted[next]))
+            ++next;
+    return next == wanted.size();
+}
+
+Priority priorityOf(QChar letter)
+{
+    return letter == 'H' ? Priority::High : letter == 'L' ? Priority::Low : Priority::Normal;
+}
+
+// The order in which two batches run on one worker when b's tasks arrive while a1 runs.
+// resumeAllKeepsOrder() compares a paused run against this one.
+QString twoBatchesOrderWithoutPause()
+{
+    auto stage = std::make_shared<Stage>(1);
+    PoolEngine engine(config(1));
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    const BatchId a = engine.createBatch();
+    const BatchId b = engine.createBatch();
+    engine.submit(a, staged(stage, 0, 0, "a1"));
+    for (int i = 2; i <= 4; ++i)
+        engine.submit(a, named(stage, QString("a%1").arg(i)));
+    if (!stage->waitStarted())
+        return "a1 did not start";
+    for (int i = 1; i <= 4; ++i)
+        engine.submit(b, named(stage, QString("b%1").arg(i)));
+    stage->release(0);
+    if (!engine.waitForIdle(patience()))
+        return "did not finish";
+    return stage->order();
+}
+
+} // namespace
+
+class tst_PoolEngine : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    // 1. Bounded concurrency
+    void neverMoreThanNRunning_data();
+    void neverMoreThanNRunning();
+    void growTakesEffectAtOnce_data();
+    void growTakesEffectAtOnce();
+    void shrinkWaitsForTaskBoundaries();
+
+    // 2. Batches and order
+    void dispatchOrder_data();
+    void dispatchOrder();
+    void laterBatchIsNotStarved();
+    void priorityChangeAppliesAtNextDispatch();
+    void pauseAllCoversBatchesCreatedLater();
+
+    // 3. Rate limit
+    void rateLimitBurstThenOnePerPeriod_data();
+    void rateLimitBurstThenOnePerPeriod();
+    void batchRateLimitHoldsBackOnlyItsBatch();
+
+    // 4. Retry
+    void transientFailuresAreRetried_data();
+    void transientFailuresAreRetried();
+    void otherOutcomesAreNeverRetried_data();
+    void otherOutcomesAreNeverRetried();
+    void waitingRetryHoldsNoWorker();
+    void cancelDropsWaitingRetry();
+
+    // 5. Pause, resume, cancel
+    void pauseDrainsThenPauses();
+    void pausedBatchAcceptsButDoesNotRun();
+    void resumeAllKeepsOrder();
+    void cancelBatchEndsQueuedAtOnceAndSetsToken();
+    void cancelPausedBatch();
+    void cancelAll();
+
+    // 6. Memory budget
+    void memoryBudget_data();
+    void memoryBudget();
+    void oversizedTaskRunsAlone();
+
+    // 7. Auto workers
+    void autoGrowsWithSleepingTasks();
+    void autoStaysAtCoresWithSpinningTasks();
+    void autoShrinksAfterIdle();
+    void idleWorkersExitAndComeBack();
+
+    // 8. Shutdown
+    void shutdownWaitsForRunningTasks();
+    void shutdownCancelsPollingTaskAtDeadline();
+    void shutdownAbandonsTaskIgnoringToken();
+    void submitAfterShutdownFails();
+
+    // 10. Backpressure
+    void trySubmitWouldBlockAtBound();
+    void submitBlocksUntilRoom();
+    void submitTimesOut_data();
+    void submitTimesOut();
+    void blockedSubmitWakesUp_data();
+    void blockedSubmitWakesUp();
+
+    // 11. Nothing lost
+    void everyTaskEndsInExactlyOneResult();
+    void countersAddUpAfterEveryOperation();
+    void closedBatchFinishesWithSummary();
+    void submitErrorsAreValues();
+};
+
+void tst_PoolEngine::initTestCase()
+{
+    qRegisterMetaType<TaskResult>();
+    qRegisterMetaType<BatchSummary>();
+    qRegisterMetaType<BatchCounters>();
+    qRegisterMetaType<PoolStats>();
+    qRegisterMetaType<BatchState>();
+}
+
+// ---- 1. Bounded concurrency ---------------------------------------------------------------------
+
+void tst_PoolEngine::neverMoreThanNRunning_data()
+{
+    QTest::addColumn<int>("workers");
+    QTest::newRow("1") << 1;
+    QTest::newRow("2") << 2;
+    QTest::newRow("3") << 3;
+    QTest::newRow("8") << 8;
+}
+
+void tst_PoolEngine::neverMoreThanNRunning()
+{
+    QFETCH(int, workers);
+    auto stage = std::make_shared<Stage>(3 * workers);
+    PoolEngine engine(config(workers));
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    const BatchId batch = engine.createBatch();
+    for (int i = 0; i < 3 * workers; ++i)
+        QVERIFY(engine.submit(batch, staged(stage, i)));
+
+    QVERIFY(stage->waitStarted(workers));
+    glance(engine);
+    QCOMPARE(engine.counters(batch).running, qint64(workers));
+    QCOMPARE(engine.counters(batch).queued, qint64(2 * workers));
+    QCOMPARE(engine.stats().running, qint64(workers));
+    QCOMPARE(stage->inFlight(), workers);
+    CHECK_COUNTERS(engine);
+
+    stage->releaseAll();
+    for (int i = 0; i < 100; ++i) // and under a stream of short tasks
+        QVERIFY(engine.submit(batch, staged(stage, -1)));
+    QVERIFY(engine.waitForIdle(patience()));
+    QCOMPARE(stage->maxInFlight(), workers);
+    QCOMPARE(engine.peakRunning(), workers);
+    QCOMPARE(engine.counters(batch).done, qint64(3 * workers + 100));
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::growTakesEffectAtOnce_data()
+{
+    QTest::addColumn<int>("from");
+    QTest::addColumn<int>("to");
+    QTest::newRow("1 -> 2") << 1 << 2;
+    QTest::newRow("1 -> 4") << 1 << 4;
+    QTest::newRow("2 -> 3") << 2 << 3;
+}
+
+void tst_PoolEngine::growTakesEffectAtOnce()
+{
+    QFETCH(int, from);
+    QFETCH(int, to);
+    auto stage = std::make_shared<Stage>(to + 2);
+    PoolEngine engine(config(from));
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    const BatchId batch = engine.createBatch();
+    for (int i = 0; i < to + 2; ++i)
+        QVERIFY(engine.submit(batch, staged(stage, i)));
+    QVERIFY(stage->waitStarted(from));
+
+    engine.setWorkers(to);
+    QCOMPARE(engine.targetWorkers(), to);
+    QVERIFY2(stage->waitStarted(to - from), "new workers did not start while the others ran");
+    QCOMPARE(engine.counters(batch).running, qint64(to));
+    QCOMPARE(engine.liveWorkers(), to);
+
+    stage->releaseAll();
+    QVERIFY(engine.waitForIdle(patience()));
+    QCOMPARE(engine.peakRunning(), to);
+    QCOMPARE(stage->maxInFlight(), to);
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::shrinkWaitsForTaskBoundaries()
+{
+    auto stage = std::make_shared<Stage>(6);
+    PoolEngine engine(config(3));
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    const BatchId batch = engine.createBatch();
+    for (int i = 0; i < 6; ++i)
+        QVERIFY(engine.submit(batch, staged(stage, i)));
+    QVERIFY(stage->waitStarted(3));
+
+    engine.setWorkers(1);
+    QCOMPARE(engine.targetWorkers(), 1);
+    glance(engine);
+    QCOMPARE(engine.counters(batch).running, qint64(3)); // nothing running was interrupted
+
+    for (int i = 0; i < 3; ++i)
+        stage->release(i);
+    QVERIFY(stage->waitStarted(1)); // task 3, on the one worker left
+    QTRY_COMPARE_WITH_TIMEOUT(engine.liveWorkers(), 1, Patience);
+    QCOMPARE(engine.counters(batch).running, qint64(1));
+    QCOMPARE(engine.counters(batch).queued, qint64(2));
+    CHECK_COUNTERS(engine);
+
+    stage->releaseAll();
+    QVERIFY(engine.waitForIdle(patience()));
+    QCOMPARE(stage->sawCancel(), 0);
+    QCOMPARE(engine.counters(batch).done, qint64(6));
+    CHECK_COUNTERS(engine);
+}
+
+// ---- 2. Batches and order -----------------------------------------------------------------------
+
+void tst_PoolEngine::dispatchOrder_data()
+{
+    // Batches a, b, c... in creation order: priority letter and task count. Tasks are named
+    // <batch><n>, submitted while the pool is paused and run on one worker after resumeAll.
+    QTest::addColumn<QStringList>("batches");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("FIFO in one batch") << QStringList{"N5"} << "a1 a2 a3 a4 a5";
+    QTest::newRow("strict priority") << QStringList{"L2", "H2", "N2"} << "b1 b2 c1 c2 a1 a2";
+    QTest::newRow("round-robin, equal") << QStringList{"N3", "N3"} << "a1 b1 a2 b2 a3 b3";
+    QTest::newRow("round-robin, unequal") << QStringList{"N4", "N1"} << "a1 b1 a2 a3 a4";
+    QTest::newRow("round-robin, three") << QStringList{"L2", "L2", "L2"} << "a1 b1 c1 a2 b2 c2";
+    QTest::newRow("mixed") << QStringList{"N2", "H1", "N2", "L1", "H2"}
+                           << "b1 e1 e2 a1 c1 a2 c2 d1";
+}
+
+void tst_PoolEngine::dispatchOrder()
+{
+    QFETCH(QStringList, batches);
+    QFETCH(QString, expected);
+    auto stage = std::make_shared<Stage>();
+    PoolEngine engine(config(1));
+    QList<BatchId> ids;
+    for (const QString &spec : batches)
+        ids << engine.createBatch(options(priorityOf(spec.at(0))));
+
+    engine.pauseAll();
+    for (int b = 0; b < batches.size(); ++b) {
+        const int count = batches[b].mid(1).toInt();
+        for (int i = 1; i <= count; ++i)
+            QVERIFY(
+                engine.submit(ids[b], named(stage, QString("%1%2").arg(QChar('a' + b)).arg(i))));
+    }
+    engine.resumeAll();
+
+    QVERIFY(engine.waitForIdle(patience()));
+    QCOMPARE(stage->order(), expected);
+    CHECK_COUNTERS(engine);
+}
+
+// A big batch does not starve a small one dropped later.
+void tst_PoolEngine::laterBatchIsNotStarved()
+{
+    auto stage = std::make_shared<Stage>(1);
+    PoolEngine engine(config(1));
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    const BatchId big = engine.createBatch();
+    QVERIFY(engine.submit(big, staged(stage, 0, 0, "a0")));
+    for (int i = 1; i <= 20; ++i)
+        QVERIFY(engine.submit(big, named(stage, QString("a%1").arg(i))));
+    QVERIFY(stage->waitStarted());
+
+    const BatchId small = engine.createBatch();
+    QVERIFY(engine.submit(small, named(stage, "b1")));
+    QVERIFY(engine.submit(small, named(stage, "b2")));
+    stage->release(0);
+    QVERIFY(engine.waitForIdle(patience()));
+
+    const QStringList order = stage->names();
+    QVERIFY2(order.indexOf("b1") <= 2, qPrintable(order.join(' ')));
+    QVERIFY2(order.indexOf("b2") <= 4, qPrintable(order.join(' ')));
+    QCOMPARE(order.size(), 23);
+}
+
+void tst_PoolEngine::priorityChangeAppliesAtNextDispatch()
+{
+    auto stage = std::make_shared<Stage>();
+    PoolEngine engine(config(1));
+    const BatchId a = engine.createBatch(options(Priority::Normal));
+    const BatchId b = engine.createBatch(options(Priority::Low));
+    QVERIFY(!engine.setPriority(b + a + 100, Priority::High)); // unknown batch
+
+    engine.pauseAll();
+    // a1 raises b while it runs: b wins the very next dispatch, a's remaining tasks wait.
+    QVERIFY(engine.submit(a, Task([stage, &engine, b](const TaskContext &) {
+                              stage->record("a1");
+                              engine.setPriority(b, Priority::High);
+                              return TaskOutcome::done();
+                          })));
+    QVERIFY(engine.submit(a, named(stage, "a2")));
+    QVERIFY(engine.submit(a, named(stage, "a3")));
+    for (int i = 1; i <= 3; ++i)
+        QVERIFY(engine.submit(b, named(stage, QString("b%1").arg(i))));
+    engine.resumeAll();
+
+    QVERIFY(engine.waitForIdle(patience()));
+    QCOMPARE(stage->order(), QString("a1 b1 b2 b3 a2 a3"));
+}
+
+void tst_PoolEngine::pauseAllCoversBatchesCreatedLater()
+{
+    PoolEngine engine(config(2));
+    engine.pauseAll();
+    QVERIFY(engine.isPausedAll());
+    const BatchId batch = engine.createBatch();
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(engine.submit(batch, noop()));
+    glance(engine);
+    QCOMPARE(engine.counters(batch).queued, qint64(3));
+    QCOMPARE(engine.counters(batch).done, qint64(0));
+
+    engine.resumeAll();
+    QVERIFY(!engine.isPausedAll());
+    QVERIFY(engine.waitForIdle(patience()));
+    QCOMPARE(engine.counters(batch).done, qint64(3));
+}
+
+// ---- 3. Rate limit ------------------------------------------------------------------------------
+
+void tst_PoolEngine::rateLimitBurstThenOnePerPeriod_data()
+{
+    QTest::addColumn<double>("rate");
+    QTest::addColumn<int>("burst");
+    QTest::addColumn<int>("workers");
+    QTest::newRow("10/s, burst 1, 4 workers") << 10.0 << 1 << 4;
+    QTest::newRow("10/s, burst 3, 4 workers") << 10.0 << 3 << 4;
+    QTest::newRow("2/s, burst 5, 2 workers") << 2.0 << 5 << 2;
+    QTest::newRow("1000/s, burst 4, 4 workers") << 1000.0 << 4 << 4;
+}
+
+void tst_PoolEngine::rateLimitBurstThenOnePerPeriod()
+{
+    QFETCH(double, rate);
+    QFETCH(int, burst);
+    QFETCH(int, workers);
+    const qint64 period = qint64(std::ceil(1e9 / rate));
+    ManualClock clock(1000);
+    PoolConfig c = config(workers, &clock);
+    c.rate = rateLimit(rate, burst);
+    PoolEngine engine(c);
+    QCOMPARE(engine.rateLimit().perSecond, rate);
+    const BatchId batch = engine.createBatch();
+    for (int i = 0; i < burst + 3; ++i)
+        QVERIFY(engine.submit(batch, noop()));
+
+    QTRY_COMPARE_WITH_TIMEOUT(engine.counters(batch).done, qint64(burst), Patience);
+    glance(engine);
+    QCOMPARE(engine.counters(batch).done, qint64(burst));
+    QCOMPARE(engine.counters(batch).running, qint64(0)); // no worker waits holding a task
+    QCOMPARE(engine.counters(batch).queued, qint64(3));
+
+    for (int k = 1; k <= 3; ++k) {
+        clock.advanceNs(period - period / 10);
+        glance(engine);
+        QCOMPARE(engine.counters(batch).done, qint64(burst + k - 1));
+        clock.advanceNs(period / 10);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.counters(batch).done, qint64(burst + k), Patience);
+        glance(engine);
+        QCOMPARE(engine.counters(batch).done, qint64(burst + k));
+        CHECK_COUNTERS(engine);
+    }
+}
+
+void tst_PoolEngine::batchRateLimitHoldsBackOnlyItsBatch()
+{
+    ManualClock clock;
+    PoolEngine engine(config(2, &clock));
+    BatchOptions limited = options();
+    limited.rate = rateLimit(1, 1);
+    const BatchId slow = engine.createBatch(limited);
+    const BatchId fast = engine.createBatch();
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(engine.submit(slow, noop()));
+    for (int i = 0; i < 50; ++i)
+        QVERIFY(engine.submit(fast, noop()));
+
+    QVERIFY(engine.closeBatch(fast));
+    QVERIFY(engine.waitForBatch(fast, patience()));
+    QCOMPARE(engine.counters(fast).done, qint64(50));
+    QCOMPARE(engine.counters(slow).done, qint64(1));
+    QCOMPARE(engine.counters(slow).queued, qint64(2));
+    QCOMPARE(engine.counters(slow).running, qint64(0));
+
+    clock.advanceMs(1000);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.counters(slow).done, qint64(2), Patience);
+    glance(engine);
+    QCOMPARE(engine.counters(slow).done, qint64(2));
+
+    // Lifting the batch's limit lets the rest go without any clock movement.
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(engine.submit(slow, noop()));
+    QVERIFY(engine.setBatchRateLimit(slow, RateLimit{}));
+    QTRY_COMPARE_WITH_TIMEOUT(engine.counters(slow).done, qint64(6), Patience);
+    CHECK_COUNTERS(engine);
+}
+
+// ---- 4. Retry -----------------------------------------------------------------------------------
+
+void tst_PoolEngine::transientFailuresAreRetried_data()
+{
+    QTest::addColumn<int>("maxAttempts");
+    QTest::addColumn<int>("failures");
+    QTest::addColumn<bool>("succeeds");
+    QTest::addColumn<int>("attempts");
+    QTest::newRow("no failure") << 3 << 0 << true << 1;
+    QTest::newRow("one failure") << 3 << 1 << true << 2;
+    QTest::newRow("succeeds on the last attempt") << 3 << 2 << true << 3;
+    QTest::newRow("retries exhausted") << 3 << 5 << false << 3;
+    QTest::newRow("no retries allowed") << 1 << 1 << false << 1;
+    QTest::newRow("five attempts") << 5 << 4 << true << 5;
+}
+
+void tst_PoolEngine::transientFailuresAreRetried()
+{
+    QFETCH(int, maxAttempts);
+    QFETCH(int, failures);
+    QFETCH(bool, succeeds);
+    QFETCH(int, attempts);
+    auto stage = std::make_shared<Stage>();
+    PoolConfig c = config(2);
+    c.retry = retryPolicy(maxAttempts, 1, 4);
+    PoolEngine engine(c);
+    const BatchId batch = engine.createBatch();
+    const SubmitResult submitted =
+        engine.submit(batch, Task([stage, failures](const TaskContext &ctx) {
+                          stage->record(QString::number(ctx.attempt()));
+                          return ctx.attempt() <= failures
+                                     ? TaskOutcome::transientFailure("file busy")
+                                     : TaskOutcome::done();
+                      }));
+    QVERIFY(submitted);
+    QVERIFY(engine.closeBatch(batch));
+    QVERIFY(engine.waitForBatch(batch, patience()));
+
+    EventLog events;
+    events.drain(engine);
+    QCOMPARE(events.results.size(), size_t(1));
+    const TaskResult &r = events.results.front();
+    QCOMPARE(r.taskId, submitted.taskId);
+    QCOMPARE(toString(r.status), toString(succeeds ? ResultStatus::Done : ResultStatus::Failed));
+    QCOMPARE(r.attempts, attempts);
+    QCOMPARE(r.transient, !succeeds);
+    if (!succeeds)
+        QVERIFY2(r.message.contains("file busy"), qPrintable(r.message));
+    QStringList expectedRuns;
+    for (int i = 1; i <= attempts; ++i)
+        expectedRuns << QString::number(i);
+    QCOMPARE(stage->names(), expectedRuns);
+    QCOMPARE(engine.counters(batch).done, qint64(succeeds ? 1 : 0));
+    QCOMPARE(engine.counters(batch).failed, qint64(succeeds ? 0 : 1));
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::otherOutcomesAreNeverRetried_data()
+{
+    QTest::addColumn<int>("behaviour");
+    QTest::addColumn<int>("expected"); // ResultStatus
+    QTest::newRow("permanent failure") << 0 << int(ResultStatus::Failed);
+    QTest::newRow("throws std::exception") << 1 << int(ResultStatus::Failed);
+    QTest::newRow("throws something else") << 2 << int(ResultStatus::Failed);
+    QTest::newRow("skipped") << 3 << int(ResultStatus::Skipped);
+    QTest::newRow("canceled by the task") << 4 << int(ResultStatus::Canceled);
+}
+
+void tst_PoolEngine::otherOutcomesAreNeverRetried()
+{
+    QFETCH(int, behaviour);
+    QFETCH(int, expected);
+    auto runs = std::make_shared<std::atomic<int>>(0);
+    PoolConfig c = config(2);
+    c.retry = retryPolicy(5, 1, 2);
+    PoolEngine engine(c);
+    const BatchId batch = engine.createBatch();
+    QVERIFY(engine.submit(batch, Task([runs, behaviour](const TaskContext &) -> TaskOutcome {
+                              runs->fetch_add(1);
+                              switch (behaviour) {
+                              case 0:
+                                  return TaskOutcome::permanentFailure("corrupt data");
+                              case 1:
+                                  throw std::runtime_error("boom");
+                              case 2:
+                                  throw 42;
+                              case 3:
+                                  return TaskOutcome::skipped("up to date");
+                              default:
+                                  return TaskOutcome::canceled();
+                              }
+                          })));
+    QVERIFY(engine.closeBatch(batch));
+    QVERIFY(engine.waitForBatch(batch, patience()));
+
+    EventLog events;
+    events.drain(engine);
+    QCOMPARE(events.results.size(), size_t(1));
+    const TaskResult &r = events.results.front();
+    QCOMPARE(toString(r.status), toString(ResultStatus(expected)));
+    QCOMPARE(r.attempts, 1);
+    QCOMPARE(r.transient, false);
+    QCOMPARE(runs->load(), 1);
+    if (behaviour == 1)
+        QVERIFY2(r.message.contains("boom"), qPrintable(r.message));
+    if (r.status == ResultStatus::Failed)
+        QVERIFY(!r.message.isEmpty());
+    CHECK_COUNTERS(engine);
+}
+
+// With 2 workers and one task backing off, 1,000 other tasks finish meanwhile.
+void tst_PoolEngine::waitingRetryHoldsNoWorker()
+{
+    auto runs = std::make_shared<std::atomic<int>>(0);
+    ManualClock clock;
+    PoolConfig c = config(2, &clock);
+    c.retry = retryPolicy(2, 5000, 5000);
+    PoolEngine engine(c);
+    const BatchId slow = engine.createBatch();
+    const SubmitResult backingOff = engine.submit(slow, flaky(1, runs));
+    QVERIFY(backingOff);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.counters(slow).retrying, qint64(1), Patience);
+    QCOMPARE(engine.stats().running, qint64(0));
+    QCOMPARE(engine.stats().retrying, qint64(1));
+
+    const BatchId others = engine.createBatch();
+    for (int i = 0; i < 1000; ++i)
+        QVERIFY(engine.submit(others, noop()));
+    QVERIFY(engine.closeBatch(others));
+    QVERIFY(engine.waitForBatch(others, patience()));
+    QCOMPARE(engine.counters(others).done, qint64(1000));
+    QCOMPARE(runs->load(), 1);
+    QCOMPARE(engine.counters(slow).retrying, qint64(1));
+    CHECK_COUNTERS(engine);
+
+    clock.advanceMs(5000); // the first retry's ceiling: it is due now, whatever the jitter
+    QVERIFY(engine.closeBatch(slow));
+    QVERIFY2(engine.waitForBatch(slow, patience()), qPrintable(describe(engine.counters(slow)) + " state " + toString(engine.state(slow))));
+    QCOMPARE(runs->load(), 2);
+    EventLog events;
+    events.drain(engine);
+    const auto it =
+        std::find_if(events.results.begin(), events.results.end(),
+                     [&](const TaskResult &r) { return r.taskId == backingOff.taskId; });
+    QVERIFY(it != events.results.end());
+    QCOMPARE(toString(it->status), toString(ResultStatus::Done));
+    QCOMPARE(it->attempts, 2);
+    QCOMPARE(events.results.size(), size_t(1001));
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::cancelDropsWaitingRetry()
+{
+    auto runs = std::make_shared<std::atomic<int>>(0);
+    ManualClock clock;
+    PoolConfig c = config(2, &clock);
+    c.retry = retryPolicy(3, 5000, 5000);
+    PoolEngine engine(c);
+    const BatchId batch = engine.createBatch();
+    QVERIFY(engine.submit(batch, flaky(100, runs)));
+    QTRY_COMPARE_WITH_TIMEOUT(engine.counters(batch).retrying, qint64(1), Patience);
+
+    QVERIFY(engine.cancelBatch(batch));
+    QCOMPARE(engine.counters(batch).retrying, qint64(0)); // at once
+    QCOMPARE(engine.counters(batch).canceled, qint64(1));
+    QCOMPARE(toString(engine.state(batch)), toString(BatchState::Canceled));
+    EventLog events;
+    events.drain(engine);
+    QCOMPARE(events.results.size(), size_t(1));
+    QCOMPARE(toString(events.results.front().status), toString(ResultStatus::Canceled));
+    QCOMPARE(events.results.front().attempts, 1);
+
+    clock.advanceMs(60000);
+    glance(engine);
+    QCOMPARE(runs->load(), 1);
+    CHECK_COUNTERS(engine);
+}
+
+// ---- 5. Pause, resume, cancel -------------------------------------------------------------------
+
+void tst_PoolEngine::pauseDrainsThenPauses()
+{
+    auto stage = std::make_shared<Stage>(1);
+    PoolEngine engine(config(1));
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    const BatchId batch = engine.createBatch();
+    QVERIFY(engine.submit(batch, staged(stage, 0, 0, "t0")));
+    for (int i = 1; i <= 3; ++i)
+        QVERIFY(engine.submit(batch, named(stage, QString("t%1").arg(i))));
+    QVERIFY(stage->waitStarted());
+
+    QVERIFY(engine.pauseBatch(batch));
+    QCOMPARE(toString(engine.state(batch)), toString(BatchState::Pausing));
+    QCOMPARE(engine.counters(batch).running, qint64(1));
+    QCOMPARE(engine.counters(batch).queued, qint64(3));
+    CHECK_COUNTERS(engine);
+
+    stage->release(0);
+    QTRY_COMPARE_WITH_TIMEOUT(toString(engine.state(batch)), toString(BatchState::Paused),
+                              Patience);
+    glance(engine);
+    QCOMPARE(engine.counters(batch).done, qint64(1));
+    QCOMPARE(engine.counters(batch).queued, qint64(3));
+    QCOMPARE(stage->order(), QString("t0"));
+    CHECK_COUNTERS(engine);
+
+    QVERIFY(engine.resumeBatch(batch));
+    QVERIFY(engine.closeBatch(batch));
+    QVERIFY(engine.waitForBatch(batch, patience()));
+    QCOMPARE(toString(engine.state(batch)), toString(BatchState::Finished));
+    QCOMPARE(stage->order(), QString("t0 t1 t2 t3"));
+    EventLog events;
+    events.drain(engine);
+    const QStringList states = events.statesOf(batch);
+    QVERIFY2(inOrder(states, {BatchState::Running, BatchState::Pausing, BatchState::Paused,
+                              BatchState::Running, BatchState::Finished}),
+             qPrintable(states.join(", ")));
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::pausedBatchAcceptsButDoesNotRun()
+{
+    PoolEngine engine(config(2));
+    const BatchId batch = engine.createBatch();
+    QVERIFY(engine.pauseBatch(batch));
+    QCOMPARE(toString(engine.state(batch)),
+             toString(BatchState::Paused)); // nothing running: no Pausing phase
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(engine.submit(batch, noop()));
+    glance(engine);
+    QCOMPARE(engine.counters(batch).queued, qint64(3));
+    QCOMPARE(toString(engine.state(batch)), toString(BatchState::Paused));
+    CHECK_COUNTERS(engine);
+
+    QVERIFY(engine.resumeBatch(batch));
+    QVERIFY(engine.closeBatch(batch));
+    QVERIFY(engine.waitForBatch(batch, patience()));
+    QCOMPARE(engine.counters(batch).done, qint64(3));
+    QCOMPARE(toString(engine.state(batch)), toString(BatchState::Finished));
+}
+
+// Global pause and resume: the order after resuming is the order without the pause.
+void tst_PoolEngine::resumeAllKeepsOrder()
+{
+    const QString reference = twoBatchesOrderWithoutPause();
+    auto stage = std::make_shared<Stage>(1);
+    PoolEngine engine(config(1));
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    const BatchId a = engine.createBatch();
+    const BatchId b = engine.createBatch();
+    QVERIFY(engine.submit(a, staged(stage, 0, 0, "a1")));
+    for (int i = 2; i <= 4; ++i)
+        QVERIFY(engine.submit(a, named(stage, QString("a%1").arg(i))));
+    QVERIFY(stage->waitStarted());
+    for (int i = 1; i <= 4; ++i)
+        QVERIFY(engine.submit(b, named(stage, QString("b%1").arg(i))));
+
+    engine.pauseAll();
+    QVERIFY(engine.isPausedAll());
+    stage->release(0);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.totals().running, qint64(0), Patience);
+    glance(engine);
+    QCOMPARE(engine.totals().done, qint64(1));
+    QCOMPARE(engine.totals().queued, qint64(7));
+    CHECK_COUNTERS(engine);
+
+    engine.resumeAll();
+    QVERIFY(engine.waitForIdle(patience()));
+    QCOMPARE(stage->order(), reference);
+    QCOMPARE(stage->names().size(), 8);
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::cancelBatchEndsQueuedAtOnceAndSetsToken()
+{
+    auto stage = std::make_shared<Stage>(1);
+    PoolEngine engine(config(1));
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    const BatchId batch = engine.createBatch();
+    QVERIFY(engine.submit(batch, staged(stage, 0)));
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(engine.submit(batch, staged(stage, -1)));
+    QVERIFY(stage->waitStarted());
+
+    QVERIFY(engine.cancelBatch(batch));
+    const BatchCounters now = engine.counters(batch); // no waiting: at once
+    QCOMPARE(now.queued, qint64(0));
+    QCOMPARE(now.canceled, qint64(4));
+    QCOMPARE(now.running, qint64(1));
+    QCOMPARE(toString(engine.state(batch)), toString(BatchState::Canceling));
+    CHECK_COUNTERS(engine);
+    EventLog events;
+    events.drain(engine);
+    QCOMPARE(events.count(ResultStatus::Canceled), 4);
+    for (const TaskResult &r : events.results)
+        QCOMPARE(r.attempts, 0);
+    QCOMPARE(toString(engine.submit(batch, noop()).status), toString(SubmitStatus::BatchCanceled));
+    QCOMPARE(toString(engine.trySubmit(batch, noop()).status),
+             toString(SubmitStatus::BatchCanceled));
+
+    stage->release(0);
+    QTRY_COMPARE_WITH_TIMEOUT(toString(engine.state(batch)), toString(BatchState::Canceled),
+                              Patience);
+    QCOMPARE(stage->sawCancel(), 1); // the running task saw its token
+    QCOMPARE(engine.counters(batch).canceled, qint64(5));
+    QCOMPARE(engine.counters(batch).submitted, qint64(5));
+    events.drain(engine);
+    QCOMPARE(events.results.size(), size_t(5));
+    QCOMPARE(events.count(ResultStatus::Canceled), 5);
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::cancelPausedBatch()
+{
+    PoolEngine engine(config(2));
+    const BatchId batch = engine.createBatch();
+    QVERIFY(engine.pauseBatch(batch));
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(engine.submit(batch, noop()));
+    QVERIFY(engine.cancelBatch(batch));
+    QCOMPARE(toString(engine.state(batch)), toString(BatchState::Canceled)); // nothing was running
+    QCOMPARE(engine.counters(batch).canceled, qint64(3));
+    EventLog events;
+    events.drain(engine);
+    QCOMPARE(events.count(ResultStatus::Canceled), 3);
+    engine.resumeBatch(batch); // too late: nothing comes back
+    QCOMPARE(toString(engine.state(batch)), toString(BatchState::Canceled));
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::cancelAll()
+{
+    auto stage = std::make_shared<Stage>(2);
+    PoolEngine engine(config(2));
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    const BatchId a = engine.createBatch();
+    const BatchId b = engine.createBatch();
+    QVERIFY(engine.submit(a, staged(stage, 0)));
+    QVERIFY(stage->waitStarted());
+    QVERIFY(engine.submit(b, staged(stage, 1)));
+    QVERIFY(stage->waitStarted());
+    for (int i = 0; i < 2; ++i) {
+        QVERIFY(engine.submit(a, staged(stage, -1)));
+        QVERIFY(engine.submit(b, staged(stage, -1)));
+    }
+
+    engine.cancelAll();
+    for (BatchId batch : {a, b}) {
+        QCOMPARE(engine.counters(batch).canceled, qint64(2));
+        QCOMPARE(engine.counters(batch).queued, qint64(0));
+        QCOMPARE(toString(engine.state(batch)), toString(BatchState::Canceling));
+        QCOMPARE(toString(engine.submit(batch, noop()).status),
+                 toString(SubmitStatus::BatchCanceled));
+    }
+    CHECK_COUNTERS(engine);
+
+    stage->releaseAll();
+    QTRY_COMPARE_WITH_TIMEOUT(toString(engine.state(a)), toString(BatchState::Canceled), Patience);
+    QTRY_COMPARE_WITH_TIMEOUT(toString(engine.state(b)), toString(BatchState::Canceled), Patience);
+    QCOMPARE(stage->sawCancel(), 2);
+    QCOMPARE(engine.totals().canceled, qint64(6));
+    CHECK_COUNTERS(engine);
+}
+
+// ---- 6. Memory budget ---------------------------------------------------------------------------
+
+void tst_PoolEngine::memoryBudget_data()
+{
+    QTest::addColumn<qint64>("budget");
+    QTest::addColumn<QList<qint64>>("costs");
+    QTest::addColumn<int>("atOnce"); // how many of the held tasks may start together
+
+    using L = QList<qint64>;
+    const qint64 giga = qint64(1) << 30;
+    QTest::newRow("unlimited") << qint64(0) << L{giga, giga, giga, giga} << 4;
+    QTest::newRow("two fit") << qint64(100) << L{40, 40, 40, 40} << 2;
+    QTest::newRow("exactly full") << qint64(120) << L{40, 40, 40, 40} << 3;
+    QTest::newRow("free tasks") << qint64(100) << L{0, 0, 0, 0} << 4;
+    QTest::newRow("oversized first, alone") << qint64(100) << L{500, 10, 10} << 1;
+    QTest::newRow("oversized waits for the room") << qint64(100) << L{30, 30, 500} << 2;
+}
+
+void tst_PoolEngine::memoryBudget()
+{
+    QFETCH(qint64, budget);
+    QFETCH(QList<qint64>, costs);
+    QFETCH(int, atOnce);
+    auto stage = std::make_shared<Stage>(int(costs.size()));
+    stage->setBudget(budget);
+    PoolConfig c = config(4);
+    c.memoryBudgetBytes = budget;
+    PoolEngine engine(c);
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    QCOMPARE(engine.memoryBudget(), budget);
+    const BatchId batch = engine.createBatch();
+    for (int i = 0; i < costs.size(); ++i)
+        QVERIFY(engine.submit(batch, staged(stage, i, costs[i])));
+
+    QVERIFY(stage->waitStarted(atOnce));
+    glance(engine);
+    QCOMPARE(engine.counters(batch).running, qint64(atOnce));
+    qint64 startedCost = 0;
+    for (int i = 0; i < atOnce; ++i)
+        startedCost += costs[i];
+    QCOMPARE(engine.stats().runningCostBytes, startedCost);
+
+    stage->releaseAll();
+    QVERIFY(engine.waitForIdle(patience()));
+    QVERIFY2(!stage->overBudget(), "running estimates went over the budget");
+    QCOMPARE(engine.counters(batch).done, qint64(costs.size()));
+    QCOMPARE(engine.stats().runningCostBytes, qint64(0));
+    CHECK_COUNTERS(engine);
+}
+
+// An oversized task that arrives while small ones run is not starved, and runs alone.
+void tst_PoolEngine::oversizedTaskRunsAlone()
+{
+    auto stage = std::make_shared<Stage>(4);
+    stage->setBudget(100);
+    PoolConfig c = config(4);
+    c.memoryBudgetBytes = 100;
+    PoolEngine engine(c);
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    const BatchId batch = engine.createBatch();
+    QVERIFY(engine.submit(batch, staged(stage, 0, 10, "s0")));
+    QVERIFY(stage->waitStarted());
+    QVERIFY(engine.submit(batch, staged(stage, 1, 500, "big")));
+    QVERIFY(engine.submit(batch, staged(stage, 2, 10, "s2")));
+    QVERIFY(engine.submit(batch, staged(stage, 3, 10, "s3")));
+
+    stage->release(0);
+    stage->release(2);
+    stage->release(3);
+    QTRY_VERIFY_WITH_TIMEOUT(stage->names().contains("big"), Patience);
+    glance(engine);
+    QCOMPARE(stage->inFlight(), 1);
+    QCOMPARE(engine.counters(batch).running, qint64(1));
+    QCOMPARE(engine.stats().runningCostBytes, qint64(500));
+
+    stage->release(1);
+    QVERIFY(engine.waitForIdle(patience()));
+    QVERIFY(!stage->overBudget());
+    QCOMPARE(engine.counters(batch).done, qint64(4));
+    CHECK_COUNTERS(engine);
+}
+
+// ---- 7. Auto workers ----------------------------------------------------------------------------
+
+void tst_PoolEngine::autoGrowsWithSleepingTasks()
+{
+    PoolEngine engine(autoConfig());
+    QVERIFY(engine.isAutoWorkers());
+    QCOMPARE(engine.targetWorkers(), 2);
+    const BatchId batch = engine.createBatch();
+    for (int i = 0; i < 1500; ++i) // 15 s of sleeping on 2 workers: far more than needed
+        QVERIFY(engine.submit(batch, sleeping(20)));
+
+    QTRY_VERIFY_WITH_TIMEOUT(engine.peakRunning() > 2, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(engine.liveWorkers() > 2, 20000);
+    QVERIFY(engine.targetWorkers() <= 8);
+    QVERIFY(engine.peakRunning() <= 8);
+
+    QVERIFY(engine.cancelBatch(batch));
+    QVERIFY(engine.waitForIdle(patience()));
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::autoStaysAtCoresWithSpinningTasks()
+{
+    PoolEngine engine(autoConfig());
+    const BatchId batch = engine.createBatch();
+    for (int i = 0; i < 60; ++i) // 0.6 s on 2 cores: a dozen Auto intervals
+        QVERIFY(engine.submit(batch, spinning(20)));
+    QVERIFY(engine.closeBatch(batch));
+    QVERIFY(engine.waitForBatch(batch, QDeadlineTimer(30000)));
+
+    QVERIFY2(engine.peakRunning() <= 2, qPrintable(QString::number(engine.peakRunning())));
+    QVERIFY(engine.liveWorkers() <= 2);
+    QCOMPARE(engine.targetWorkers(), 2);
+    QCOMPARE(engine.counters(batch).done, qint64(60));
+}
+
+void tst_PoolEngine::autoShrinksAfterIdle()
+{
+    PoolEngine engine(autoConfig());
+    engine.setIdleTimeout(100);
+    const BatchId batch = engine.createBatch();
+    for (int i = 0; i < 1500; ++i)
+        QVERIFY(engine.submit(batch, sleeping(20)));
+    QTRY_VERIFY_WITH_TIMEOUT(engine.liveWorkers() > 2, 20000);
+
+    QVERIFY(engine.cancelBatch(batch));
+    QVERIFY(engine.waitForIdle(patience()));
+    QTRY_VERIFY_WITH_TIMEOUT(engine.liveWorkers() <= 2, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.targetWorkers(), 2, 20000);
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::idleWorkersExitAndComeBack()
+{
+    auto stage = std::make_shared<Stage>(6);
+    PoolEngine engine(config(3));
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    engine.setIdleTimeout(50);
+    const BatchId batch = engine.createBatch();
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(engine.submit(batch, staged(stage, i)));
+    QVERIFY(stage->waitStarted(3));
+    QCOMPARE(engine.liveWorkers(), 3);
+    for (int i = 0; i < 3; ++i)
+        stage->release(i);
+    QVERIFY(engine.waitForIdle(patience()));
+    QTRY_COMPARE_WITH_TIMEOUT(engine.liveWorkers(), 0, Patience);
+    QCOMPARE(engine.targetWorkers(), 3);
+
+    for (int i = 3; i < 6; ++i) // work still runs, at full width
+        QVERIFY(engine.submit(batch, staged(stage, i)));
+    QVERIFY(stage->waitStarted(3));
+    QCOMPARE(engine.counters(batch).running, qint64(3));
+    stage->releaseAll();
+    QVERIFY(engine.waitForIdle(patience()));
+    QCOMPARE(engine.counters(batch).done, qint64(6));
+}
+
+// ---- 8. Shutdown --------------------------------------------------------------------------------
+
+void tst_PoolEngine::shutdownWaitsForRunningTasks()
+{
+    auto started = std::make_shared<QSemaphore>();
+    PoolEngine engine(config(2));
+    const BatchId batch = engine.createBatch();
+    for (int i = 0; i < 2; ++i) // busy for 100 ms, ignoring the token: they finish on their own
+        QVERIFY(engine.submit(batch, Task([started](const TaskContext &) {
+                                  started->release();
+                                  QElapsedTimer timer;
+                                  timer.start();
+                                  while (timer.elapsed() < 100) {
+                                  }
+                                  return TaskOutcome::done();
+                              })));
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(engine.submit(batch, noop()));
+    QVERIFY(started->tryAcquire(2, Patience));
+
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QVERIFY(engine.shutdown(QDeadlineTimer(5000)));
+    QVERIFY(elapsed.elapsed() < 5000);
+    QVERIFY(engine.isShutDown());
+    const ShutdownReport report = engine.lastShutdownReport();
+    QVERIFY(report.stoppedInTime);
+    QCOMPARE(report.canceledQueued, qint64(5));
+    QCOMPARE(report.canceledRunning, qint64(0));
+    QCOMPARE(report.abandoned, qint64(0));
+    QCOMPARE(engine.counters(batch).done, qint64(2)); // it waited for them
+    QCOMPARE(engine.counters(batch).canceled, qint64(5));
+    QCOMPARE(engine.counters(batch).running, qint64(0));
+    EventLog events;
+    events.drain(engine);
+    QCOMPARE(events.results.size(), size_t(7));
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::shutdownCancelsPollingTaskAtDeadline()
+{
+    auto started = std::make_shared<QSemaphore>();
+    auto sawToken = std::make_shared<std::atomic<bool>>(false);
+    PoolEngine engine(config(1));
+    const BatchId batch = engine.createBatch();
+    QVERIFY(
+        engine.submit(batch, Task([started, sawToken](const TaskContext &ctx) {
+                          started->release();
+                          QSemaphore step; // each step of "work" ends at a checkpoint, 1 ms apart
+                          while (!ctx.isCanceled())
+                              step.tryAcquire(1, 1);
+                          sawToken->store(true);
+                          return TaskOutcome::canceled();
+                      })));
+    QVERIFY(started->tryAcquire(1, Patience));
+
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const bool stopped = engine.shutdown(QDeadlineTimer(300, Qt::PreciseTimer));
+    const qint64 took = elapsed.elapsed();
+    QVERIFY(stopped);
+    QVERIFY2(took >= 290, qPrintable(QString("returned after %1 ms").arg(took)));
+    QVERIFY2(took <= 300 + 200 + 1500, qPrintable(QString("took %1 ms").arg(took)));
+    QVERIFY(sawToken->load());
+    const ShutdownReport report = engine.lastShutdownReport();
+    QVERIFY(report.stoppedInTime);
+    QCOMPARE(report.canceledRunning, qint64(1));
+    QCOMPARE(report.abandoned, qint64(0));
+    EventLog events;
+    events.drain(engine);
+    QCOMPARE(events.results.size(), size_t(1));
+    QCOMPARE(toString(events.results.front().status), toString(ResultStatus::Canceled));
+    QCOMPARE(events.results.front().attempts, 1);
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::shutdownAbandonsTaskIgnoringToken()
+{
+    struct Stuck
+    {
+        QSemaphore started, release, finished;
+    };
+    auto stuck = std::make_shared<Stuck>();
+    bool released = false;
+    auto engine = std::make_unique<PoolEngine>(config(1));
+    const auto unstick = qScopeGuard([&] {
+        if (!released) {
+            stuck->release.release();
+            stuck->finished.tryAcquire(1, Patience);
+        }
+    });
+    const BatchId batch = engine->createBatch();
+    const SubmitResult stuckTask = engine->submit(batch, Task([stuck](const TaskContext &) {
+                                                      stuck->started.release();
+                                                      stuck->release.acquire(); // ignores its token
+                                                      stuck->finished.release();
+                                                      return TaskOutcome::done();
+                                                  }));
+    QVERIFY(stuckTask);
+    QVERIFY(engine->submit(batch, noop()));
+    QVERIFY(stuck->started.tryAcquire(1, Patience));
+
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const bool stopped = engine->shutdown(QDeadlineTimer(200, Qt::PreciseTimer));
+    const qint64 took = elapsed.elapsed();
+    QVERIFY(!stopped);
+    QVERIFY2(took <= 200 + 200 + 1500, qPrintable(QString("took %1 ms").arg(took)));
+    const ShutdownReport report = engine->lastShutdownReport();
+    QVERIFY(!report.stoppedInTime);
+    QCOMPARE(report.canceledQueued, qint64(1));
+    QCOMPARE(report.abandoned, qint64(1));
+    QCOMPARE(report.abandonedTasks, QList<TaskId>{stuckTask.taskId});
+    QCOMPARE(toString(engine->submit(batch, noop()).status), toString(SubmitStatus::PoolShutDown));
+    CHECK_COUNTERS(*engine);
+
+    elapsed.restart();
+    engine.reset();
+    QVERIFY2(elapsed.elapsed() < 1500,
+             qPrintable(QString("destroying took %1 ms").arg(elapsed.elapsed())));
+
+    released = true;
+    stuck->release.release();
+    QVERIFY(stuck->finished.tryAcquire(1, Patience));
+}
+
+void tst_PoolEngine::submitAfterShutdownFails()
+{
+    PoolEngine engine(config(2));
+    const BatchId batch = engine.createBatch();
+    QVERIFY(engine.submit(batch, noop()));
+    QVERIFY(engine.shutdown(QDeadlineTimer(Patience)));
+    QVERIFY(engine.isShutDown());
+
+    QCOMPARE(toString(engine.submit(batch, noop()).status), toString(SubmitStatus::PoolShutDown));
+    QCOMPARE(toString(engine.trySubmit(batch, noop()).status),
+             toString(SubmitStatus::PoolShutDown));
+    QCOMPARE(engine.createBatch(), BatchId(0));
+    QCOMPARE(engine.counters(batch).submitted, qint64(1));
+    QVERIFY(engine.shutdown(QDeadlineTimer(Patience))); // twice is harmless
+    CHECK_COUNTERS(engine);
+}
+
+// ---- 10. Backpressure ---------------------------------------------------------------------------
+
+void tst_PoolEngine::trySubmitWouldBlockAtBound()
+{
+    PoolEngine engine(config(1));
+    const BatchId batch = engine.createBatch(options(Priority::Normal, 3));
+    QVERIFY(engine.pauseBatch(batch));
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(toString(engine.trySubmit(batch, noop()).status),
+                 toString(SubmitStatus::Accepted));
+    QCOMPARE(toString(engine.trySubmit(batch, noop()).status), toString(SubmitStatus::WouldBlock));
+    QCOMPARE(engine.counters(batch).submitted, qint64(3));
+    QCOMPARE(engine.counters(batch).queued, qint64(3));
+    CHECK_COUNTERS(engine);
+
+    QVERIFY(engine.resumeBatch(batch));
+    QVERIFY(engine.waitForIdle(patience()));
+    QCOMPARE(toString(engine.trySubmit(batch, noop()).status), toString(SubmitStatus::Accepted));
+    QVERIFY(engine.waitForIdle(patience()));
+    QCOMPARE(engine.counters(batch).done, qint64(4));
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::submitBlocksUntilRoom()
+{
+    constexpr qint64 Bound = 4;
+    constexpr int Total = 40;
+    std::atomic<int> accepted{0};
+    std::atomic<qint64> worstQueued{0};
+    const auto noteQueued = [&worstQueued](qint64 queued) {
+        qint64 seen = worstQueued.load();
+        while (queued > seen && !worstQueued.compare_exchange_weak(seen, queued)) {
+        }
+    };
+    PoolEngine engine(config(1));
+    const BatchId batch = engine.createBatch(options(Priority::Normal, Bound));
+    QVERIFY(engine.pauseBatch(batch));
+    std::thread producer([&] {
+        for (int i = 0; i < Total; ++i) {
+            const Task task([&](const TaskContext &) {
+                noteQueued(engine.counters(batch).queued);
+                return TaskOutcome::done();
+            });
+            if (engine.submit(batch, task).status != SubmitStatus::Accepted)
+                return;
+            ++accepted;
+            noteQueued(engine.counters(batch).queued);
+        }
+    });
+    const auto joinProducer = qScopeGuard([&] {
+        engine.cancelBatch(batch); // wakes a producer left blocked by a failed check
+        if (producer.joinable())
+            producer.join();
+    });
+
+    QTRY_COMPARE_WITH_TIMEOUT(accepted.load(), int(Bound), Patience);
+    glance(engine);
+    QCOMPARE(accepted.load(), int(Bound)); // held, not dropping work
+    QCOMPARE(engine.counters(batch).queued, Bound);
+
+    QVERIFY(engine.resumeBatch(batch));
+    producer.join();
+    QCOMPARE(accepted.load(), Total);
+    QVERIFY(engine.waitForIdle(patience()));
+    QCOMPARE(engine.counters(batch).done, qint64(Total));
+    QVERIFY2(worstQueued.load() <= Bound, qPrintable(QString::number(worstQueued.load())));
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::submitTimesOut_data()
+{
+    QTest::addColumn<int>("timeoutMs");
+    QTest::newRow("expired deadline") << 0;
+    QTest::newRow("50 ms") << 50;
+}
+
+void tst_PoolEngine::submitTimesOut()
+{
+    QFETCH(int, timeoutMs);
+    PoolEngine engine(config(1));
+    const BatchId batch = engine.createBatch(options(Priority::Normal, 1));
+    QVERIFY(engine.pauseBatch(batch));
+    QVERIFY(engine.submit(batch, noop()));
+
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const SubmitResult r =
+        engine.submit(batch, noop(), QDeadlineTimer(timeoutMs, Qt::PreciseTimer));
+    QCOMPARE(toString(r.status), toString(SubmitStatus::TimedOut));
+    QVERIFY(!r);
+    QVERIFY(elapsed.elapsed() >= timeoutMs - 1);
+    QVERIFY(elapsed.elapsed() < timeoutMs + 2000);
+    QCOMPARE(engine.counters(batch).submitted, qint64(1));
+    CHECK_COUNTERS(engine);
+    QVERIFY(engine.cancelBatch(batch));
+}
+
+void tst_PoolEngine::blockedSubmitWakesUp_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<int>("expected"); // SubmitStatus
+    QTest::newRow("resume") << "resume" << int(SubmitStatus::Accepted);
+    QTest::newRow("raise the bound") << "raise" << int(SubmitStatus::Accepted);
+    QTest::newRow("remove the bound") << "unbound" << int(SubmitStatus::Accepted);
+    QTest::newRow("cancel the batch") << "cancel" << int(SubmitStatus::BatchCanceled);
+    QTest::newRow("shut down") << "shutdown" << int(SubmitStatus::PoolShutDown);
+}
+
+void tst_PoolEngine::blockedSubmitWakesUp()
+{
+    QFETCH(QString, action);
+    QFETCH(int, expected);
+    PoolEngine engine(config(1));
+    const BatchId batch = engine.createBatch(options(Priority::Normal, 1));
+    QVERIFY(engine.pauseBatch(batch));
+    QVERIFY(engine.submit(batch, noop()));
+    std::atomic<int> status{-1};
+    std::thread producer([&] { status = int(engine.submit(batch, noop()).status); });
+    const auto joinProducer = qScopeGuard([&] {
+        engine.cancelBatch(batch);
+        producer.join();
+    });
+    glance(engine);
+    QCOMPARE(status.load(), -1); // blocked
+
+    if (action == "resume")
+        QVERIFY(engine.resumeBatch(batch));
+    else if (action == "raise")
+        QVERIFY(engine.setMaxQueued(batch, 2));
+    else if (action == "unbound")
+        QVERIFY(engine.setMaxQueued(batch, 0));
+    else if (action == "cancel")
+        QVERIFY(engine.cancelBatch(batch));
+    else
+        QVERIFY(engine.shutdown(QDeadlineTimer(Patience)));
+
+    QTRY_VERIFY_WITH_TIMEOUT(status.load() != -1, Patience);
+    QCOMPARE(toString(SubmitStatus(status.load())), toString(SubmitStatus(expected)));
+    CHECK_COUNTERS(engine);
+}
+
+// ---- 11. Nothing lost ---------------------------------------------------------------------------
+
+void tst_PoolEngine::everyTaskEndsInExactlyOneResult()
+{
+    constexpr int Count = 300;
+    PoolConfig c = config(3);
+    c.retry = retryPolicy(3, 1, 2);
+    PoolEngine engine(c);
+    const QList<BatchId> batches{engine.createBatch(), engine.createBatch(options(Priority::High)),
+                                 engine.createBatch(options(Priority::Low))};
+    std::map<TaskId, ResultStatus> expected;
+    std::map<TaskId, BatchId> batchOf;
+    for (int i = 0; i < Count; ++i) {
+        const BatchId batch = batches[i % 3];
+        Task task;
+        ResultStatus status = ResultStatus::Done;
+        switch (i % 6) {
+        case 0:
+            task = noop();
+            break;
+        case 1:
+            task = returning(TaskOutcome::skipped("up to date"));
+            status = ResultStatus::Skipped;
+            break;
+        case 2:
+            task = returning(TaskOutcome::permanentFailure("corrupt"));
+            status = ResultStatus::Failed;
+            break;
+        case 3:
+            task = flaky(1);
+            break;
+        case 4:
+            task = Task([](const TaskContext &) -> TaskOutcome { throw std::runtime_error("x"); });
+            status = ResultStatus::Failed;
+            break;
+        default:
+            task = flaky(100);
+            status = ResultStatus::Failed;
+            break;
+        }
+        task.tag = quint64(i);
+        const SubmitResult r = engine.submit(batch, std::move(task));
+        QVERIFY(r);
+        QVERIFY2(expected.emplace(r.taskId, status).second, "task id used twice");
+        batchOf[r.taskId] = batch;
+    }
+    for (BatchId batch : batches) {
+        QVERIFY(engine.closeBatch(batch));
+        QVERIFY(engine.waitForBatch(batch, patience()));
+    }
+
+    EventLog events;
+    events.drain(engine);
+    QCOMPARE(events.results.size(), size_t(Count));
+    std::set<TaskId> seen;
+    std::set<quint64> tags;
+    for (const TaskResult &r : events.results) {
+        QVERIFY2(seen.insert(r.taskId).second, "a task reported twice");
+        tags.insert(r.tag);
+        QVERIFY(expected.count(r.taskId));
+        QCOMPARE(toString(r.status), toString(expected[r.taskId]));
+        QCOMPARE(r.batchId, batchOf[r.taskId]);
+    }
+    QCOMPARE(tags.size(), size_t(Count));
+    const BatchCounters totals = engine.totals();
+    QCOMPARE(totals.submitted, qint64(Count));
+    QCOMPARE(totals.done, qint64(Count / 3));
+    QCOMPARE(totals.skipped, qint64(Count / 6));
+    QCOMPARE(totals.failed, qint64(Count / 2));
+    for (BatchId batch : batches)
+        QCOMPARE(engine.counters(batch).submitted, qint64(Count / 3));
+    CHECK_COUNTERS(engine);
+}
+
+// Counters add up after every operation, and also while a watcher reads them all the time.
+void tst_PoolEngine::countersAddUpAfterEveryOperation()
+{
+    auto stage = std::make_shared<Stage>(1);
+    ManualClock clock;
+    PoolConfig c = config(2, &clock);
+    c.retry = retryPolicy(2, 1000, 1000);
+    PoolEngine engine(c);
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    std::atomic<bool> stop{false};
+    std::atomic<int> violations{0};
+    QString firstViolation;
+    std::thread watcher([&] {
+        while (!stop.load()) {
+            const QString m = countersMismatch(engine);
+            if (!m.isEmpty() && violations.fetch_add(1) == 0)
+                firstViolation = m;
+            QThread::yieldCurrentThread();
+        }
+    });
+    const auto stopWatcher = qScopeGuard([&] {
+        stop = true;
+        if (watcher.joinable())
+            watcher.join();
+    });
+
+    CHECK_COUNTERS(engine);
+    const BatchId a = engine.createBatch();
+    const BatchId b = engine.createBatch(options(Priority::Low));
+    CHECK_COUNTERS(engine);
+    QVERIFY(engine.submit(a, staged(stage, 0)));
+    QVERIFY(engine.submit(a, flaky(1)));
+    for (int i = 0; i < 10; ++i)
+        QVERIFY(engine.submit(a, noop()));
+    CHECK_COUNTERS(engine);
+    for (int i = 0; i < 10; ++i)
+        QVERIFY(engine.submit(b, noop()));
+    CHECK_COUNTERS(engine);
+    QVERIFY(stage->waitStarted());
+    QVERIFY(engine.pauseBatch(b));
+    CHECK_COUNTERS(engine);
+    QVERIFY(engine.setPriority(b, Priority::High));
+    CHECK_COUNTERS(engine);
+    QVERIFY(engine.resumeBatch(b));
+    CHECK_COUNTERS(engine);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.counters(a).retrying, qint64(1), Patience);
+    CHECK_COUNTERS(engine);
+    stage->release(0);
+    CHECK_COUNTERS(engine);
+    QVERIFY(engine.cancelBatch(b));
+    CHECK_COUNTERS(engine);
+    clock.advanceMs(1000);
+    CHECK_COUNTERS(engine);
+    QVERIFY(engine.closeBatch(a));
+    QVERIFY(engine.waitForBatch(a, patience()));
+    CHECK_COUNTERS(engine);
+    QCOMPARE(toString(engine.trySubmit(a, noop()).status), toString(SubmitStatus::BatchClosed));
+    CHECK_COUNTERS(engine);
+    const BatchCounters before = engine.totals();
+    QVERIFY(engine.removeBatch(a));
+    QVERIFY2(engine.totals() == before, "removing a batch changed the totals");
+    CHECK_COUNTERS(engine);
+    engine.cancelAll();
+    CHECK_COUNTERS(engine);
+    QVERIFY(engine.waitForIdle(patience()));
+    QCOMPARE(engine.totals().submitted, qint64(22));
+    QCOMPARE(engine.totals().pending(), qint64(0));
+    CHECK_COUNTERS(engine);
+
+    stop = true;
+    watcher.join();
+    QVERIFY2(violations.load() == 0, qPrintable(firstViolation));
+}
+
+void tst_PoolEngine::closedBatchFinishesWithSummary()
+{
+    PoolEngine engine(config(2));
+    BatchOptions o = options();
+    o.name = "holiday photos";
+    const BatchId batch = engine.createBatch(o);
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(engine.submit(batch, noop()));
+    for (int i = 0; i < 2; ++i)
+        QVERIFY(engine.submit(batch, returning(TaskOutcome::permanentFailure("corrupt"))));
+    QVERIFY(engine.submit(batch, returning(TaskOutcome::skipped("exists"))));
+    QVERIFY(engine.closeBatch(batch));
+    QVERIFY(engine.waitForBatch(batch, patience()));
+
+    QCOMPARE(toString(engine.state(batch)), toString(BatchState::Finished));
+    const std::optional<BatchSummary> summary = engine.summary(batch);
+    QVERIFY(summary.has_value());
+    QCOMPARE(summary->id, batch);
+    QCOMPARE(summary->name, QString("holiday photos"));
+    QCOMPARE(toString(summary->state), toString(BatchState::Finished));
+    QCOMPARE(summary->counters.submitted, qint64(8));
+    QCOMPARE(summary->counters.done, qint64(5));
+    QCOMPARE(summary->counters.failed, qint64(2));
+    QCOMPARE(summary->counters.skipped, qint64(1));
+    QVERIFY(summary->elapsedMs >= 0);
+
+    EventLog events;
+    events.drain(engine);
+    QCOMPARE(events.finished.size(), size_t(1));
+    QCOMPARE(events.finished.front().id, batch);
+    QVERIFY2(events.finished.front().counters == summary->counters,
+             qPrintable(describe(events.finished.front().counters)));
+    QCOMPARE(events.statesOf(batch).last(), toString(BatchState::Finished));
+    QCOMPARE(toString(engine.submit(batch, noop()).status), toString(SubmitStatus::BatchClosed));
+
+    // An empty batch finishes as soon as it is closed.
+    const BatchId empty = engine.createBatch();
+    QVERIFY(engine.closeBatch(empty));
+    QTRY_COMPARE_WITH_TIMEOUT(toString(engine.state(empty)), toString(BatchState::Finished),
+                              Patience);
+
+    QVERIFY(engine.removeBatch(batch));
+    QVERIFY(!engine.summary(batch).has_value());
+    QVERIFY(!engine.batches().contains(batch));
+    QVERIFY(engine.counters(batch) == BatchCounters{});
+    QCOMPARE(engine.totals().submitted, qint64(8));
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::submitErrorsAreValues()
+{
+    PoolEngine engine(config(1));
+    const BatchId batch = engine.createBatch();
+    QVERIFY(batch != 0);
+    QCOMPARE(toString(engine.submit(0, noop()).status), toString(SubmitStatus::UnknownBatch));
+    QCOMPARE(toString(engine.submit(batch + 1000, noop()).status),
+             toString(SubmitStatus::UnknownBatch));
+    QCOMPARE(toString(engine.trySubmit(batch + 1000, noop()).status),
+             toString(SubmitStatus::UnknownBatch));
+    QVERIFY(!engine.submit(batch + 1000, noop()));
+    QCOMPARE(engine.totals().submitted, qint64(0));
+    QVERIFY(!engine.pauseBatch(batch + 1000));
+    QVERIFY(!engine.cancelBatch(batch + 1000));
+    QVERIFY(!engine.removeBatch(batch)); // not finished: cannot be forgotten
+    QVERIFY(engine.batches().contains(batch));
+    CHECK_COUNTERS(engine);
+}
+
+QTEST_GUILESS_MAIN(tst_PoolEngine)
+#include "tst_poolengine.moc"
