@@ -61,6 +61,38 @@ bool retryLater(const RetryEntry &a, const RetryEntry &b)
     return a.sequence > b.sequence;
 }
 
+ResultStatus statusOf(OutcomeKind kind)
+{
+    switch (kind) {
+    case OutcomeKind::Done:
+        return ResultStatus::Done;
+    case OutcomeKind::Skipped:
+        return ResultStatus::Skipped;
+    case OutcomeKind::Canceled:
+        return ResultStatus::Canceled;
+    case OutcomeKind::TransientFailure:
+    case OutcomeKind::PermanentFailure:
+        break;
+    }
+    return ResultStatus::Failed;
+}
+
+// Terminal outcomes of a chunk, counted in one go: each moves from queued to its status.
+struct ChunkTally
+{
+    qint64 counts[4] = {0, 0, 0, 0}; // by ResultStatus
+    void add(ResultStatus s) { ++counts[int(s)]; }
+    void apply(BatchCounters &c) const
+    {
+        const qint64 total = counts[0] + counts[1] + counts[2] + counts[3];
+        c.queued -= total;
+        c.done += counts[int(ResultStatus::Done)];
+        c.skipped += counts[int(ResultStatus::Skipped)];
+        c.failed += counts[int(ResultStatus::Failed)];
+        c.canceled += counts[int(ResultStatus::Canceled)];
+    }
+};
+
 bool isTerminal(BatchState s)
 {
     return s == BatchState::Finished || s == BatchState::Canceled;
@@ -285,6 +317,10 @@ bool PoolEnginePrivate::tryDispatch_locked(Dispatched &out, qint64 &nextEventNs)
             return true;
         }
     }
+    // Nothing queued is ready, but a chunk may hold tasks it has not started (its worker may be
+    // stuck in a slow one): take them back and look again.
+    if (activeChunks > 0 && reclaimChunks_locked(nullptr))
+        return tryDispatch_locked(out, nextEventNs);
     return false;
 }
 
@@ -428,8 +464,25 @@ TaskOutcome PoolEnginePrivate::runTask(Batch &b, QueuedTask &task)
 }
 
 // Waits for something to do. Returns false when this thread should exit (idle too long).
-bool PoolEnginePrivate::waitForWork_locked(std::unique_lock<std::mutex> &lock, qint64 nextEventNs)
+bool PoolEnginePrivate::waitForWork_locked(std::unique_lock<std::mutex> &lock, qint64 nextEventNs,
+                                           bool &linger)
 {
+    // A producer feeding tiny tasks is usually just behind the workers. Instead of parking
+    // until woken (a wake-up per task costs far more than the task), linger: nap briefly
+    // while submits do not wake us, then take what piled up in one chunk. Stop lingering as
+    // soon as a nap sees no new submission.
+    if (linger && !pausedAll && !stopping && !shuttingDown) {
+        const quint64 seen = submitCount;
+        ++idleThreads;
+        ++lingering;
+        workAvailable.wait_for(lock, std::chrono::microseconds(LingerUs));
+        --lingering;
+        --idleThreads;
+        if (wakesPending > 0)
+            --wakesPending;
+        linger = submitCount != seen;
+        return true;
+    }
     const auto idleDeadline =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(idleTimeoutMs);
     auto wakeAt = idleDeadline;
@@ -460,13 +513,51 @@ void PoolEnginePrivate::enterRing_locked(Batch &b)
         return;
     rings[int(b.priority)].push_back(&b);
     b.inRing = true;
-    // Strict priority: chunks of lower levels yield at their next task boundary.
-    for (int level = 0; level < int(b.priority); ++level) {
-        if (chunksAtLevel[level] > 0) {
-            interruptChunks_locked();
-            break;
+    // Strict priority and round-robin: chunks of this level and below give back what they
+    // have not started, so the new batch is served at its proper turn.
+    if (activeChunks > 0)
+        reclaimChunks_locked(nullptr, int(b.priority), &b);
+}
+
+bool PoolEnginePrivate::reclaimChunks_locked(const Batch *only, int maxLevel, const Batch *except)
+{
+    bool any = false;
+    for (Chunk *c : chunks) {
+        Batch &b = *c->batch;
+        if ((only && &b != only) || &b == except || (maxLevel >= 0 && int(b.priority) > maxLevel))
+            continue;
+        const int from = c->next.exchange(c->size, std::memory_order_acq_rel);
+        if (from >= c->size)
+            continue;
+        for (int i = c->size; i-- > from;)
+            b.queue.push_front(std::move(c->tasks[size_t(i)]));
+        if (!b.inRing) {
+            rings[int(b.priority)].push_back(&b);
+            b.inRing = true;
         }
+        any = true;
     }
+    return any;
+}
+
+BatchCounters PoolEnginePrivate::published_locked(const Batch *b) const
+{
+    BatchCounters c = b ? b->counters : totals;
+    for (const Chunk *chunk : chunks) {
+        if (b && chunk->batch != b)
+            continue;
+        const qint64 started = chunk->started.load(std::memory_order_acquire);
+        qint64 finished = 0;
+        for (int s = 0; s < 4; ++s)
+            finished += chunk->finished[s].load(std::memory_order_acquire);
+        c.queued -= started;
+        c.running += started - finished;
+        c.done += chunk->finished[int(ResultStatus::Done)].load(std::memory_order_acquire);
+        c.skipped += chunk->finished[int(ResultStatus::Skipped)].load(std::memory_order_acquire);
+        c.failed += chunk->finished[int(ResultStatus::Failed)].load(std::memory_order_acquire);
+        c.canceled += chunk->finished[int(ResultStatus::Canceled)].load(std::memory_order_acquire);
+    }
+    return c;
 }
 
 // How many tasks of this batch a worker may take in one go: more than one only for tiny tasks
@@ -478,6 +569,10 @@ int PoolEnginePrivate::chunkSize_locked(const Batch &b) const
         return 1;
     if (!globalRate.isUnlimited() || !b.rate.isUnlimited() || memory.budget() > 0)
         return 1;
+    // A parked worker could not help if a slow task turned up inside the chunk; one that is
+    // awake (or napping) reclaims the chunk's rest when it runs out of work.
+    if (idleThreads > lingering)
+        return 1;
     // Leave some for another worker; for tiny tasks the split hardly matters.
     const qint64 share = qint64(b.queue.size()) / 2 + 1;
 
@@ -485,15 +580,15 @@ int PoolEnginePrivate::chunkSize_locked(const Batch &b) const
 }
 
 // After a submit: does the new task need a parked worker woken? Not when the batch's tasks are
-// tiny and the workers already awake will reach it within a few microseconds: waking costs
-// more than such a task. Long or unmeasured tasks always get a worker at once.
+// tiny and a napping worker (see waitForWork_locked) will pick it up within LingerUs: a wake-up
+// costs more than such a task. Workers busy with a task do not count: it may be a slow one.
 bool PoolEnginePrivate::needsAnotherWorker_locked(const Batch &b) const
 {
     constexpr qint64 TinyBacklogPerWorker = 64;
-    const int awake = liveThreads - idleThreads + wakesPending;
-    if (awake <= 0 || !hasTinyTasks(b))
+    const int comingSoon = lingering + wakesPending;
+    if (comingSoon <= 0 || !hasTinyTasks(b))
         return true;
-    return b.counters.queued >= TinyBacklogPerWorker * awake;
+    return b.counters.queued >= TinyBacklogPerWorker * comingSoon;
 }
 
 void PoolEnginePrivate::recordDuration_locked(Batch &b, qint64 wallNs, qint64 tasks)
@@ -522,15 +617,17 @@ void PoolEnginePrivate::runLoop(std::unique_lock<std::mutex> &lock,
                                 std::list<WorkerInfo>::iterator me)
 {
     Dispatched job;
+    bool linger = false; // just served an open batch of tiny tasks: more are likely coming
     for (;;) {
         if (stopping || detached || liveThreads > target)
             return; // task boundary: retire
         qint64 nextEventNs = -1;
         if (!tryDispatch_locked(job, nextEventNs)) {
-            if (!waitForWork_locked(lock, nextEventNs))
+            if (!waitForWork_locked(lock, nextEventNs, linger))
                 return;
             continue;
         }
+        linger = hasTinyTasks(*job.batch) && !job.batch->closed;
         const int chunk = chunkSize_locked(*job.batch);
         if (chunk > 1)
             runChunk(lock, job, chunk, me);
@@ -580,77 +677,131 @@ void PoolEnginePrivate::runOne(std::unique_lock<std::mutex> &lock, Dispatched &j
 }
 
 // Up to `size` tiny tasks of one batch for one lock round trip. The first is the dispatched
-// one; the rest are taken from the batch's queue now and handed back untouched if an
-// interruption (pause, cancel, priority, policy, shutdown) arrives before they start.
+// one; the rest are claimed one at a time (see Chunk) and may be reclaimed by others meanwhile.
 void PoolEnginePrivate::runChunk(std::unique_lock<std::mutex> &lock, Dispatched &job, int size,
                                  std::list<WorkerInfo>::iterator me)
 {
     Batch &b = *job.batch;
-    std::vector<QueuedTask> tasks;
-    tasks.reserve(size_t(size));
-    tasks.push_back(std::move(job.task));
-    while (int(tasks.size()) < size && !b.queue.empty()) {
-        tasks.push_back(std::move(b.queue.front()));
+    Chunk chunk;
+    chunk.batch = &b;
+    chunk.tasks.reserve(size_t(size));
+    chunk.tasks.push_back(std::move(job.task));
+    while (int(chunk.tasks.size()) < size && !b.queue.empty()) {
+        chunk.tasks.push_back(std::move(b.queue.front()));
         b.queue.pop_front();
     }
+    chunk.size = int(chunk.tasks.size());
     if (b.queue.empty() && b.inRing) {
         auto &ring = rings[int(b.priority)];
         ring.erase(std::remove(ring.begin(), ring.end(), &b), ring.end());
         b.inRing = false;
     }
+    chunks.push_back(&chunk);
     ++b.activeChunks;
     ++activeChunks;
-    const int level = int(b.priority);
-    ++chunksAtLevel[level];
     peakRunning = qMax<int>(peakRunning, int(runningNow_locked()));
-    startTask_locked(b, tasks.front(), me);
-    const quint64 epoch = interruptEpoch.load(std::memory_order_relaxed);
+    startTask_locked(b, chunk.tasks.front(), me);
     const bool measureCpu = autoMode;
+    const bool collect = collectEvents;
     lock.unlock();
 
     std::vector<TaskOutcome> outcomes;
-    outcomes.reserve(tasks.size());
+    outcomes.reserve(size_t(chunk.size));
     const qint64 wall0 = steadyNowNs();
     const qint64 cpu0 = measureCpu ? threadCpuNs() : 0;
-    for (QueuedTask &t : tasks) {
-        if (!outcomes.empty() && interruptEpoch.load(std::memory_order_relaxed) != epoch)
-            break;
+    for (int i = 0; i < chunk.size;) {
+        QueuedTask &t = chunk.tasks[size_t(i)];
         ++t.attempts;
+        chunk.started.fetch_add(1, std::memory_order_release);
         outcomes.push_back(runTask(b, t));
-        if (outcomes.back().kind != OutcomeKind::TransientFailure)
-            t.run = nullptr;
+        const OutcomeKind kind = outcomes.back().kind;
+        if (kind == OutcomeKind::TransientFailure)
+            break; // retries need the lock: end the chunk here
+        t.run = nullptr;
+        chunk.finished[int(statusOf(kind))].fetch_add(1, std::memory_order_release);
+        i = chunk.next.fetch_add(1, std::memory_order_acq_rel);
     }
     const qint64 wallNs = steadyNowNs() - wall0;
     const qint64 cpuNs = measureCpu ? threadCpuNs() - cpu0 : 0;
+    std::vector<TaskResult> results;
+    if (collect)
+        results = chunkResults(chunk, outcomes);
 
     lock.lock();
+    finishChunk_locked(chunk, outcomes, results, me);
+    recordDuration_locked(b, wallNs, qint64(outcomes.size()));
+    if (measureCpu)
+        autoSample_locked(wallNs, cpuNs, steadyNowNs());
+}
+
+// Results of a chunk's terminal tasks, built before the lock is taken back.
+std::vector<TaskResult> PoolEnginePrivate::chunkResults(Chunk &chunk,
+                                                        std::vector<TaskOutcome> &outcomes)
+{
+    std::vector<TaskResult> results;
+    results.reserve(outcomes.size());
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+        TaskOutcome &o = outcomes[i];
+        if (o.kind == OutcomeKind::TransientFailure)
+            continue;
+        const QueuedTask &t = chunk.tasks[i];
+        results.push_back(TaskResult{t.id, chunk.batch->id, t.tag, statusOf(o.kind), false,
+                                     t.attempts, std::move(o.message), std::move(o.detail)});
+    }
+    return results;
+}
+
+void PoolEnginePrivate::finishChunk_locked(Chunk &chunk, std::vector<TaskOutcome> &outcomes,
+                                           std::vector<TaskResult> &results,
+                                           std::list<WorkerInfo>::iterator me)
+{
+    Batch &b = *chunk.batch;
     me->currentTask = 0;
+    chunks.erase(std::find(chunks.begin(), chunks.end(), &chunk));
     --b.activeChunks;
     --activeChunks;
-    --chunksAtLevel[level];
-    const size_t ran = outcomes.size();
-    if (detached) {
-        b.counters.queued -= qint64(ran);
-        b.counters.canceled += qint64(ran);
-        return;
-    }
-    // Untouched tasks go back to the front of their batch, in order.
-    for (size_t i = tasks.size(); i-- > ran;)
-        b.queue.push_front(std::move(tasks[i]));
+    // Whatever was neither run nor reclaimed goes back to the front of the queue.
+    const int from = chunk.next.exchange(chunk.size, std::memory_order_acq_rel);
+    for (int i = chunk.size; i-- > from;)
+        b.queue.push_front(std::move(chunk.tasks[size_t(i)]));
     if (!b.queue.empty())
         enterRing_locked(b);
     if (b.canceled)
         cancelPending_locked(b);
-    for (size_t i = 0; i < ran; ++i) {
-        Dispatched done{&b, std::move(tasks[i])};
-        count_locked(b, &BatchCounters::queued, &BatchCounters::running);
-        memory.start(done.task.cost); // balanced by complete_locked()
-        complete_locked(done, std::move(outcomes[i]));
+
+    if (detached) {
+        b.counters.queued -= qint64(outcomes.size());
+        b.counters.canceled += qint64(outcomes.size());
+        return;
     }
-    recordDuration_locked(b, wallNs, qint64(ran));
+    // Terminal outcomes move from queued in one go; a transient failure goes the long way.
+    ChunkTally tally;
+    for (int s = 0; s < 4; ++s)
+        tally.counts[s] = chunk.finished[s].load(std::memory_order_relaxed);
+    tally.apply(b.counters);
+    tally.apply(totals);
+    if (!results.empty()) {
+        const bool wasEmpty = events.isEmpty();
+        events.results.insert(events.results.end(), std::make_move_iterator(results.begin()),
+                              std::make_move_iterator(results.end()));
+        if (wasEmpty && onEventsPending)
+            onEventsPending();
+    }
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+        QueuedTask &t = chunk.tasks[i];
+        if (outcomes[i].kind != OutcomeKind::TransientFailure) {
+            if (t.attempts > 1)
+                lastErrors.erase(t.id);
+            continue;
+        }
+        Dispatched retry{&b, std::move(t)};
+        count_locked(b, &BatchCounters::queued, &BatchCounters::running);
+        memory.start(retry.task.cost); // balanced by complete_locked()
+        complete_locked(retry, std::move(outcomes[i]));
+    }
     refreshState_locked(b);
-    if (measureCpu)
-        autoSample_locked(wallNs, cpuNs, steadyNowNs());
+    if (isIdle_locked())
+        progressMade.notify_all();
 }
 
 void PoolEnginePrivate::workerMain(std::shared_ptr<PoolEnginePrivate> self,
@@ -891,13 +1042,6 @@ bool PoolEngine::setMaxQueued(BatchId batch, qint64 maxQueued)
 }
 
 namespace {
-// A running chunk's tasks are counted as queued internally; one of them is running.
-BatchCounters published(BatchCounters c, int activeChunks)
-{
-    c.running += activeChunks;
-    c.queued -= activeChunks;
-    return c;
-}
 
 SubmitStatus refusal_locked(const PoolEnginePrivate &d, const Batch *b)
 {
@@ -937,6 +1081,7 @@ SubmitResult PoolEngine::submit(BatchId batch, Task task, QDeadlineTimer deadlin
     b->queue.push_back(QueuedTask{std::move(task.run), task.costBytes, task.tag, id, 0});
     d->count_locked(*b, nullptr, &BatchCounters::submitted);
     d->count_locked(*b, nullptr, &BatchCounters::queued);
+    ++d->submitCount;
     d->enterRing_locked(*b);
     if (!d->pausedAll && !b->paused && d->needsAnotherWorker_locked(*b))
         d->wakeWorkers_locked(false);
@@ -968,7 +1113,7 @@ bool PoolEngine::pauseBatch(BatchId batch)
     auto b = d->find_locked(batch);
     if (!b || isTerminal(b->state) || b->canceled)
         return false;
-    d->interruptChunks_locked();
+    d->reclaimChunks_locked(b);
     b->paused = true;
     d->refreshState_locked(*b);
     return true;
@@ -992,7 +1137,7 @@ bool PoolEngine::cancelBatch(BatchId batch)
     auto b = d->find_locked(batch);
     if (!b || isTerminal(b->state))
         return false;
-    d->interruptChunks_locked();
+    d->reclaimChunks_locked(b);
     b->canceled = true;
     b->cancelToken.store(true, std::memory_order_relaxed);
     d->cancelPending_locked(*b);
@@ -1062,7 +1207,7 @@ std::optional<BatchSummary> PoolEngine::summary(BatchId batch) const
     s.id = b->id;
     s.name = b->name;
     s.state = b->state;
-    s.counters = published(b->counters, b->activeChunks);
+    s.counters = d->published_locked(b);
     if (b->started)
         s.elapsedMs =
             ((isTerminal(b->state) ? b->finishNs : steadyNowNs()) - b->firstDispatchNs) / NsPerMs;
@@ -1073,13 +1218,13 @@ BatchCounters PoolEngine::counters(BatchId batch) const
 {
     std::lock_guard<std::mutex> lock(d->mutex);
     auto b = d->find_locked(batch);
-    return b ? published(b->counters, b->activeChunks) : BatchCounters();
+    return b ? d->published_locked(b) : BatchCounters();
 }
 
 BatchCounters PoolEngine::totals() const
 {
     std::lock_guard<std::mutex> lock(d->mutex);
-    return published(d->totals, d->activeChunks);
+    return d->published_locked(nullptr);
 }
 
 BatchState PoolEngine::state(BatchId batch) const
@@ -1095,10 +1240,11 @@ PoolStats PoolEngine::stats() const
     PoolStats s;
     s.workers = d->liveThreads;
     s.targetWorkers = d->target;
-    s.running = d->totals.running + d->activeChunks;
-    s.queued = d->totals.queued - d->activeChunks;
+    const BatchCounters all = d->published_locked(nullptr);
+    s.running = all.running;
+    s.queued = all.queued;
     s.retrying = d->totals.retrying;
-    s.completed = d->totals.terminal();
+    s.completed = all.terminal();
     s.runningCostBytes = d->memory.inUse();
     return s;
 }

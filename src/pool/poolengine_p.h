@@ -59,6 +59,21 @@ struct RetryEntry
     QueuedTask task;
 };
 
+// A run of one batch's tiny tasks taken by one worker for one lock round trip. The worker claims
+// tasks one by one with `next` and runs them without the lock; anyone holding the pool's lock
+// may reclaim the unclaimed rest by exchanging `next` to `size` and moving them back to the
+// batch's queue. Until the chunk ends, its tasks stay counted as queued internally; counters
+// published to callers move the started and finished ones to running and their outcomes.
+struct Chunk
+{
+    Batch *batch = nullptr;
+    std::vector<QueuedTask> tasks;
+    int size = 0;
+    std::atomic<int> next{1}; // task 0 is claimed when the chunk is made
+    std::atomic<int> started{0};
+    std::atomic<qint64> finished[4] = {{0}, {0}, {0}, {0}}; // by ResultStatus
+};
+
 struct WorkerInfo
 {
     TaskId currentTask = 0;
@@ -103,17 +118,17 @@ public:
     TaskId nextTaskId = 1;
     quint64 retrySequence = 0;
 
-    // Tiny tasks are dispatched in chunks: one lock round trip for up to MaxChunk tasks. A
-    // chunk's tasks stay counted as queued (one of them shown as running) until it ends; any
-    // pause, cancel, priority or policy change bumps interruptEpoch, and a running chunk hands
-    // its untouched tasks back at the next task boundary.
-    std::atomic<quint64> interruptEpoch{0};
+    // Tiny tasks are dispatched in chunks: one lock round trip for up to MaxChunk tasks (see
+    // Chunk). Pause, cancel, priority, fairness, policy changes and idle workers reclaim a
+    // chunk's unstarted tasks at once, so they never wait behind it.
+    std::vector<Chunk *> chunks; // running chunks; each lives on its worker's stack
     int activeChunks = 0;
-    int chunksAtLevel[PriorityLevels] = {0, 0, 0};
 
     int liveThreads = 0;
     int idleThreads = 0;
-    int wakesPending = 0;       // idle threads notified but not yet awake
+    int wakesPending = 0; // idle threads notified but not yet awake
+    int lingering = 0;    // idle threads napping briefly for more tiny tasks
+    quint64 submitCount = 0;
     int rateLimitedBatches = 0; // batches with their own token bucket: dispatch needs the clock
     int peakRunning = 0;
     std::list<WorkerInfo> workers;
@@ -153,7 +168,11 @@ public:
     void autoSample_locked(qint64 wallNs, qint64 cpuNs, qint64 steadyNowNs);
     bool isIdle_locked() const { return totals.pending() == 0; }
     qint64 runningNow_locked() const { return totals.running + activeChunks; }
-    void interruptChunks_locked() { interruptEpoch.fetch_add(1, std::memory_order_relaxed); }
+    // Hands unstarted chunk tasks back to their batches' queues: of one batch, of the batches
+    // at or below a priority level (other than `except`), or of all (nullptr, -1).
+    bool reclaimChunks_locked(const Batch *only, int maxLevel = -1, const Batch *except = nullptr);
+    void interruptChunks_locked() { reclaimChunks_locked(nullptr); }
+    BatchCounters published_locked(const Batch *b) const; // nullptr: totals
     void enterRing_locked(Batch &b);
     int chunkSize_locked(const Batch &b) const;
     bool needsAnotherWorker_locked(const Batch &b) const;
@@ -170,12 +189,16 @@ public:
     static void workerMain(std::shared_ptr<PoolEnginePrivate> self,
                            std::list<WorkerInfo>::iterator me);
     void runLoop(std::unique_lock<std::mutex> &lock, std::list<WorkerInfo>::iterator me);
-    bool waitForWork_locked(std::unique_lock<std::mutex> &lock, qint64 nextEventNs);
+    bool waitForWork_locked(std::unique_lock<std::mutex> &lock, qint64 nextEventNs, bool &linger);
+    static constexpr int LingerUs = 300;
     TaskOutcome runTask(Batch &b, QueuedTask &task);
     void runOne(std::unique_lock<std::mutex> &lock, Dispatched &job,
                 std::list<WorkerInfo>::iterator me);
     void runChunk(std::unique_lock<std::mutex> &lock, Dispatched &job, int size,
                   std::list<WorkerInfo>::iterator me);
+    static std::vector<TaskResult> chunkResults(Chunk &chunk, std::vector<TaskOutcome> &outcomes);
+    void finishChunk_locked(Chunk &chunk, std::vector<TaskOutcome> &outcomes,
+                            std::vector<TaskResult> &results, std::list<WorkerInfo>::iterator me);
 };
 
 } // namespace sluice

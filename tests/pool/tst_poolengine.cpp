@@ -361,6 +361,7 @@ private slots:
     // 2. Batches and order
     void dispatchOrder_data();
     void dispatchOrder();
+    void laterBatchIsNotStarved_data();
     void laterBatchIsNotStarved();
     void priorityChangeAppliesAtNextDispatch();
     void pauseAllCoversBatchesCreatedLater();
@@ -385,6 +386,9 @@ private slots:
     void cancelBatchEndsQueuedAtOnceAndSetsToken();
     void cancelPausedBatch();
     void cancelAll();
+    void slowTaskAfterTinyOnes_data();
+    void slowTaskAfterTinyOnes();
+    void slowTaskHoldsNoOtherTaskBack();
 
     // 6. Memory budget
     void memoryBudget_data();
@@ -572,13 +576,24 @@ void tst_PoolEngine::dispatchOrder()
     CHECK_COUNTERS(engine);
 }
 
+void tst_PoolEngine::laterBatchIsNotStarved_data()
+{
+    QTest::addColumn<bool>("warmedUp");
+    QTest::newRow("fresh batch") << false;
+    QTest::newRow("batch known to have tiny tasks") << true;
+}
+
 // A big batch does not starve a small one dropped later.
 void tst_PoolEngine::laterBatchIsNotStarved()
 {
+    QFETCH(bool, warmedUp);
     auto stage = std::make_shared<Stage>(1);
     PoolEngine engine(config(1));
     const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
     const BatchId big = engine.createBatch();
+    for (int i = 0; warmedUp && i < 200; ++i)
+        QVERIFY(engine.submit(big, noop()));
+    QVERIFY(engine.waitForIdle(patience()));
     QVERIFY(engine.submit(big, staged(stage, 0, 0, "a0")));
     for (int i = 1; i <= 20; ++i)
         QVERIFY(engine.submit(big, named(stage, QString("a%1").arg(i))));
@@ -855,7 +870,9 @@ void tst_PoolEngine::waitingRetryHoldsNoWorker()
 
     clock.advanceMs(5000); // the first retry's ceiling: it is due now, whatever the jitter
     QVERIFY(engine.closeBatch(slow));
-    QVERIFY2(engine.waitForBatch(slow, patience()), qPrintable(describe(engine.counters(slow)) + " state " + toString(engine.state(slow))));
+    QVERIFY2(
+        engine.waitForBatch(slow, patience()),
+        qPrintable(describe(engine.counters(slow)) + " state " + toString(engine.state(slow))));
     QCOMPARE(runs->load(), 2);
     EventLog events;
     events.drain(engine);
@@ -1079,6 +1096,79 @@ void tst_PoolEngine::cancelAll()
     QTRY_COMPARE_WITH_TIMEOUT(toString(engine.state(b)), toString(BatchState::Canceled), Patience);
     QCOMPARE(stage->sawCancel(), 2);
     QCOMPARE(engine.totals().canceled, qint64(6));
+    CHECK_COUNTERS(engine);
+}
+
+// A batch whose tasks have been tiny so far (the engine may batch those up) gets a slow one:
+// it still counts as running, and pause and cancel still act on everything queued behind it.
+void tst_PoolEngine::slowTaskAfterTinyOnes_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::newRow("none") << "none";
+    QTest::newRow("pause") << "pause";
+    QTest::newRow("cancel") << "cancel";
+}
+
+void tst_PoolEngine::slowTaskAfterTinyOnes()
+{
+    QFETCH(QString, action);
+    auto stage = std::make_shared<Stage>(1);
+    PoolEngine engine(config(1));
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    const BatchId batch = engine.createBatch();
+    for (int i = 0; i < 200; ++i)
+        QVERIFY(engine.submit(batch, noop()));
+    QVERIFY(engine.waitForIdle(patience()));
+
+    QVERIFY(engine.submit(batch, staged(stage, 0)));
+    for (int i = 0; i < 10; ++i)
+        QVERIFY(engine.submit(batch, noop()));
+    QVERIFY(stage->waitStarted());
+    QCOMPARE(engine.counters(batch).running, qint64(1));
+    QCOMPARE(engine.counters(batch).queued, qint64(10));
+    QCOMPARE(engine.stats().running, qint64(1));
+
+    if (action == "pause") {
+        QVERIFY(engine.pauseBatch(batch));
+        QCOMPARE(toString(engine.state(batch)), toString(BatchState::Pausing));
+        stage->release(0);
+        QTRY_COMPARE_WITH_TIMEOUT(toString(engine.state(batch)), toString(BatchState::Paused),
+                                  Patience);
+        QCOMPARE(engine.counters(batch).queued, qint64(10));
+        QCOMPARE(engine.counters(batch).done, qint64(201));
+        QVERIFY(engine.resumeBatch(batch));
+    } else if (action == "cancel") {
+        QVERIFY(engine.cancelBatch(batch));
+        QCOMPARE(engine.counters(batch).canceled, qint64(10)); // at once
+        QCOMPARE(engine.counters(batch).queued, qint64(0));
+        QCOMPARE(toString(engine.state(batch)), toString(BatchState::Canceling));
+    }
+    CHECK_COUNTERS(engine);
+    stage->release(0);
+    QVERIFY(engine.waitForIdle(patience()));
+    QCOMPARE(engine.counters(batch).pending(), qint64(0));
+    CHECK_COUNTERS(engine);
+}
+
+// While one worker is stuck in a slow task, the other one runs everything queued behind it.
+void tst_PoolEngine::slowTaskHoldsNoOtherTaskBack()
+{
+    auto stage = std::make_shared<Stage>(1);
+    PoolEngine engine(config(2));
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    const BatchId batch = engine.createBatch();
+    for (int i = 0; i < 200; ++i) // the batch's tasks are known to be tiny
+        QVERIFY(engine.submit(batch, noop()));
+    QVERIFY(engine.waitForIdle(patience()));
+
+    QVERIFY(engine.submit(batch, staged(stage, 0)));
+    for (int i = 0; i < 20; ++i)
+        QVERIFY(engine.submit(batch, noop()));
+    QVERIFY(stage->waitStarted());
+    QTRY_COMPARE_WITH_TIMEOUT(engine.counters(batch).done, qint64(220), 3000);
+    QCOMPARE(engine.counters(batch).running, qint64(1));
+    stage->release(0);
+    QVERIFY(engine.waitForIdle(patience()));
     CHECK_COUNTERS(engine);
 }
 
