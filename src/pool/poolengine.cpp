@@ -569,6 +569,10 @@ int PoolEnginePrivate::chunkSize_locked(const Batch &b) const
         return 1;
     if (!globalRate.isUnlimited() || !b.rate.isUnlimited() || memory.budget() > 0)
         return 1;
+    // Round-robin is per task: with another batch waiting at this level, take just one.
+    const auto &ring = rings[int(b.priority)];
+    if (ring.size() > 1 || (ring.size() == 1 && ring.front() != &b))
+        return 1;
     // A parked worker could not help if a slow task turned up inside the chunk; one that is
     // awake (or napping) reclaims the chunk's rest when it runs out of work.
     if (idleThreads > lingering)
@@ -586,7 +590,7 @@ bool PoolEnginePrivate::needsAnotherWorker_locked(const Batch &b) const
 {
     constexpr qint64 TinyBacklogPerWorker = 64;
     const int comingSoon = lingering + wakesPending;
-    if (comingSoon <= 0 || !hasTinyTasks(b))
+    if (comingSoon <= 0 || liveThreads < target || !hasTinyTasks(b))
         return true;
     return b.counters.queued >= TinyBacklogPerWorker * comingSoon;
 }
@@ -629,6 +633,11 @@ void PoolEnginePrivate::runLoop(std::unique_lock<std::mutex> &lock,
         }
         linger = hasTinyTasks(*job.batch) && !job.batch->closed;
         const int chunk = chunkSize_locked(*job.batch);
+        // More work than this worker is taking: make sure someone else comes for it (submits
+        // of tiny tasks may have skipped the wake-up, counting on this worker). A chunk is only
+        // made when no worker is parked, and napping ones come back by themselves.
+        if (totals.queued > qint64(chunk) && (chunk == 1 || liveThreads < target))
+            wakeWorkers_locked(false);
         if (chunk > 1)
             runChunk(lock, job, chunk, me);
         else
@@ -709,16 +718,19 @@ void PoolEnginePrivate::runChunk(std::unique_lock<std::mutex> &lock, Dispatched 
     outcomes.reserve(size_t(chunk.size));
     const qint64 wall0 = steadyNowNs();
     const qint64 cpu0 = measureCpu ? threadCpuNs() : 0;
+    // Only this thread writes `started` and `finished`: plain stores, no read-modify-write.
+    qint64 finished[4] = {0, 0, 0, 0};
     for (int i = 0; i < chunk.size;) {
         QueuedTask &t = chunk.tasks[size_t(i)];
         ++t.attempts;
-        chunk.started.fetch_add(1, std::memory_order_release);
+        chunk.started.store(int(outcomes.size()) + 1, std::memory_order_release);
         outcomes.push_back(runTask(b, t));
         const OutcomeKind kind = outcomes.back().kind;
         if (kind == OutcomeKind::TransientFailure)
             break; // retries need the lock: end the chunk here
         t.run = nullptr;
-        chunk.finished[int(statusOf(kind))].fetch_add(1, std::memory_order_release);
+        const int status = int(statusOf(kind));
+        chunk.finished[status].store(++finished[status], std::memory_order_release);
         i = chunk.next.fetch_add(1, std::memory_order_acq_rel);
     }
     const qint64 wallNs = steadyNowNs() - wall0;
