@@ -127,7 +127,7 @@ double minimum(const std::vector<double> &v)
 struct Options
 {
     QSet<QString> only;  // noop, memory, rate, sweep
-    QSet<QString> impls; // sluice, sluice-engine, qthreadpool, qtconcurrent
+    QSet<QString> impls; // sluice, sluice-engine, sluice-bulk, qthreadpool, qtconcurrent
     qint64 tasks = 1000000;
     bool quick = false;
     int rounds = 3; // interleaved rounds of the no-op runs and of the sweeps (--quick: 1 sweep)
@@ -151,7 +151,8 @@ QSet<QString> parseList(const QString &value, const QStringList &allowed, const 
 Options parseOptions(const QCoreApplication &app)
 {
     const QStringList modes{"noop", "memory", "rate", "sweep"};
-    const QStringList impls{"sluice", "sluice-engine", "qthreadpool", "qtconcurrent"};
+    const QStringList impls{"sluice", "sluice-engine", "sluice-bulk", "qthreadpool",
+                            "qtconcurrent"};
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Benchmarks the Sluice worker pool; prints one JSON object per line."));
@@ -293,6 +294,36 @@ NoopRun noopSluiceEngine(qint64 tasks, int workers)
     return {double(ns) / tasks, done};
 }
 
+// The engine fed through submitMany() in groups of 256, as a folder scanner can do: one lock
+// acquisition per group instead of per task.
+NoopRun noopSluiceBulk(qint64 tasks, int workers)
+{
+    constexpr qint64 Group = 256;
+    PoolEngine engine(fixedConfig(workers));
+    engine.setCollectEvents(false);
+    const BatchId batch = newBatch(engine, "noop-bulk");
+    std::vector<Task> group;
+    group.reserve(size_t(Group));
+
+    QElapsedTimer timer;
+    timer.start();
+    for (qint64 i = 0; i < tasks; i += Group) {
+        group.clear();
+        for (qint64 j = i; j < qMin(tasks, i + Group); ++j)
+            group.emplace_back(noopTask);
+        const SubmitResult r = engine.submitMany(batch, group);
+        require(r.accepted == qint64(group.size()), QStringLiteral("submitMany refused tasks"));
+    }
+    engine.closeBatch(batch);
+    const bool idle = engine.waitForIdle(QDeadlineTimer(300000));
+    const qint64 ns = timer.nsecsElapsed();
+
+    require(idle, QStringLiteral("waitForIdle timed out"));
+    const qint64 done = checkedDone(engine, batch, tasks);
+    require(engine.shutdown(QDeadlineTimer(10000)), QStringLiteral("engine shutdown timed out"));
+    return {double(ns) / tasks, done};
+}
+
 NoopRun noopQThreadPool(qint64 tasks, int workers)
 {
     QThreadPool pool;
@@ -358,6 +389,7 @@ void printNoopRatio(const std::vector<NoopImpl> &impls)
     JsonLine("pool-noop-ratio")
         .add("sluice_over_qthreadpool", sluice / qtp, 3)
         .add("sluice_engine_over_qthreadpool", bestOf(impls, "sluice-engine") / qtp, 3)
+        .add("sluice_bulk_over_qthreadpool", bestOf(impls, "sluice-bulk") / qtp, 3)
         .add("sluice_over_qtconcurrent", sluice / bestOf(impls, "qtconcurrent"), 3)
         .print();
 }
@@ -368,6 +400,7 @@ void runNoop(const Options &o)
     std::vector<NoopImpl> impls;
     const std::vector<NoopImpl> all{{"sluice", noopSluiceFacade, {}},
                                     {"sluice-engine", noopSluiceEngine, {}},
+                                    {"sluice-bulk", noopSluiceBulk, {}},
                                     {"qthreadpool", noopQThreadPool, {}},
                                     {"qtconcurrent", noopQtConcurrent, {}}};
     for (const NoopImpl &impl : all)

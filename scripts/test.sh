@@ -22,7 +22,7 @@ ctest --test-dir "$root/build-test" --output-on-failure --timeout 600
 
 step "build pool + tests with -fsanitize=thread in build-tsan"
 cmake -S "$root" -B "$root/build-tsan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSLUICE_POOL_ONLY=ON \
-    -DSLUICE_SANITIZE=thread -DSLUICE_BUILD_BENCH=OFF -DSLUICE_BUILD_TESTS=ON >/dev/null
+    -DSLUICE_SANITIZE=thread -DSLUICE_BUILD_BENCH=ON -DSLUICE_BUILD_TESTS=ON >/dev/null
 cmake --build "$root/build-tsan" -j "$jobs"
 
 step "ctest under ThreadSanitizer"

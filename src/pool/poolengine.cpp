@@ -546,16 +546,19 @@ BatchCounters PoolEnginePrivate::published_locked(const Batch *b) const
     for (const Chunk *chunk : chunks) {
         if (b && chunk->batch != b)
             continue;
+        // Each atomic is read once: the worker moves on while we read, and two reads of one
+        // counter could count a task twice.
         const qint64 started = chunk->started.load(std::memory_order_acquire);
-        qint64 finished = 0;
+        qint64 finished[4];
         for (int s = 0; s < 4; ++s)
-            finished += chunk->finished[s].load(std::memory_order_acquire);
-        c.queued -= started;
-        c.running += started - finished;
-        c.done += chunk->finished[int(ResultStatus::Done)].load(std::memory_order_acquire);
-        c.skipped += chunk->finished[int(ResultStatus::Skipped)].load(std::memory_order_acquire);
-        c.failed += chunk->finished[int(ResultStatus::Failed)].load(std::memory_order_acquire);
-        c.canceled += chunk->finished[int(ResultStatus::Canceled)].load(std::memory_order_acquire);
+            finished[s] = chunk->finished[s].load(std::memory_order_acquire);
+        const qint64 total = finished[0] + finished[1] + finished[2] + finished[3];
+        c.queued -= qMax(started, total);
+        c.running += qMax<qint64>(0, started - total);
+        c.done += finished[int(ResultStatus::Done)];
+        c.skipped += finished[int(ResultStatus::Skipped)];
+        c.failed += finished[int(ResultStatus::Failed)];
+        c.canceled += finished[int(ResultStatus::Canceled)];
     }
     return c;
 }
@@ -1069,35 +1072,72 @@ SubmitStatus refusal_locked(const PoolEnginePrivate &d, const Batch *b)
 }
 } // namespace
 
+// Waits, with the lock held on entry and exit, until the batch has room for one more queued
+// task. Returns the refusal that ended the wait, or Accepted.
+SubmitStatus PoolEnginePrivate::waitForRoom_locked(std::unique_lock<std::mutex> &lock, BatchId id,
+                                                   Batch *&b, QDeadlineTimer deadline)
+{
+    SubmitStatus refusal = refusal_locked(*this, b);
+    while (refusal == SubmitStatus::Accepted && b->maxQueued > 0 &&
+           b->counters.queued >= b->maxQueued) {
+        if (deadline.hasExpired())
+            return SubmitStatus::TimedOut;
+        ++b->blockedProducers;
+        if (deadline.isForever())
+            roomInQueue.wait(lock);
+        else
+            roomInQueue.wait_until(lock, steadyPoint(deadline.deadlineNSecs()));
+        --b->blockedProducers; // removeBatch() leaves a batch alone while producers wait on it
+        b = find_locked(id);
+        refusal = refusal_locked(*this, b);
+    }
+    return refusal;
+}
+
+TaskId PoolEnginePrivate::enqueue_locked(Batch &b, Task &&task)
+{
+    const TaskId id = nextTaskId++;
+    b.queue.push_back(QueuedTask{std::move(task.run), task.costBytes, task.tag, id, 0});
+    count_locked(b, nullptr, &BatchCounters::submitted);
+    count_locked(b, nullptr, &BatchCounters::queued);
+    ++submitCount;
+    enterRing_locked(b);
+    return id;
+}
+
 SubmitResult PoolEngine::submit(BatchId batch, Task task, QDeadlineTimer deadline)
 {
     std::unique_lock<std::mutex> lock(d->mutex);
     Batch *b = d->find_locked(batch);
-    SubmitStatus refusal = refusal_locked(*d, b);
+    const SubmitStatus refusal = d->waitForRoom_locked(lock, batch, b, deadline);
     if (refusal != SubmitStatus::Accepted)
-        return {refusal, 0};
-    while (b->maxQueued > 0 && b->counters.queued >= b->maxQueued) {
-        if (deadline.hasExpired())
-            return {SubmitStatus::TimedOut, 0};
-        ++b->blockedProducers;
-        if (deadline.isForever())
-            d->roomInQueue.wait(lock);
-        else
-            d->roomInQueue.wait_until(lock, steadyPoint(deadline.deadlineNSecs()));
-        --b->blockedProducers; // removeBatch() leaves a batch alone while producers wait on it
-        refusal = refusal_locked(*d, b);
-        if (refusal != SubmitStatus::Accepted)
-            return {refusal, 0};
-    }
-    const TaskId id = d->nextTaskId++;
-    b->queue.push_back(QueuedTask{std::move(task.run), task.costBytes, task.tag, id, 0});
-    d->count_locked(*b, nullptr, &BatchCounters::submitted);
-    d->count_locked(*b, nullptr, &BatchCounters::queued);
-    ++d->submitCount;
-    d->enterRing_locked(*b);
+        return {refusal, 0, 0};
+    const TaskId id = d->enqueue_locked(*b, std::move(task));
     if (!d->pausedAll && !b->paused && d->needsAnotherWorker_locked(*b))
         d->wakeWorkers_locked(false);
-    return {SubmitStatus::Accepted, id};
+    return {SubmitStatus::Accepted, id, 1};
+}
+
+SubmitResult PoolEngine::submitMany(BatchId batch, std::vector<Task> &tasks,
+                                    QDeadlineTimer deadline)
+{
+    std::unique_lock<std::mutex> lock(d->mutex);
+    Batch *b = d->find_locked(batch);
+    SubmitResult result{SubmitStatus::Accepted, 0, 0};
+    for (Task &task : tasks) {
+        result.status = d->waitForRoom_locked(lock, batch, b, deadline);
+        if (result.status != SubmitStatus::Accepted)
+            break;
+        const TaskId id = d->enqueue_locked(*b, std::move(task));
+        if (result.accepted++ == 0)
+            result.taskId = id;
+        // Bounded batches: let workers start while this producer waits for room.
+        if (b->maxQueued > 0 && b->counters.queued >= b->maxQueued && !d->pausedAll && !b->paused)
+            d->wakeWorkers_locked(true);
+    }
+    if (b && result.accepted > 0 && !d->pausedAll && !b->paused)
+        d->wakeWorkers_locked(true);
+    return result;
 }
 
 SubmitResult PoolEngine::trySubmit(BatchId batch, Task task)
@@ -1107,9 +1147,9 @@ SubmitResult PoolEngine::trySubmit(BatchId batch, Task task)
         auto b = d->find_locked(batch);
         const SubmitStatus refusal = refusal_locked(*d, b);
         if (refusal != SubmitStatus::Accepted)
-            return {refusal, 0};
+            return {refusal, 0, 0};
         if (b->maxQueued > 0 && b->counters.queued >= b->maxQueued)
-            return {SubmitStatus::WouldBlock, 0};
+            return {SubmitStatus::WouldBlock, 0, 0};
     }
     // Room exists and nobody else can take it without the lock, except a concurrent producer:
     // then submit() with an expired deadline reports TimedOut, which we map back to WouldBlock.

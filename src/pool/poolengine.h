@@ -112,6 +112,11 @@ public:
     // Blocks while the batch's queue is at its bound (BatchOptions::maxQueued), up to deadline.
     SubmitResult submit(BatchId batch, Task task,
                         QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
+    // Submits tasks in order under one lock acquisition (moving them out of `tasks`), waiting
+    // for room as submit() does. The result's taskId is the first task's id (the others
+    // follow consecutively) and `accepted` says how many went in before any refusal.
+    SubmitResult submitMany(BatchId batch, std::vector<Task> &tasks,
+                            QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
     // Never blocks: WouldBlock when the batch's queue is at its bound.
     SubmitResult trySubmit(BatchId batch, Task task);
 

@@ -176,6 +176,9 @@ public:
     void enterRing_locked(Batch &b);
     int chunkSize_locked(const Batch &b) const;
     bool needsAnotherWorker_locked(const Batch &b) const;
+    SubmitStatus waitForRoom_locked(std::unique_lock<std::mutex> &lock, BatchId id, Batch *&b,
+                                    QDeadlineTimer deadline);
+    TaskId enqueue_locked(Batch &b, Task &&task);
     static constexpr qint64 MaxTinyTaskNs = 20000; // tasks shorter than this are "tiny"
     static bool hasTinyTasks(const Batch &b)
     {

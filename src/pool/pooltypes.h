@@ -201,6 +201,7 @@ struct SubmitResult
 {
     SubmitStatus status = SubmitStatus::Accepted;
     TaskId taskId = 0;
+    qint64 accepted = 0; // tasks accepted (0 or 1, or up to the count for submitMany)
     explicit operator bool() const { return status == SubmitStatus::Accepted; }
 };
 

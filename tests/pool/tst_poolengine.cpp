@@ -420,6 +420,9 @@ private slots:
     void countersAddUpAfterEveryOperation();
     void closedBatchFinishesWithSummary();
     void submitErrorsAreValues();
+    void submitManyKeepsOrderAndCounts_data();
+    void submitManyKeepsOrderAndCounts();
+    void submitManyRefusesAfterCancel();
 };
 
 void tst_PoolEngine::initTestCase()
@@ -1829,6 +1832,82 @@ void tst_PoolEngine::submitErrorsAreValues()
     QVERIFY(!engine.cancelBatch(batch + 1000));
     QVERIFY(!engine.removeBatch(batch)); // not finished: cannot be forgotten
     QVERIFY(engine.batches().contains(batch));
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::submitManyKeepsOrderAndCounts_data()
+{
+    QTest::addColumn<int>("count");
+    QTest::addColumn<qint64>("maxQueued"); // 0: unbounded
+    QTest::newRow("none") << 0 << qint64(0);
+    QTest::newRow("one") << 1 << qint64(0);
+    QTest::newRow("many, unbounded") << 500 << qint64(0);
+    QTest::newRow("many, bounded below the count") << 500 << qint64(7);
+}
+
+// submitMany: one call, consecutive ids, FIFO order, counters that add up, and the queue bound
+// still holds while it waits for room.
+void tst_PoolEngine::submitManyKeepsOrderAndCounts()
+{
+    QFETCH(int, count);
+    QFETCH(qint64, maxQueued);
+    PoolEngine engine(config(1));
+    BatchOptions options;
+    options.maxQueued = maxQueued;
+    const BatchId batch = engine.createBatch(options);
+    auto ran = std::make_shared<std::vector<quint64>>();
+    std::vector<Task> tasks;
+    for (int i = 0; i < count; ++i) {
+        tasks.emplace_back(
+            [ran, i](const TaskContext &) {
+                ran->push_back(quint64(i)); // one worker: no concurrent access
+                return TaskOutcome::done();
+            },
+            0, quint64(i));
+    }
+    const SubmitResult r = engine.submitMany(batch, tasks, patience());
+    QCOMPARE(toString(r.status), toString(SubmitStatus::Accepted));
+    QCOMPARE(r.accepted, qint64(count));
+    QVERIFY(engine.closeBatch(batch));
+    QVERIFY(engine.waitForBatch(batch, patience()));
+    QCOMPARE(engine.counters(batch).done, qint64(count));
+    QCOMPARE(int(ran->size()), count);
+    for (int i = 0; i < count; ++i)
+        QCOMPARE(ran->at(size_t(i)), quint64(i));
+    PoolEvents events;
+    engine.takeEvents(events);
+    std::vector<TaskId> ids;
+    for (const TaskResult &result : events.results)
+        ids.push_back(result.taskId);
+    std::sort(ids.begin(), ids.end());
+    for (size_t i = 0; i < ids.size(); ++i)
+        QCOMPARE(ids[i], r.taskId + i);
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::submitManyRefusesAfterCancel()
+{
+    PoolEngine engine(config(1));
+    BatchOptions options;
+    options.maxQueued = 2;
+    const BatchId batch = engine.createBatch(options);
+    engine.pauseAll(); // nothing runs: the bound stops submitMany after two
+    std::vector<Task> tasks;
+    for (int i = 0; i < 5; ++i)
+        tasks.emplace_back(noop());
+    std::thread canceler([&engine, batch] {
+        // submitMany is blocked once two are queued; poll for that point, then cancel.
+        const QDeadlineTimer deadline = patience();
+        while (engine.counters(batch).queued < 2 && !deadline.hasExpired())
+            std::this_thread::yield();
+        engine.cancelBatch(batch);
+    });
+    const SubmitResult r = engine.submitMany(batch, tasks, patience());
+    canceler.join();
+    QCOMPARE(toString(r.status), toString(SubmitStatus::BatchCanceled));
+    QCOMPARE(r.accepted, qint64(2));
+    QCOMPARE(engine.counters(batch).submitted, qint64(2));
+    QCOMPARE(engine.counters(batch).canceled, qint64(2));
     CHECK_COUNTERS(engine);
 }
 
