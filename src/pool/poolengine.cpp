@@ -464,8 +464,7 @@ TaskOutcome PoolEnginePrivate::runTask(Batch &b, QueuedTask &task)
 }
 
 // Waits for something to do. Returns false when this thread should exit (idle too long).
-bool PoolEnginePrivate::waitForWork_locked(std::unique_lock<std::mutex> &lock, qint64 nextEventNs,
-                                           bool &linger)
+bool PoolEnginePrivate::waitForWork_locked(PoolLock &lock, qint64 nextEventNs, bool &linger)
 {
     // A producer feeding tiny tasks is usually just behind the workers. Instead of parking
     // until woken (a wake-up per task costs far more than the task), linger: nap briefly
@@ -620,8 +619,7 @@ void PoolEnginePrivate::startTask_locked(Batch &b, QueuedTask &task,
     me->currentTask = task.id;
 }
 
-void PoolEnginePrivate::runLoop(std::unique_lock<std::mutex> &lock,
-                                std::list<WorkerInfo>::iterator me)
+void PoolEnginePrivate::runLoop(PoolLock &lock, std::list<WorkerInfo>::iterator me)
 {
     Dispatched job;
     bool linger = false; // just served an open batch of tiny tasks: more are likely coming
@@ -655,8 +653,7 @@ void PoolEnginePrivate::runLoop(std::unique_lock<std::mutex> &lock,
 }
 
 // One task, counted as running for its whole run. Entered and left with the lock held.
-void PoolEnginePrivate::runOne(std::unique_lock<std::mutex> &lock, Dispatched &job,
-                               std::list<WorkerInfo>::iterator me)
+void PoolEnginePrivate::runOne(PoolLock &lock, Dispatched &job, std::list<WorkerInfo>::iterator me)
 {
     Batch &b = *job.batch;
     ++job.task.attempts;
@@ -690,7 +687,7 @@ void PoolEnginePrivate::runOne(std::unique_lock<std::mutex> &lock, Dispatched &j
 
 // Up to `size` tiny tasks of one batch for one lock round trip. The first is the dispatched
 // one; the rest are claimed one at a time (see Chunk) and may be reclaimed by others meanwhile.
-void PoolEnginePrivate::runChunk(std::unique_lock<std::mutex> &lock, Dispatched &job, int size,
+void PoolEnginePrivate::runChunk(PoolLock &lock, Dispatched &job, int size,
                                  std::list<WorkerInfo>::iterator me)
 {
     Batch &b = *job.batch;
@@ -822,7 +819,7 @@ void PoolEnginePrivate::finishChunk_locked(Chunk &chunk, std::vector<TaskOutcome
 void PoolEnginePrivate::workerMain(std::shared_ptr<PoolEnginePrivate> self,
                                    std::list<WorkerInfo>::iterator me)
 {
-    std::unique_lock<std::mutex> lock(self->mutex);
+    PoolLock lock(self->mutex);
     self->runLoop(lock, me);
     self->workers.erase(me);
     --self->liveThreads;
@@ -842,7 +839,7 @@ PoolEngine::PoolEngine(const PoolConfig &config)
         std::weak_ptr<PoolEnginePrivate> weak = d;
         d->clockListener = d->clock->addListener([weak] {
             if (auto self = weak.lock()) {
-                std::lock_guard<std::mutex> lock(self->mutex);
+                PoolGuard lock(self->mutex);
                 self->promoteDueRetries_locked(self->clock->nowNs());
                 self->wakeWorkers_locked(true);
             }
@@ -856,7 +853,7 @@ PoolEngine::~PoolEngine()
         shutdown(QDeadlineTimer(5000));
     if (d->clockListener)
         d->clock->removeListener(d->clockListener);
-    std::unique_lock<std::mutex> lock(d->mutex);
+    PoolLock lock(d->mutex);
     d->detached = true;
     d->onEventsPending = nullptr;
     d->workAvailable.notify_all();
@@ -868,7 +865,7 @@ PoolEngine::~PoolEngine()
 
 void PoolEngine::setWorkers(int n)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     d->autoMode = false;
     d->fixedWorkers = qBound(1, n, 1024);
     d->applyTarget_locked(d->fixedWorkers);
@@ -876,7 +873,7 @@ void PoolEngine::setWorkers(int n)
 
 void PoolEngine::setAutoWorkers(int cap)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     d->scaler.setCap(qBound(1, cap, 1024));
     if (!d->autoMode) {
         d->autoMode = true;
@@ -889,44 +886,44 @@ void PoolEngine::setAutoWorkers(int cap)
 
 bool PoolEngine::isAutoWorkers() const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     return d->autoMode;
 }
 
 int PoolEngine::targetWorkers() const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     return d->target;
 }
 
 int PoolEngine::liveWorkers() const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     return d->liveThreads;
 }
 
 int PoolEngine::peakRunning() const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     return d->peakRunning;
 }
 
 void PoolEngine::resetPeakRunning()
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     d->peakRunning = int(d->totals.running);
 }
 
 void PoolEngine::setIdleTimeout(qint64 ms)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     d->idleTimeoutMs = qMax<qint64>(1, ms);
     d->workAvailable.notify_all();
 }
 
 void PoolEngine::setRateLimit(RateLimit limit)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     d->interruptChunks_locked();
     d->globalRate.reset(limit, d->clock->nowNs());
     d->wakeWorkers_locked(true);
@@ -934,25 +931,25 @@ void PoolEngine::setRateLimit(RateLimit limit)
 
 RateLimit PoolEngine::rateLimit() const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     return d->globalRate.limit();
 }
 
 void PoolEngine::setRetryPolicy(const RetryPolicy &policy)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     d->backoff.setPolicy(policy);
 }
 
 RetryPolicy PoolEngine::retryPolicy() const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     return d->backoff.policy();
 }
 
 void PoolEngine::setMemoryBudget(qint64 bytes)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     d->interruptChunks_locked();
     d->memory.setBudget(bytes);
     d->wakeWorkers_locked(true);
@@ -960,13 +957,13 @@ void PoolEngine::setMemoryBudget(qint64 bytes)
 
 qint64 PoolEngine::memoryBudget() const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     return d->memory.budget();
 }
 
 BatchId PoolEngine::createBatch(const BatchOptions &options)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     if (d->shuttingDown)
         return 0;
     auto b = std::make_unique<Batch>();
@@ -986,7 +983,7 @@ BatchId PoolEngine::createBatch(const BatchOptions &options)
 
 bool PoolEngine::closeBatch(BatchId batch)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     auto b = d->find_locked(batch);
     if (!b)
         return false;
@@ -999,7 +996,7 @@ bool PoolEngine::closeBatch(BatchId batch)
 
 bool PoolEngine::removeBatch(BatchId batch)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     auto b = d->find_locked(batch);
     if (!b || !isTerminal(b->state) || b->blockedProducers > 0)
         return false;
@@ -1013,7 +1010,7 @@ bool PoolEngine::removeBatch(BatchId batch)
 
 bool PoolEngine::setPriority(BatchId batch, Priority priority)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     auto b = d->find_locked(batch);
     if (!b)
         return false;
@@ -1034,7 +1031,7 @@ bool PoolEngine::setPriority(BatchId batch, Priority priority)
 
 bool PoolEngine::setBatchRateLimit(BatchId batch, RateLimit limit)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     auto b = d->find_locked(batch);
     if (!b)
         return false;
@@ -1047,7 +1044,7 @@ bool PoolEngine::setBatchRateLimit(BatchId batch, RateLimit limit)
 
 bool PoolEngine::setMaxQueued(BatchId batch, qint64 maxQueued)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     auto b = d->find_locked(batch);
     if (!b)
         return false;
@@ -1074,8 +1071,8 @@ SubmitStatus refusal_locked(const PoolEnginePrivate &d, const Batch *b)
 
 // Waits, with the lock held on entry and exit, until the batch has room for one more queued
 // task. Returns the refusal that ended the wait, or Accepted.
-SubmitStatus PoolEnginePrivate::waitForRoom_locked(std::unique_lock<std::mutex> &lock, BatchId id,
-                                                   Batch *&b, QDeadlineTimer deadline)
+SubmitStatus PoolEnginePrivate::waitForRoom_locked(PoolLock &lock, BatchId id, Batch *&b,
+                                                   QDeadlineTimer deadline)
 {
     SubmitStatus refusal = refusal_locked(*this, b);
     while (refusal == SubmitStatus::Accepted && b->maxQueued > 0 &&
@@ -1107,7 +1104,7 @@ TaskId PoolEnginePrivate::enqueue_locked(Batch &b, Task &&task)
 
 SubmitResult PoolEngine::submit(BatchId batch, Task task, QDeadlineTimer deadline)
 {
-    std::unique_lock<std::mutex> lock(d->mutex);
+    PoolLock lock(d->mutex);
     Batch *b = d->find_locked(batch);
     const SubmitStatus refusal = d->waitForRoom_locked(lock, batch, b, deadline);
     if (refusal != SubmitStatus::Accepted)
@@ -1121,7 +1118,7 @@ SubmitResult PoolEngine::submit(BatchId batch, Task task, QDeadlineTimer deadlin
 SubmitResult PoolEngine::submitMany(BatchId batch, std::vector<Task> &tasks,
                                     QDeadlineTimer deadline)
 {
-    std::unique_lock<std::mutex> lock(d->mutex);
+    PoolLock lock(d->mutex);
     Batch *b = d->find_locked(batch);
     SubmitResult result{SubmitStatus::Accepted, 0, 0};
     for (Task &task : tasks) {
@@ -1143,7 +1140,7 @@ SubmitResult PoolEngine::submitMany(BatchId batch, std::vector<Task> &tasks,
 SubmitResult PoolEngine::trySubmit(BatchId batch, Task task)
 {
     {
-        std::lock_guard<std::mutex> lock(d->mutex);
+        PoolGuard lock(d->mutex);
         auto b = d->find_locked(batch);
         const SubmitStatus refusal = refusal_locked(*d, b);
         if (refusal != SubmitStatus::Accepted)
@@ -1161,7 +1158,7 @@ SubmitResult PoolEngine::trySubmit(BatchId batch, Task task)
 
 bool PoolEngine::pauseBatch(BatchId batch)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     auto b = d->find_locked(batch);
     if (!b || isTerminal(b->state) || b->canceled)
         return false;
@@ -1173,7 +1170,7 @@ bool PoolEngine::pauseBatch(BatchId batch)
 
 bool PoolEngine::resumeBatch(BatchId batch)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     auto b = d->find_locked(batch);
     if (!b || isTerminal(b->state) || b->canceled)
         return false;
@@ -1185,7 +1182,7 @@ bool PoolEngine::resumeBatch(BatchId batch)
 
 bool PoolEngine::cancelBatch(BatchId batch)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     auto b = d->find_locked(batch);
     if (!b || isTerminal(b->state))
         return false;
@@ -1200,7 +1197,7 @@ bool PoolEngine::cancelBatch(BatchId batch)
 
 void PoolEngine::pauseAll()
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     d->interruptChunks_locked();
     d->pausedAll = true;
     d->refreshAllStates_locked();
@@ -1208,7 +1205,7 @@ void PoolEngine::pauseAll()
 
 void PoolEngine::resumeAll()
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     d->pausedAll = false;
     for (auto &entry : d->batches)
         entry.second->paused = false;
@@ -1218,13 +1215,13 @@ void PoolEngine::resumeAll()
 
 bool PoolEngine::isPausedAll() const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     return d->pausedAll;
 }
 
 void PoolEngine::cancelAll()
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     d->interruptChunks_locked();
     for (auto &entry : d->batches) {
         Batch &b = *entry.second;
@@ -1240,7 +1237,7 @@ void PoolEngine::cancelAll()
 
 QList<BatchId> PoolEngine::batches() const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     QList<BatchId> ids;
     ids.reserve(qsizetype(d->batches.size()));
     for (const auto &entry : d->batches)
@@ -1251,7 +1248,7 @@ QList<BatchId> PoolEngine::batches() const
 
 std::optional<BatchSummary> PoolEngine::summary(BatchId batch) const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     auto b = d->find_locked(batch);
     if (!b)
         return std::nullopt;
@@ -1268,27 +1265,27 @@ std::optional<BatchSummary> PoolEngine::summary(BatchId batch) const
 
 BatchCounters PoolEngine::counters(BatchId batch) const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     auto b = d->find_locked(batch);
     return b ? d->published_locked(b) : BatchCounters();
 }
 
 BatchCounters PoolEngine::totals() const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     return d->published_locked(nullptr);
 }
 
 BatchState PoolEngine::state(BatchId batch) const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     auto b = d->find_locked(batch);
     return b ? b->state : BatchState::Canceled;
 }
 
 PoolStats PoolEngine::stats() const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     PoolStats s;
     s.workers = d->liveThreads;
     s.targetWorkers = d->target;
@@ -1303,7 +1300,7 @@ PoolStats PoolEngine::stats() const
 
 void PoolEngine::setEventsCallback(std::function<void()> onPending)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     d->onEventsPending = std::move(onPending);
     if (d->onEventsPending && !d->events.isEmpty())
         d->onEventsPending();
@@ -1311,7 +1308,7 @@ void PoolEngine::setEventsCallback(std::function<void()> onPending)
 
 void PoolEngine::setCollectEvents(bool collect)
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     d->collectEvents = collect;
     if (!collect)
         d->events.clear();
@@ -1320,13 +1317,13 @@ void PoolEngine::setCollectEvents(bool collect)
 void PoolEngine::takeEvents(PoolEvents &out)
 {
     out.clear();
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     std::swap(out, d->events);
 }
 
 bool PoolEngine::waitForBatch(BatchId batch, QDeadlineTimer deadline)
 {
-    std::unique_lock<std::mutex> lock(d->mutex);
+    PoolLock lock(d->mutex);
     auto done = [&] {
         auto b = d->find_locked(batch);
         return !b || isTerminal(b->state);
@@ -1340,7 +1337,7 @@ bool PoolEngine::waitForBatch(BatchId batch, QDeadlineTimer deadline)
 
 bool PoolEngine::waitForIdle(QDeadlineTimer deadline)
 {
-    std::unique_lock<std::mutex> lock(d->mutex);
+    PoolLock lock(d->mutex);
     auto idle = [&] {
         return d->isIdle_locked();
     };
@@ -1353,7 +1350,7 @@ bool PoolEngine::waitForIdle(QDeadlineTimer deadline)
 
 bool PoolEngine::shutdown(QDeadlineTimer deadline)
 {
-    std::unique_lock<std::mutex> lock(d->mutex);
+    PoolLock lock(d->mutex);
     ShutdownReport report;
     d->interruptChunks_locked();
     d->shuttingDown = true;
@@ -1402,13 +1399,13 @@ bool PoolEngine::shutdown(QDeadlineTimer deadline)
 
 bool PoolEngine::isShutDown() const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     return d->shuttingDown;
 }
 
 ShutdownReport PoolEngine::lastShutdownReport() const
 {
-    std::lock_guard<std::mutex> lock(d->mutex);
+    PoolGuard lock(d->mutex);
     return d->report;
 }
 

@@ -17,6 +17,7 @@
 
 #include <QDeadlineTimer>
 #include <QList>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -52,7 +53,8 @@ struct ShutdownReport
 // Everything a facade needs to emit, drained in one go by takeEvents().
 struct PoolEvents
 {
-    std::vector<TaskResult> results; // in completion order, each task exactly once
+    std::deque<TaskResult> results; // in completion order, each task exactly once (a deque:
+                                    // a million pending results never reallocate)
     std::vector<std::pair<BatchId, BatchState>> stateChanges;
     std::vector<BatchSummary> finished; // batches that reached Finished or Canceled
 

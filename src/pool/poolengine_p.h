@@ -16,7 +16,72 @@
 #include <unordered_map>
 #include <vector>
 
+#if defined(__GLIBC__)
+#include <pthread.h>
+#endif
+
 namespace sluice {
+
+// The pool's one lock. It is held for well under a microsecond at a time, by a producer
+// submitting and by workers taking chunks; with glibc's adaptive mutex a contender spins
+// briefly instead of sleeping in the kernel at once, which on two cores avoids a context
+// switch per contention (measured: 4-10x fewer voluntary switches on the no-op bench).
+class PoolMutex
+{
+public:
+#if defined(__GLIBC__)
+    PoolMutex()
+    {
+        pthread_mutexattr_t attr;
+        pthread_mutexattr_init(&attr);
+        pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+        pthread_mutex_init(&m_mutex, &attr);
+        pthread_mutexattr_destroy(&attr);
+    }
+    ~PoolMutex()
+    {
+        pthread_mutex_destroy(&m_mutex);
+    }
+    void lock()
+    {
+        pthread_mutex_lock(&m_mutex);
+    }
+    void unlock()
+    {
+        pthread_mutex_unlock(&m_mutex);
+    }
+    bool try_lock()
+    {
+        return pthread_mutex_trylock(&m_mutex) == 0;
+    }
+
+private:
+    pthread_mutex_t m_mutex;
+#else
+    void lock()
+    {
+        m_mutex.lock();
+    }
+    void unlock()
+    {
+        m_mutex.unlock();
+    }
+    bool try_lock()
+    {
+        return m_mutex.try_lock();
+    }
+
+private:
+    std::mutex m_mutex;
+#endif
+public:
+    PoolMutex(const PoolMutex &) = delete;
+    PoolMutex &operator=(const PoolMutex &) = delete;
+};
+
+using PoolLock = std::unique_lock<PoolMutex>;
+using PoolGuard = std::lock_guard<PoolMutex>;
+using PoolCondition = std::condition_variable_any;
 
 struct QueuedTask
 {
@@ -92,10 +157,10 @@ public:
     explicit PoolEnginePrivate(const PoolConfig &config);
 
     // --- Guarded by mutex ----------------------------------------------------------------------
-    std::mutex mutex;
-    std::condition_variable workAvailable; // idle workers wait here
-    std::condition_variable roomInQueue;   // producers blocked by a batch's queue bound
-    std::condition_variable progressMade;  // waitFor*() and shutdown() wait here
+    PoolMutex mutex;
+    PoolCondition workAvailable; // idle workers wait here
+    PoolCondition roomInQueue;   // producers blocked by a batch's queue bound
+    PoolCondition progressMade;  // waitFor*() and shutdown() wait here
 
     Clock *clock;
     int cores;
@@ -176,8 +241,7 @@ public:
     void enterRing_locked(Batch &b);
     int chunkSize_locked(const Batch &b) const;
     bool needsAnotherWorker_locked(const Batch &b) const;
-    SubmitStatus waitForRoom_locked(std::unique_lock<std::mutex> &lock, BatchId id, Batch *&b,
-                                    QDeadlineTimer deadline);
+    SubmitStatus waitForRoom_locked(PoolLock &lock, BatchId id, Batch *&b, QDeadlineTimer deadline);
     TaskId enqueue_locked(Batch &b, Task &&task);
     static constexpr qint64 MaxTinyTaskNs = 20000; // tasks shorter than this are "tiny"
     static bool hasTinyTasks(const Batch &b)
@@ -191,14 +255,12 @@ public:
     // --- Worker thread -------------------------------------------------------------------------
     static void workerMain(std::shared_ptr<PoolEnginePrivate> self,
                            std::list<WorkerInfo>::iterator me);
-    void runLoop(std::unique_lock<std::mutex> &lock, std::list<WorkerInfo>::iterator me);
-    bool waitForWork_locked(std::unique_lock<std::mutex> &lock, qint64 nextEventNs, bool &linger);
+    void runLoop(PoolLock &lock, std::list<WorkerInfo>::iterator me);
+    bool waitForWork_locked(PoolLock &lock, qint64 nextEventNs, bool &linger);
     static constexpr int LingerUs = 300;
     TaskOutcome runTask(Batch &b, QueuedTask &task);
-    void runOne(std::unique_lock<std::mutex> &lock, Dispatched &job,
-                std::list<WorkerInfo>::iterator me);
-    void runChunk(std::unique_lock<std::mutex> &lock, Dispatched &job, int size,
-                  std::list<WorkerInfo>::iterator me);
+    void runOne(PoolLock &lock, Dispatched &job, std::list<WorkerInfo>::iterator me);
+    void runChunk(PoolLock &lock, Dispatched &job, int size, std::list<WorkerInfo>::iterator me);
     static std::vector<TaskResult> chunkResults(Chunk &chunk, std::vector<TaskOutcome> &outcomes);
     void finishChunk_locked(Chunk &chunk, std::vector<TaskOutcome> &outcomes,
                             std::vector<TaskResult> &results, std::list<WorkerInfo>::iterator me);
