@@ -1,0 +1,143 @@
+#include "foldersink.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QImageReader>
+#include <QSaveFile>
+#include <pooltypes.h>
+
+namespace sluice {
+
+namespace {
+
+constexpr int MaxRenameAttempts = 10000;
+
+bool isSameFile(const QString &a, const QString &b)
+{
+    const QString ca = QFileInfo(a).canonicalFilePath();
+    return !ca.isEmpty() && ca == QFileInfo(b).canonicalFilePath();
+}
+
+} // namespace
+
+FolderSink::FolderSink(const QString &root, const Recipe &recipe)
+    : m_root(QDir::cleanPath(QFileInfo(root).absoluteFilePath()))
+    , m_nameTemplate(recipe.nameTemplate)
+    , m_mirrorTree(recipe.mirrorTree)
+    , m_conflict(recipe.conflict)
+{}
+
+bool FolderSink::isUpToDate(const QString &path, const OutputRequest &request)
+{
+    const QFileInfo info(path);
+    if (!info.isFile())
+        return false;
+    if (request.sourceModified.isValid() && info.lastModified() < request.sourceModified)
+        return false;
+    QImageReader reader(path);
+    return reader.text(QLatin1String(FingerprintKey)) == request.fingerprint &&
+           reader.text(QLatin1String(SourceKey)) == request.item.relativePath;
+}
+
+Reservation FolderSink::reserve(const OutputRequest &request)
+{
+    const QString relative = outputRelativePath(m_nameTemplate, m_mirrorTree, request);
+    const bool inputIsFile = !request.item.isArchiveEntry();
+
+    QMutexLocker lock(&m_mutex);
+    for (int n = 0; n < MaxRenameAttempts; ++n) {
+        const QString candidate =
+            m_root + QLatin1Char('/') + (n == 0 ? relative : numberedVariant(relative, n));
+        Reservation result;
+        result.path = candidate;
+        if (m_reserved.contains(candidate)) {
+            if (m_conflict == ConflictPolicy::Skip) {
+                result.action = Reservation::Action::SkipExists;
+                result.message = QStringLiteral("another input of this run writes this name");
+                return result;
+            }
+            continue;
+        }
+        const QFileInfo existing(candidate);
+        if (existing.exists()) {
+            // Reading a header under the lock serialises a little, but keeps "check, then
+            // claim" atomic for every worker.
+            if (m_incremental && isUpToDate(candidate, request)) {
+                result.action = Reservation::Action::SkipUpToDate;
+                result.message = QStringLiteral("up to date");
+                return result;
+            }
+            if (m_conflict == ConflictPolicy::Skip) {
+                result.action = Reservation::Action::SkipExists;
+                result.message = QStringLiteral("output exists");
+                return result;
+            }
+            const bool overwritable =
+                m_conflict == ConflictPolicy::Overwrite && existing.isFile() &&
+                !(inputIsFile && isSameFile(candidate, request.item.sourcePath));
+            if (!overwritable)
+                continue;
+        }
+        m_reserved.insert(candidate);
+        result.action = Reservation::Action::Write;
+        result.id = m_nextId.fetch_add(1);
+        return result;
+    }
+    Reservation failed;
+    failed.message = QStringLiteral("no free output name for \"%1\"").arg(relative);
+    return failed;
+}
+
+CommitResult FolderSink::commit(const Reservation &reservation, const QByteArray &data,
+                                const TaskContext &ctx)
+{
+    CommitResult result;
+    result.path = reservation.path;
+    const QString dir = QFileInfo(reservation.path).absolutePath();
+    if (!QDir().mkpath(dir)) {
+        result.error = QStringLiteral("cannot create the folder \"%1\"").arg(dir);
+        result.transient = true;
+        release(reservation);
+        return result;
+    }
+    QSaveFile file(reservation.path);
+    file.setDirectWriteFallback(false); // never write in place: atomic or nothing
+    if (!file.open(QIODevice::WriteOnly)) {
+        result.error = QStringLiteral("cannot write the output: %1").arg(file.errorString());
+        result.transient = file.error() != QFileDevice::PermissionsError;
+        release(reservation);
+        return result;
+    }
+    if (file.write(data) != data.size()) {
+        result.error = QStringLiteral("writing the output failed: %1").arg(file.errorString());
+        result.transient = true;
+        file.cancelWriting();
+        release(reservation);
+        return result;
+    }
+    // Last checkpoint: once commit() renames, the output is visible and the task is done.
+    if (ctx.isCanceled()) {
+        file.cancelWriting(); // the destructor removes the temporary file
+        result.canceled = true;
+        release(reservation);
+        return result;
+    }
+    if (!file.commit()) {
+        result.error = QStringLiteral("saving the output failed: %1").arg(file.errorString());
+        result.transient = true;
+        release(reservation);
+        return result;
+    }
+    // The name stays reserved: a later input of this run must not overwrite this output.
+    result.ok = true;
+    result.bytes = data.size();
+    return result;
+}
+
+void FolderSink::release(const Reservation &reservation)
+{
+    QMutexLocker lock(&m_mutex);
+    m_reserved.remove(reservation.path);
+}
+
+} // namespace sluice

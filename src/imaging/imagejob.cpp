@@ -1,0 +1,273 @@
+#include "imagejob.h"
+
+#include "resizeplan.h"
+
+#include <QBuffer>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QImageReader>
+#include <QImageWriter>
+#include <QMimeDatabase>
+#include <QPainter>
+
+namespace sluice {
+
+namespace {
+
+// Gives a Write reservation back unless it was committed (every early return is covered).
+class ReservationGuard
+{
+public:
+    ReservationGuard(Sink &sink, const Reservation &reservation)
+        : m_sink(sink)
+        , m_reservation(reservation)
+    {}
+    ~ReservationGuard()
+    {
+        if (m_armed)
+            m_sink.release(m_reservation);
+    }
+    void disarm() { m_armed = false; }
+
+private:
+    Sink &m_sink;
+    Reservation m_reservation;
+    bool m_armed = true;
+};
+
+QString megapixels(qint64 pixels)
+{
+    return QString::number(double(pixels) / 1e6, 'g', 6);
+}
+
+// libjpeg treats a missing end of data as a warning and fills the rest with grey, and Qt then
+// reports success. A complete JPEG has its EOI marker (FFD9) after the last start of scan
+// (FFDA); trailing bytes after the EOI are fine, an embedded thumbnail's EOI comes earlier.
+bool jpegLooksTruncated(const QByteArray &bytes)
+{
+    const qsizetype lastScan = bytes.lastIndexOf(QByteArrayLiteral("\xFF\xDA"));
+    const qsizetype lastEnd = bytes.lastIndexOf(QByteArrayLiteral("\xFF\xD9"));
+    return lastScan < 0 || lastEnd < lastScan;
+}
+
+QImage flattenOntoWhite(const QImage &image)
+{
+    // Paint over white rather than dropping alpha: colour hidden under transparent pixels
+    // (often garbage, or red in our tests) must not show.
+    QImage flat(image.size(), QImage::Format_RGB32);
+    flat.setDevicePixelRatio(image.devicePixelRatio());
+    flat.fill(Qt::white);
+    QPainter painter(&flat);
+    painter.drawImage(0, 0, image);
+    painter.end();
+    return flat;
+}
+
+TaskOutcome skippedNotAnImage(const QString &why)
+{
+    ImageResult result;
+    result.skip = ImageResult::Skip::NotAnImage;
+    return TaskOutcome::skipped(why, QVariant::fromValue(result));
+}
+
+bool outputFormatHasAlpha(const QByteArray &format)
+{
+    return format == "png" || format == "webp" || format == "tiff";
+}
+
+} // namespace
+
+QByteArray outputFormatFor(OutputFormat format, const QByteArray &inputFormat)
+{
+    switch (format) {
+    case OutputFormat::Jpeg:
+        return "jpeg";
+    case OutputFormat::Png:
+        return "png";
+    case OutputFormat::Webp:
+        return "webp";
+    case OutputFormat::Keep:
+        break;
+    }
+    static const QList<QByteArray> keepable = {"jpeg", "png", "webp", "bmp", "tiff"};
+    const QByteArray normalized = inputFormat == "jpg" ? QByteArray("jpeg") : inputFormat;
+    return keepable.contains(normalized) ? normalized : QByteArray("png");
+}
+
+QString extensionFor(const QByteArray &qtFormat)
+{
+    if (qtFormat == "jpeg")
+        return QStringLiteral("jpg");
+    if (qtFormat == "tiff")
+        return QStringLiteral("tif");
+    return QString::fromLatin1(qtFormat);
+}
+
+qint64 estimateCostBytes(qint64 inputBytes, const Recipe &recipe)
+{
+    const qint64 pixelCap = recipe.limits.maxPixels > 0 ? recipe.limits.maxPixels * 4 : 0;
+    qint64 decoded = inputBytes * 10;
+    if (pixelCap > 0)
+        decoded = qMin(decoded, pixelCap);
+    return inputBytes + decoded;
+}
+
+TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink,
+                         const TaskContext &ctx)
+{
+    return processImage(item, recipe, sink, ctx, JobOptions{});
+}
+
+TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink,
+                         const TaskContext &ctx, const JobOptions &options)
+{
+    QElapsedTimer clock;
+    clock.start();
+    auto stage = [&](JobStage s) {
+        if (options.onStage)
+            options.onStage(s);
+        return ctx.isCanceled();
+    };
+
+    if (item.isRejected())
+        return TaskOutcome::permanentFailure(item.rejection);
+    if (ctx.isCanceled())
+        return TaskOutcome::canceled();
+
+    // --- Read -----------------------------------------------------------------------------
+    InputData input = InputReader(recipe.limits, options.opener).read(item);
+    if (input.notAnImage)
+        return skippedNotAnImage(input.error);
+    if (!input.ok)
+        return input.transient ? TaskOutcome::transientFailure(input.error)
+                               : TaskOutcome::permanentFailure(input.error);
+    if (stage(JobStage::Read))
+        return TaskOutcome::canceled();
+
+    // --- Header: format by content, size, orientation ---------------------------------------
+    QBuffer buffer(&input.bytes);
+    buffer.open(QIODevice::ReadOnly);
+    QImageReader reader(&buffer);
+    reader.setAutoTransform(true);
+    const QByteArray inputFormat = reader.format();
+    if (inputFormat.isEmpty()) {
+        const QString mime = QMimeDatabase().mimeTypeForData(input.bytes).name();
+        if (mime.startsWith(QLatin1String("image/")))
+            return TaskOutcome::permanentFailure(
+                QStringLiteral("unsupported image format (%1)").arg(mime));
+        return skippedNotAnImage(QStringLiteral("not an image (%1)").arg(mime));
+    }
+    const QSize rawSize = reader.size();
+    if (!rawSize.isValid() || rawSize.isEmpty())
+        return TaskOutcome::permanentFailure(
+            QStringLiteral("cannot read the %1 header: %2")
+                .arg(QString::fromLatin1(inputFormat), reader.errorString()));
+    const qint64 pixels = qint64(rawSize.width()) * rawSize.height();
+    if (recipe.limits.maxPixels > 0 && pixels > recipe.limits.maxPixels)
+        return TaskOutcome::permanentFailure(QStringLiteral("image is %1×%2, over the %3 MP limit")
+                                                 .arg(rawSize.width())
+                                                 .arg(rawSize.height())
+                                                 .arg(megapixels(recipe.limits.maxPixels)));
+    if (inputFormat == "jpeg" && jpegLooksTruncated(input.bytes))
+        return TaskOutcome::permanentFailure(QStringLiteral("truncated JPEG data"));
+
+    // size() is in stored orientation; EXIF orientations 5-8 swap width and height.
+    const bool swapsSides = reader.transformation() & QImageIOHandler::TransformationRotate90;
+    const QSize orientedSize = swapsSides ? rawSize.transposed() : rawSize;
+    const ResizePlan plan = ResizePlan::compute(orientedSize, recipe);
+
+    const QByteArray outFormat = outputFormatFor(recipe.format, inputFormat);
+    static const QList<QByteArray> writable = QImageWriter::supportedImageFormats();
+    if (!writable.contains(outFormat))
+        return TaskOutcome::permanentFailure(
+            QStringLiteral("cannot write %1 here (image format plugin missing)")
+                .arg(QString::fromLatin1(outFormat)));
+
+    // --- Output name ----------------------------------------------------------------------
+    OutputRequest request{item, extensionFor(outFormat), plan.outputSize(), input.modified,
+                          recipe.fingerprint()};
+    const Reservation reservation = sink.reserve(request);
+    ImageResult result;
+    result.outputPath = reservation.path;
+    result.inputSize = orientedSize;
+    result.outputSize = plan.outputSize();
+    result.inputFormat = inputFormat;
+    result.outputFormat = outFormat;
+    switch (reservation.action) {
+    case Reservation::Action::Write:
+        break;
+    case Reservation::Action::SkipUpToDate:
+    case Reservation::Action::SkipExists:
+        result.skip = reservation.action == Reservation::Action::SkipUpToDate
+                          ? ImageResult::Skip::UpToDate
+                          : ImageResult::Skip::OutputExists;
+        result.elapsedMs = clock.elapsed();
+        return TaskOutcome::skipped(reservation.message, QVariant::fromValue(result));
+    case Reservation::Action::Fail:
+        return TaskOutcome::permanentFailure(reservation.message);
+    }
+    ReservationGuard guard(sink, reservation);
+
+    // --- Decode ---------------------------------------------------------------------------
+    if (inputFormat == "jpeg" && plan.scaledSize.width() < orientedSize.width() &&
+        plan.scaledSize.height() < orientedSize.height()) {
+        // The scaled size is in stored orientation too; the result is still >= the target,
+        // and the smooth scale below finishes the job.
+        const QSize atLeast = swapsSides ? plan.scaledSize.transposed() : plan.scaledSize;
+        const QSize decodeSize = ResizePlan::jpegDecodeSize(rawSize, atLeast);
+        if (decodeSize != rawSize)
+            reader.setScaledSize(decodeSize);
+    }
+    QImage image = reader.read();
+    if (image.isNull())
+        return TaskOutcome::permanentFailure(
+            QStringLiteral("corrupt or truncated %1 data: %2")
+                .arg(QString::fromLatin1(inputFormat), reader.errorString()));
+    input.bytes.clear(); // the compressed bytes are no longer needed: lower the peak
+    if (stage(JobStage::Decoded))
+        return TaskOutcome::canceled();
+
+    // --- Scale, crop, flatten -------------------------------------------------------------
+    if (image.size() != plan.scaledSize)
+        image = image.scaled(plan.scaledSize, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    if (plan.crop != image.rect())
+        image = image.copy(plan.crop);
+    if (image.hasAlphaChannel() && !outputFormatHasAlpha(outFormat))
+        image = flattenOntoWhite(image);
+    if (stage(JobStage::Scaled))
+        return TaskOutcome::canceled();
+
+    // --- Encode into memory -----------------------------------------------------------------
+    QByteArray encoded;
+    {
+        QBuffer out(&encoded);
+        out.open(QIODevice::WriteOnly);
+        QImageWriter writer(&out, outFormat);
+        writer.setQuality(recipe.quality);
+        if (outFormat == "jpeg" && recipe.progressive)
+            writer.setProgressiveScanWrite(true);
+        writer.setText(QLatin1String(FingerprintKey), request.fingerprint);
+        writer.setText(QLatin1String(SourceKey), item.relativePath);
+        if (!writer.write(image))
+            return TaskOutcome::permanentFailure(
+                QStringLiteral("encoding %1 failed: %2")
+                    .arg(QString::fromLatin1(outFormat), writer.errorString()));
+    }
+    if (stage(JobStage::Encoded))
+        return TaskOutcome::canceled();
+
+    // --- Write ----------------------------------------------------------------------------
+    const CommitResult written = sink.commit(reservation, encoded, ctx);
+    guard.disarm(); // commit() consumed the reservation, whatever it returns
+    if (written.canceled)
+        return TaskOutcome::canceled();
+    if (!written.ok)
+        return written.transient ? TaskOutcome::transientFailure(written.error)
+                                 : TaskOutcome::permanentFailure(written.error);
+    result.outputPath = written.path;
+    result.outputBytes = written.bytes;
+    result.elapsedMs = clock.elapsed();
+    return TaskOutcome::done(QVariant::fromValue(result));
+}
+
+} // namespace sluice

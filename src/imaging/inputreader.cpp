@@ -1,0 +1,216 @@
+#include "inputreader.h"
+
+#include <QBuffer>
+#include <QFile>
+#include <QFileInfo>
+#include <QImageReader>
+#include <QMimeDatabase>
+#include <limits>
+#include <quazip/quazip.h>
+#include <quazip/quazipfile.h>
+#include <quazip/quazipfileinfo.h>
+#include <quazip/unzip.h>
+
+namespace sluice {
+
+namespace {
+
+constexpr qint64 ChunkBytes = 256 * 1024;
+// Below this many inflated bytes the ratio limit is not applied: tiny, very regular images
+// (a flat-colour PNG) compress far beyond any bomb ratio and are harmless.
+constexpr qint64 RatioFloorBytes = 1024 * 1024;
+
+InputData failure(bool transient, const QString &why)
+{
+    InputData data;
+    data.transient = transient;
+    data.error = why;
+    return data;
+}
+
+// Empty when the first bytes are an image (one Qt can read, or one the MIME database knows as
+// image/*, which processImage() then reports as unsupported); otherwise the MIME type found.
+QString nonImageType(const QByteArray &head)
+{
+    QBuffer buffer;
+    buffer.setData(head);
+    buffer.open(QIODevice::ReadOnly);
+    if (!QImageReader::imageFormat(&buffer).isEmpty())
+        return {};
+    const QString mime = QMimeDatabase().mimeTypeForData(head).name();
+    return mime.startsWith(QLatin1String("image/")) ? QString() : mime;
+}
+
+InputData notAnImage(const QString &mime)
+{
+    InputData data;
+    data.notAnImage = true;
+    data.error = QStringLiteral("not an image (%1)").arg(mime);
+    return data;
+}
+
+// Positions `zip` on the item's entry: straight to the scanner's central-directory position when
+// known (checking the name there, in case the archive changed), else a search by name.
+bool goToEntry(QuaZip &zip, const InputItem &item)
+{
+    // goToFirstFile() is O(1) and marks QuaZip as having a current file, which QuaZipFile
+    // needs; the raw minizip jump then moves that current file without QuaZip's name search.
+    if (item.entryDirectoryOffset >= 0 && item.entryNumber >= 0 && zip.goToFirstFile()) {
+        unz64_file_pos position{ZPOS64_T(item.entryDirectoryOffset), ZPOS64_T(item.entryNumber)};
+        if (unzGoToFilePos64(zip.getUnzFile(), &position) == UNZ_OK &&
+            zip.getCurrentFileName() == item.entryName)
+            return true;
+        // A stale position confuses QuaZip's lazily built name map: search from a fresh open.
+        zip.close();
+        if (!zip.open(QuaZip::mdUnzip))
+            return false;
+    }
+    return zip.setCurrentFile(item.entryName, QuaZip::csSensitive);
+}
+
+QString megabytes(qint64 bytes)
+{
+    return QString::number(double(bytes) / (1024 * 1024), 'g', 4) + QStringLiteral(" MB");
+}
+
+} // namespace
+
+InputReader::InputReader(InputLimits limits, FileOpener opener)
+    : m_limits(limits)
+    , m_opener(std::move(opener))
+{
+    if (!m_opener) {
+        m_opener = [](const QString &path) -> std::unique_ptr<QIODevice> {
+            auto file = std::make_unique<QFile>(path);
+            file->open(QIODevice::ReadOnly);
+            return file;
+        };
+    }
+}
+
+InputData InputReader::read(const InputItem &item) const
+{
+    if (item.isRejected())
+        return failure(false, item.rejection);
+    return item.isArchiveEntry() ? readArchiveEntry(item) : readFile(item);
+}
+
+InputData InputReader::readFile(const InputItem &item) const
+{
+    const QFileInfo before(item.sourcePath);
+    if (!before.exists())
+        // A share that is gone for a moment looks exactly like this; the retry decides.
+        return failure(true, QStringLiteral("file not found (moved, or its drive is offline)"));
+    if (before.isDir())
+        return failure(false, QStringLiteral("is a folder, not a file"));
+
+    std::unique_ptr<QIODevice> device = m_opener(item.sourcePath);
+    if (!device || !device->isOpen()) {
+        const auto *file = qobject_cast<QFileDevice *>(device.get());
+        if (file && file->error() == QFileDevice::PermissionsError)
+            return failure(false, QStringLiteral("permission denied"));
+        const QString detail = device ? device->errorString() : QStringLiteral("open failed");
+        return failure(true, QStringLiteral("cannot open the file: %1").arg(detail));
+    }
+
+    InputData data;
+    data.modified = before.lastModified();
+    const qint64 expected = before.size();
+    data.bytes.reserve(int(qMin<qint64>(expected, std::numeric_limits<int>::max() / 2)));
+    QByteArray chunk(ChunkBytes, Qt::Uninitialized);
+    for (;;) {
+        const qint64 got = device->read(chunk.data(), chunk.size());
+        if (got < 0)
+            return failure(true, QStringLiteral("read error: %1").arg(device->errorString()));
+        if (got == 0)
+            break;
+        const bool first = data.bytes.isEmpty();
+        data.bytes.append(chunk.constData(), got);
+        if (first) {
+            if (const QString mime = nonImageType(data.bytes); !mime.isEmpty())
+                return notAnImage(mime);
+        }
+    }
+    // A file still being copied in: the size we saw does not match what we read, or it
+    // changed underneath us. The next attempt will likely see it complete.
+    const QFileInfo after(item.sourcePath);
+    if (data.bytes.size() != expected || after.size() != expected ||
+        after.lastModified() != data.modified)
+        return failure(true, QStringLiteral("file is still being written (its size changed "
+                                            "while reading)"));
+    data.ok = true;
+    return data;
+}
+
+InputData InputReader::readArchiveEntry(const InputItem &item) const
+{
+    const QFileInfo archiveInfo(item.sourcePath);
+    if (!archiveInfo.exists())
+        return failure(true, QStringLiteral("archive not found (moved, or its drive is offline)"));
+
+    QuaZip zip(item.sourcePath);
+    if (!zip.open(QuaZip::mdUnzip))
+        return failure(
+            false, QStringLiteral("not a readable ZIP archive (error %1)").arg(zip.getZipError()));
+    if (!goToEntry(zip, item))
+        return failure(
+            false,
+            QStringLiteral("entry \"%1\" is not in the archive any more").arg(item.entryName));
+    QuaZipFileInfo64 info;
+    if (!zip.getCurrentFileInfo(&info))
+        return failure(false, QStringLiteral("cannot read the entry's header"));
+    if (info.isEncrypted())
+        return failure(false, QStringLiteral("entry is encrypted"));
+    if (info.isSymbolicLink())
+        return failure(false, QStringLiteral("entry is a symbolic link"));
+
+    QuaZipFile file(&zip);
+    if (!file.open(QIODevice::ReadOnly))
+        return failure(false,
+                       QStringLiteral("cannot open the entry (error %1)").arg(file.getZipError()));
+
+    InputData data;
+    data.modified = archiveInfo.lastModified();
+    QByteArray chunk(ChunkBytes, Qt::Uninitialized);
+    const qint64 entryLimit = m_limits.maxEntryBytes;
+    for (;;) {
+        const qint64 got = file.read(chunk.data(), chunk.size());
+        if (got < 0)
+            return failure(false,
+                           QStringLiteral("corrupt ZIP entry (error %1)").arg(file.getZipError()));
+        if (got == 0)
+            break;
+        const bool first = data.bytes.isEmpty();
+        data.bytes.append(chunk.constData(), got);
+        if (first) {
+            if (const QString mime = nonImageType(data.bytes); !mime.isEmpty())
+                return notAnImage(mime);
+        }
+        const qint64 inflated = data.bytes.size();
+        // The header sizes may lie; these checks are on what was actually inflated.
+        if (entryLimit > 0 && inflated > entryLimit)
+            return failure(false, QStringLiteral("entry inflates past the %1 per-entry limit")
+                                      .arg(megabytes(entryLimit)));
+        if (item.archiveBudget && m_limits.maxArchiveBytes > 0) {
+            const qint64 total = item.archiveBudget->bytesInflated.fetch_add(got) + got;
+            if (total > m_limits.maxArchiveBytes)
+                return failure(false, QStringLiteral("archive inflates past the %1 total limit")
+                                          .arg(megabytes(m_limits.maxArchiveBytes)));
+        }
+        if (m_limits.maxCompressionRatio > 0 && inflated > RatioFloorBytes &&
+            double(inflated) >
+                m_limits.maxCompressionRatio * double(qMax<qint64>(1, info.compressedSize)))
+            return failure(false, QStringLiteral("entry's compression ratio is over the %1:1 "
+                                                 "limit (a ZIP bomb?)")
+                                      .arg(m_limits.maxCompressionRatio));
+    }
+    file.close();
+    if (file.getZipError() != UNZ_OK)
+        return failure(
+            false,
+            QStringLiteral("corrupt ZIP entry (CRC or data error %1)").arg(file.getZipError()));
+    data.ok = true;
+    return data;
+}
+
+} // namespace sluice

@@ -1,0 +1,296 @@
+#include "inputscanner.h"
+
+#include "zipentryname.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QSet>
+#include <quazip/quazip.h>
+#include <quazip/quazipfileinfo.h>
+#include <quazip/unzip.h>
+#include <vector>
+
+namespace sluice {
+
+namespace {
+
+bool looksLikeZip(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray magic = file.read(4);
+    return magic == QByteArrayLiteral("PK\x03\x04") || magic == QByteArrayLiteral("PK\x05\x06");
+}
+
+QString cleanAbsolute(const QString &path)
+{
+    return QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+}
+
+} // namespace
+
+class InputScannerPrivate
+{
+public:
+    struct DirFrame
+    {
+        std::unique_ptr<QDirIterator> it;
+        QString relPrefix; // ends with '/' unless empty
+    };
+
+    QStringList pending;
+    InputLimits limits;
+    QSet<QString> excluded; // cleaned absolute and canonical forms
+    bool includeRootName = true;
+    InputScanner::Counters counters;
+    qint64 nextIndex = 0;
+
+    std::vector<DirFrame> dirs;
+
+    std::unique_ptr<QuaZip> zip;
+    bool zipHasCurrent = false;
+    QString zipPath;
+    QString zipRelPrefix;
+    qint64 zipDeclaredTotal = 0;
+    std::shared_ptr<ArchiveBudget> zipBudget;
+
+    // A root inside an excluded folder is part of the output: never an input.
+    bool isInsideExcluded(const QString &cleanPath) const
+    {
+        for (const QString &ex : excluded) {
+            if (cleanPath.startsWith(ex + QLatin1Char('/')))
+                return true;
+        }
+        return false;
+    }
+
+    bool isExcluded(const QFileInfo &info) const
+    {
+        if (excluded.isEmpty())
+            return false;
+        if (excluded.contains(QDir::cleanPath(info.absoluteFilePath())))
+            return true;
+        const QString canonical = info.canonicalFilePath();
+        return !canonical.isEmpty() && excluded.contains(canonical);
+    }
+
+    std::optional<InputItem> produce();
+    std::optional<InputItem> startRoot(const QString &input);
+    std::optional<InputItem> startArchive(const QString &path, const QString &relPrefix);
+    std::optional<InputItem> nextEntry();
+    std::optional<InputItem> nextInDirectories();
+};
+
+std::optional<InputItem> InputScannerPrivate::produce()
+{
+    for (;;) {
+        if (zip) {
+            if (auto item = nextEntry())
+                return item;
+            continue; // the archive is exhausted and closed
+        }
+        if (!dirs.empty()) {
+            if (auto item = nextInDirectories())
+                return item;
+            continue;
+        }
+        if (pending.isEmpty())
+            return std::nullopt;
+        if (auto item = startRoot(pending.takeFirst()))
+            return item;
+    }
+}
+
+std::optional<InputItem> InputScannerPrivate::startRoot(const QString &input)
+{
+    const QString path = cleanAbsolute(input);
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        ++counters.rejected;
+        return InputItem::rejected(path, input, QStringLiteral("no such file or folder"));
+    }
+    if (isExcluded(info) || isInsideExcluded(path) || isInsideExcluded(info.canonicalFilePath())) {
+        ++counters.excluded;
+        return std::nullopt;
+    }
+    if (info.isDir()) {
+        const QString prefix = includeRootName && !info.fileName().isEmpty()
+                                   ? info.fileName() + QLatin1Char('/')
+                                   : QString();
+        dirs.push_back({std::make_unique<QDirIterator>(
+                            path, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System),
+                        prefix});
+        return std::nullopt;
+    }
+    if (looksLikeZip(path)) {
+        const QString prefix =
+            includeRootName ? info.completeBaseName() + QLatin1Char('/') : QString();
+        return startArchive(path, prefix);
+    }
+    ++counters.files;
+    return InputItem::fromFile(path, info.fileName());
+}
+
+std::optional<InputItem> InputScannerPrivate::nextInDirectories()
+{
+    DirFrame &top = dirs.back();
+    if (!top.it->hasNext()) {
+        dirs.pop_back();
+        return std::nullopt;
+    }
+    const QString path = top.it->next();
+    const QFileInfo info = top.it->fileInfo();
+    const QString relPrefix = top.relPrefix; // `top` dies if we push below
+    if (isExcluded(info)) {
+        ++counters.excluded;
+        return std::nullopt;
+    }
+    if (info.isDir()) {
+        if (info.isSymLink()) { // never follow: loops, and trees outside what the user chose
+            ++counters.excluded;
+            return std::nullopt;
+        }
+        dirs.push_back({std::make_unique<QDirIterator>(
+                            path, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System),
+                        relPrefix + info.fileName() + QLatin1Char('/')});
+        return std::nullopt;
+    }
+    if (!info.isFile())
+        return std::nullopt; // sockets, fifos, broken links
+    if (info.suffix().compare(u"zip", Qt::CaseInsensitive) == 0 && looksLikeZip(path))
+        return startArchive(path, relPrefix + info.completeBaseName() + QLatin1Char('/'));
+    ++counters.files;
+    return InputItem::fromFile(path, relPrefix + info.fileName());
+}
+
+std::optional<InputItem> InputScannerPrivate::startArchive(const QString &path,
+                                                           const QString &relPrefix)
+{
+    const QString display = relPrefix.isEmpty() ? QFileInfo(path).fileName() : relPrefix;
+    auto archive = std::make_unique<QuaZip>(path);
+    if (!archive->open(QuaZip::mdUnzip)) {
+        ++counters.rejected;
+        return InputItem::rejected(
+            path, display,
+            QStringLiteral("not a readable ZIP archive (error %1)").arg(archive->getZipError()));
+    }
+    ++counters.archives;
+    const qint64 entries = archive->getEntriesCount();
+    if (limits.maxArchiveEntries > 0 && entries > limits.maxArchiveEntries) {
+        ++counters.rejected;
+        return InputItem::rejected(path, display,
+                                   QStringLiteral("archive has %1 entries, over the %2 entry "
+                                                  "limit")
+                                       .arg(entries)
+                                       .arg(limits.maxArchiveEntries));
+    }
+    zipHasCurrent = archive->goToFirstFile();
+    zip = std::move(archive);
+    zipPath = path;
+    zipRelPrefix = relPrefix;
+    zipDeclaredTotal = 0;
+    zipBudget = std::make_shared<ArchiveBudget>();
+    return std::nullopt;
+}
+
+std::optional<InputItem> InputScannerPrivate::nextEntry()
+{
+    while (zipHasCurrent) {
+        QuaZipFileInfo64 info;
+        const bool haveInfo = zip->getCurrentFileInfo(&info);
+        unz64_file_pos position{};
+        const bool havePosition = unzGetFilePos64(zip->getUnzFile(), &position) == UNZ_OK;
+        zipHasCurrent = zip->goToNextFile();
+        if (!haveInfo)
+            continue;
+        const QString raw = info.name;
+        const QString display = zipRelPrefix + raw;
+        auto reject = [&](const QString &why) {
+            ++counters.rejected;
+            return InputItem::rejected(zipPath, display, why);
+        };
+        if (raw.endsWith(QLatin1Char('/')) && info.uncompressedSize == 0 && !info.isSymbolicLink())
+            continue; // a directory entry
+        if (info.isSymbolicLink())
+            return reject(QStringLiteral("entry \"%1\" is a symbolic link").arg(raw));
+        QString why;
+        const auto clean = ZipEntryName::sanitize(raw, &why);
+        if (!clean)
+            return reject(QStringLiteral("unsafe entry name \"%1\": %2").arg(raw, why));
+        if (info.isEncrypted())
+            return reject(QStringLiteral("entry \"%1\" is encrypted").arg(raw));
+        const qint64 declared = qint64(info.uncompressedSize);
+        if (limits.maxEntryBytes > 0 && declared > limits.maxEntryBytes)
+            return reject(QStringLiteral("entry \"%1\" is %2 bytes, over the %3 byte entry limit")
+                              .arg(raw)
+                              .arg(declared)
+                              .arg(limits.maxEntryBytes));
+        if (limits.maxCompressionRatio > 0 && declared > 1024 * 1024 &&
+            double(declared) >
+                limits.maxCompressionRatio * double(qMax<quint64>(1, info.compressedSize)))
+            return reject(QStringLiteral("entry \"%1\" has a compression ratio over the %2:1 "
+                                         "limit (a ZIP bomb?)")
+                              .arg(raw)
+                              .arg(limits.maxCompressionRatio));
+        zipDeclaredTotal += declared;
+        if (limits.maxArchiveBytes > 0 && zipDeclaredTotal > limits.maxArchiveBytes)
+            return reject(QStringLiteral("archive holds more than the %1 byte total limit")
+                              .arg(limits.maxArchiveBytes));
+        ++counters.archiveEntries;
+        InputItem item =
+            InputItem::fromArchiveEntry(zipPath, raw, zipRelPrefix + *clean, zipBudget);
+        item.sizeHint = declared;
+        if (havePosition) {
+            item.entryDirectoryOffset = qint64(position.pos_in_zip_directory);
+            item.entryNumber = qint64(position.num_of_file);
+        }
+        return item;
+    }
+    zip->close();
+    zip.reset();
+    zipBudget.reset();
+    return std::nullopt;
+}
+
+InputScanner::InputScanner(const QStringList &inputs, const InputLimits &limits)
+    : d(std::make_unique<InputScannerPrivate>())
+{
+    d->pending = inputs;
+    d->limits = limits;
+}
+
+InputScanner::~InputScanner() = default;
+
+void InputScanner::setExcludedPaths(const QStringList &paths)
+{
+    d->excluded.clear();
+    for (const QString &path : paths) {
+        d->excluded.insert(cleanAbsolute(path));
+        const QString canonical = QFileInfo(path).canonicalFilePath();
+        if (!canonical.isEmpty())
+            d->excluded.insert(canonical);
+    }
+}
+
+void InputScanner::setIncludeRootName(bool include)
+{
+    d->includeRootName = include;
+}
+
+std::optional<InputItem> InputScanner::next()
+{
+    auto item = d->produce();
+    if (item)
+        item->index = d->nextIndex++;
+    return item;
+}
+
+InputScanner::Counters InputScanner::counters() const
+{
+    return d->counters;
+}
+
+} // namespace sluice

@@ -1,0 +1,91 @@
+// The settings of one run: how to size, encode, name and protect. Plain data, copied freely;
+// a Recipe is read-only once a batch starts, so any thread may read it without a lock.
+#pragma once
+
+#include <QByteArray>
+#include <QSize>
+#include <QString>
+#include <QtGlobal>
+#include <optional>
+
+namespace sluice {
+
+enum class ResizeMode : quint8
+{
+    Fit,       // inside the box, aspect kept; never upscales unless Recipe::upscale
+    Fill,      // cover the box, aspect kept, centre-cropped to exactly the box
+    Exact,     // stretched to exactly the box
+    LongEdge,  // the longer side becomes targetSize.width()
+    ShortEdge, // the shorter side becomes targetSize.width()
+    Percent    // both sides scaled by targetSize.width() percent
+};
+
+enum class OutputFormat : quint8
+{
+    Keep, // the input's format when it can be written, PNG otherwise
+    Jpeg,
+    Png,
+    Webp
+};
+
+enum class ConflictPolicy : quint8
+{
+    Rename, // "name (1).jpg"
+    Overwrite,
+    Skip
+};
+
+// Limits that protect the user from hostile or accidental inputs. 0 means "no limit".
+struct InputLimits
+{
+    qint64 maxPixels = 100'000'000;                    // per decoded image, checked on the header
+    qint64 maxEntryBytes = 512LL * 1024 * 1024;        // bytes inflated from one ZIP entry
+    qint64 maxArchiveBytes = 8LL * 1024 * 1024 * 1024; // bytes inflated from one archive, in total
+    qint64 maxArchiveEntries = 100'000;                // entries listed in one archive
+    double maxCompressionRatio = 200.0;                // uncompressed / compressed, per entry
+};
+
+struct Recipe
+{
+    QSize targetSize{1600, 1600}; // the box; LongEdge/ShortEdge/Percent use width() only
+    ResizeMode mode = ResizeMode::Fit;
+    bool upscale = false; // Fit/LongEdge/ShortEdge: allow growing a smaller image
+    OutputFormat format = OutputFormat::Keep;
+    int quality = 85;         // 0..100, for lossy formats
+    bool progressive = false; // progressive JPEG
+    QString nameTemplate = QStringLiteral("{name}.{ext}");
+    ConflictPolicy conflict = ConflictPolicy::Rename;
+    bool mirrorTree = true; // false: every output lands directly in the output root
+    InputLimits limits;
+
+    // A stable digest (hex) of every setting that changes the pixels or bytes of an output:
+    // size, mode, upscale, format, quality, progressive. Naming, conflicts and limits are left
+    // out, so they can change without invalidating earlier outputs. Same on every platform
+    // and every run; written into outputs for incremental runs.
+    QString fingerprint() const;
+};
+
+// --- Parsing helpers (for the CLI and the GUI). On failure they return nullopt and, when
+// `error` is given, set it to a sentence a person understands. ------------------------------
+
+// "256" -> 256x256, "1600x1200" (also "1600X1200", "1600*1200") -> 1600x1200. Sides 1..65535.
+std::optional<QSize> parseSize(const QString &text, QString *error = nullptr);
+// "fit", "fill", "exact", "long-edge"/"long", "short-edge"/"short", "percent"/"%".
+std::optional<ResizeMode> parseResizeMode(const QString &text, QString *error = nullptr);
+// "keep", "jpg"/"jpeg", "png", "webp".
+std::optional<OutputFormat> parseOutputFormat(const QString &text, QString *error = nullptr);
+// "rename", "overwrite", "skip".
+std::optional<ConflictPolicy> parseConflictPolicy(const QString &text, QString *error = nullptr);
+// "0".."100".
+std::optional<int> parseQuality(const QString &text, QString *error = nullptr);
+
+QString toString(ResizeMode mode);     // the canonical spelling parse*() accepts
+QString toString(OutputFormat format); // "keep", "jpg", "png", "webp"
+QString toString(ConflictPolicy policy);
+
+// Sets process-wide Qt limits from the recipe (QImageReader::setAllocationLimit, sized from
+// limits.maxPixels at 4 bytes per pixel plus headroom). Call once from main() of every entry
+// point before any image is read; not thread-safe against concurrent image reads.
+void applyProcessLimits(const Recipe &recipe);
+
+} // namespace sluice

@@ -1,0 +1,51 @@
+#include "sink.h"
+
+namespace sluice {
+
+QString applyNamingTemplate(const QString &nameTemplate, const OutputRequest &request)
+{
+    const QString fileName = request.item.relativePath.section(QLatin1Char('/'), -1);
+    const int dot = fileName.lastIndexOf(QLatin1Char('.'));
+    const QString baseName = dot > 0 ? fileName.left(dot) : fileName;
+
+    QString name = nameTemplate;
+    name.replace(QStringLiteral("{name}"), baseName);
+    name.replace(QStringLiteral("{ext}"), request.extension);
+    name.replace(QStringLiteral("{w}"), QString::number(request.outputSize.width()));
+    name.replace(QStringLiteral("{h}"), QString::number(request.outputSize.height()));
+    name.replace(QStringLiteral("{index}"), QString::number(request.item.index));
+    name.replace(QLatin1Char('/'), QLatin1Char('_'));
+    name.replace(QLatin1Char('\\'), QLatin1Char('_'));
+    for (QChar &c : name) {
+        if (c.unicode() < 0x20)
+            c = QLatin1Char('_');
+    }
+    if (name.isEmpty() || name == u"." || name == u"..")
+        name = QStringLiteral("_");
+    return name;
+}
+
+QString outputRelativePath(const QString &nameTemplate, bool mirrorTree,
+                           const OutputRequest &request)
+{
+    const QString name = applyNamingTemplate(nameTemplate, request);
+    if (!mirrorTree)
+        return name;
+    const int slash = request.item.relativePath.lastIndexOf(QLatin1Char('/'));
+    if (slash < 0)
+        return name;
+    return request.item.relativePath.left(slash + 1) + name;
+}
+
+QString numberedVariant(const QString &relativePath, int n)
+{
+    const int slash = relativePath.lastIndexOf(QLatin1Char('/'));
+    const QString dir = relativePath.left(slash + 1);
+    const QString file = relativePath.mid(slash + 1);
+    const int dot = file.lastIndexOf(QLatin1Char('.'));
+    if (dot <= 0)
+        return dir + file + QStringLiteral(" (%1)").arg(n);
+    return dir + file.left(dot) + QStringLiteral(" (%1)").arg(n) + file.mid(dot);
+}
+
+} // namespace sluice

@@ -1,0 +1,88 @@
+// Where encoded images go. processImage() talks to a Sink in three steps:
+//   1. reserve(): before decoding, claim an output name (or learn that this item is skipped:
+//      up to date, or the conflict policy says so);
+//   2. commit(): hand over the encoded bytes for that name;
+//   3. release(): give the name back instead, when the task is canceled or fails in between.
+// Every reservation that says Write ends in exactly one commit() or release().
+//
+// Threading: all three are called concurrently from pool workers; implementations are
+// thread-safe. Lifetime: the sink must outlive every task that uses it.
+#pragma once
+
+#include "inputitem.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QSize>
+#include <QString>
+
+namespace sluice {
+
+class TaskContext;
+struct Recipe;
+
+// What processImage() knows about an output before any pixel is decoded.
+struct OutputRequest
+{
+    InputItem item;
+    QString extension;        // output extension without the dot ("jpg")
+    QSize outputSize;         // final pixel size, for {w} and {h}
+    QDateTime sourceModified; // for the incremental check
+    QString fingerprint;      // Recipe::fingerprint() of the run
+};
+
+struct Reservation
+{
+    enum class Action : quint8
+    {
+        Write,        // go ahead; commit() or release() this reservation
+        SkipUpToDate, // an output made from this input with this recipe is already newer
+        SkipExists,   // the name is taken and the policy is Skip
+        Fail          // the name cannot be used (message says why); permanent
+    };
+    Action action = Action::Fail;
+    QString path; // the final output path (FolderSink) or entry name (ZipSink)
+    QString message;
+    quint64 id = 0; // the sink's own key
+};
+
+struct CommitResult
+{
+    bool ok = false;
+    bool transient = false; // for !ok
+    bool canceled = false;  // for !ok: ctx was canceled before the output became visible
+    QString error;
+    QString path;
+    qint64 bytes = 0;
+};
+
+class Sink
+{
+public:
+    virtual ~Sink() = default;
+    virtual Reservation reserve(const OutputRequest &request) = 0;
+    virtual CommitResult commit(const Reservation &reservation, const QByteArray &data,
+                                const TaskContext &ctx) = 0;
+    virtual void release(const Reservation &reservation) = 0;
+};
+
+// The metadata keys processImage() writes into each output (PNG tEXt, JPEG COM) and the
+// FolderSink reads back for incremental runs, without decoding pixels.
+inline constexpr char FingerprintKey[] = "SluiceRecipe";
+inline constexpr char SourceKey[] = "SluiceSource";
+
+// Applies a naming template to a request: {name} the input's base name (up to the last dot),
+// {ext} the output extension, {w} {h} the output size, {index} the item's index. Returns the
+// output file name (no folder); '/' and '\' in the result are replaced by '_', and an empty or
+// "."/".." result becomes "_" so a template can never climb out of the output folder.
+QString applyNamingTemplate(const QString &nameTemplate, const OutputRequest &request);
+
+// The output path relative to the sink's root: the item's mirrored folder (when mirrorTree)
+// joined with applyNamingTemplate(). '/'-separated.
+QString outputRelativePath(const QString &nameTemplate, bool mirrorTree,
+                           const OutputRequest &request);
+
+// "name (n).ext" for a '/'-separated relative path: "a/b.jpg", 2 -> "a/b (2).jpg".
+QString numberedVariant(const QString &relativePath, int n);
+
+} // namespace sluice

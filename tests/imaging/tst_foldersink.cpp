@@ -1,0 +1,346 @@
+#include "testimages.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <foldersink.h>
+#include <thread>
+
+using namespace sluice;
+using namespace testimages;
+
+namespace {
+
+OutputRequest request(const QString &relativePath, const QString &ext = QStringLiteral("jpg"),
+                      QSize size = QSize(100, 50), qint64 index = 0)
+{
+    OutputRequest r;
+    r.item = InputItem::fromFile(QStringLiteral("/in/") + relativePath, relativePath);
+    r.item.index = index;
+    r.extension = ext;
+    r.outputSize = size;
+    r.fingerprint = Recipe().fingerprint();
+    return r;
+}
+
+Recipe recipeWith(ConflictPolicy policy, bool mirror = true,
+                  const QString &nameTemplate = QStringLiteral("{name}.{ext}"))
+{
+    Recipe recipe;
+    recipe.conflict = policy;
+    recipe.mirrorTree = mirror;
+    recipe.nameTemplate = nameTemplate;
+    return recipe;
+}
+
+// An output as processImage() would leave it: a PNG carrying the fingerprint and source keys.
+void writeTaggedOutput(const QString &path, const QString &fingerprint, const QString &source)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QImageWriter writer(path, "png");
+    writer.setText(QLatin1String(FingerprintKey), fingerprint);
+    writer.setText(QLatin1String(SourceKey), source);
+    QVERIFY(writer.write(quadrants(QSize(8, 8))));
+}
+
+} // namespace
+
+class tst_FolderSink : public QObject
+{
+    Q_OBJECT
+
+private:
+    QString out(const QString &name = {}) const
+    {
+        return name.isEmpty() ? m_dir->filePath(QStringLiteral("out"))
+                              : m_dir->filePath(QStringLiteral("out/") + name);
+    }
+    std::unique_ptr<QTemporaryDir> m_dir;
+
+private slots:
+    void init();
+    void namingTemplate_data();
+    void namingTemplate();
+    void numberedVariant_data();
+    void numberedVariant();
+    void mirroredTreeOrFlat_data();
+    void mirroredTreeOrFlat();
+    void conflictPolicies_data();
+    void conflictPolicies();
+    void sameNameTwiceInOneRun_data();
+    void sameNameTwiceInOneRun();
+    void concurrentReservationsAreUnique();
+    void neverOverwritesAnInput();
+    void commitWritesAtomically();
+    void canceledCommitLeavesNothing();
+    void incremental_data();
+    void incremental();
+};
+
+void tst_FolderSink::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void tst_FolderSink::namingTemplate_data()
+{
+    QTest::addColumn<QString>("nameTemplate");
+    QTest::addColumn<QString>("relativePath");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("default") << "{name}.{ext}"
+                             << "p/a.png"
+                             << "a.jpg";
+    QTest::newRow("size") << "{name}_{w}x{h}.{ext}"
+                          << "a.png"
+                          << "a_100x50.jpg";
+    QTest::newRow("index") << "{index}-{name}.{ext}"
+                           << "a.png"
+                           << "7-a.jpg";
+    QTest::newRow("dots in name") << "{name}.{ext}"
+                                  << "a.b.c.png"
+                                  << "a.b.c.jpg";
+    QTest::newRow("no extension") << "{name}.{ext}"
+                                  << "README"
+                                  << "README.jpg";
+    QTest::newRow("slash cannot climb") << "../{name}.{ext}"
+                                        << "a.png"
+                                        << ".._a.jpg";
+    QTest::newRow("backslash too") << "..\\{name}.{ext}"
+                                   << "a.png"
+                                   << ".._a.jpg";
+    QTest::newRow("empty result") << ""
+                                  << "a.png"
+                                  << "_";
+    QTest::newRow("dotdot result") << ".."
+                                   << "a.png"
+                                   << "_";
+}
+
+void tst_FolderSink::namingTemplate()
+{
+    QFETCH(QString, nameTemplate);
+    QFETCH(QString, relativePath);
+    QFETCH(QString, expected);
+    QCOMPARE(applyNamingTemplate(nameTemplate,
+                                 request(relativePath, QStringLiteral("jpg"), QSize(100, 50), 7)),
+             expected);
+}
+
+void tst_FolderSink::numberedVariant_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("n");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("simple") << "a.jpg" << 1 << "a (1).jpg";
+    QTest::newRow("folder") << "x/y/a.jpg" << 2 << "x/y/a (2).jpg";
+    QTest::newRow("no suffix") << "x/a" << 3 << "x/a (3)";
+    QTest::newRow("dot file") << ".a" << 1 << ".a (1)";
+}
+
+void tst_FolderSink::numberedVariant()
+{
+    QFETCH(QString, path);
+    QFETCH(int, n);
+    QFETCH(QString, expected);
+    QCOMPARE(sluice::numberedVariant(path, n), expected);
+}
+
+void tst_FolderSink::mirroredTreeOrFlat_data()
+{
+    QTest::addColumn<bool>("mirror");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("mirrored") << true << "photos/2024/a.jpg";
+    QTest::newRow("flat") << false << "a.jpg";
+}
+
+void tst_FolderSink::mirroredTreeOrFlat()
+{
+    QFETCH(bool, mirror);
+    QFETCH(QString, expected);
+    FolderSink sink(out(), recipeWith(ConflictPolicy::Rename, mirror));
+    const Reservation r = sink.reserve(request(QStringLiteral("photos/2024/a.png")));
+    QVERIFY(r.action == Reservation::Action::Write);
+    QCOMPARE(r.path, out(expected));
+    FakeTask task;
+    QVERIFY(sink.commit(r, "bytes", task.ctx).ok);
+    QCOMPARE(listFiles(out()), QStringList{expected});
+}
+
+void tst_FolderSink::conflictPolicies_data()
+{
+    QTest::addColumn<int>("policy");
+    QTest::addColumn<QStringList>("existing");
+    QTest::addColumn<int>("action");
+    QTest::addColumn<QString>("expected");
+    const int write = int(Reservation::Action::Write);
+    QTest::newRow("free") << int(ConflictPolicy::Rename) << QStringList() << write << "a.jpg";
+    QTest::newRow("rename") << int(ConflictPolicy::Rename) << QStringList{"a.jpg"} << write
+                            << "a (1).jpg";
+    QTest::newRow("rename twice") << int(ConflictPolicy::Rename)
+                                  << QStringList{"a.jpg", "a (1).jpg"} << write << "a (2).jpg";
+    QTest::newRow("overwrite") << int(ConflictPolicy::Overwrite) << QStringList{"a.jpg"} << write
+                               << "a.jpg";
+    QTest::newRow("skip") << int(ConflictPolicy::Skip) << QStringList{"a.jpg"}
+                          << int(Reservation::Action::SkipExists) << "a.jpg";
+    QTest::newRow("overwrite never replaces a folder")
+        << int(ConflictPolicy::Overwrite) << QStringList{"a.jpg/"} << write << "a (1).jpg";
+}
+
+void tst_FolderSink::conflictPolicies()
+{
+    QFETCH(int, policy);
+    QFETCH(QStringList, existing);
+    QFETCH(int, action);
+    QFETCH(QString, expected);
+    for (const QString &name : existing) {
+        if (name.endsWith(QLatin1Char('/')))
+            QDir().mkpath(out(name));
+        else
+            writeFile(out(name), "old, from someone else");
+    }
+    FolderSink sink(out(), recipeWith(ConflictPolicy(policy), false));
+    const Reservation r = sink.reserve(request(QStringLiteral("a.png")));
+    QCOMPARE(int(r.action), action);
+    QCOMPARE(r.path, out(expected));
+}
+
+void tst_FolderSink::sameNameTwiceInOneRun_data()
+{
+    QTest::addColumn<int>("policy");
+    QTest::addColumn<int>("secondAction");
+    QTest::addColumn<QString>("secondPath");
+    const int write = int(Reservation::Action::Write);
+    QTest::newRow("rename") << int(ConflictPolicy::Rename) << write << "a (1).jpg";
+    // Overwrite is about files from before the run; two inputs of one run never clobber.
+    QTest::newRow("overwrite") << int(ConflictPolicy::Overwrite) << write << "a (1).jpg";
+    QTest::newRow("skip") << int(ConflictPolicy::Skip) << int(Reservation::Action::SkipExists)
+                          << "a.jpg";
+}
+
+void tst_FolderSink::sameNameTwiceInOneRun()
+{
+    QFETCH(int, policy);
+    QFETCH(int, secondAction);
+    QFETCH(QString, secondPath);
+    FolderSink sink(out(), recipeWith(ConflictPolicy(policy), false));
+    const Reservation first = sink.reserve(request(QStringLiteral("x/a.png")));
+    const Reservation second = sink.reserve(request(QStringLiteral("y/a.png")));
+    QVERIFY(first.action == Reservation::Action::Write);
+    QCOMPARE(first.path, out(QStringLiteral("a.jpg")));
+    QCOMPARE(int(second.action), secondAction);
+    QCOMPARE(second.path, out(secondPath));
+    // Released names are free again.
+    sink.release(first);
+    QCOMPARE(sink.reserve(request(QStringLiteral("z/a.png"))).path, out(QStringLiteral("a.jpg")));
+}
+
+void tst_FolderSink::concurrentReservationsAreUnique()
+{
+    FolderSink sink(out(), recipeWith(ConflictPolicy::Rename, false));
+    constexpr int Threads = 8, PerThread = 40;
+    std::vector<std::vector<QString>> paths(Threads);
+    std::vector<std::thread> workers;
+    for (int t = 0; t < Threads; ++t) {
+        workers.emplace_back([&, t] {
+            for (int i = 0; i < PerThread; ++i)
+                paths[t].push_back(sink.reserve(request(QStringLiteral("a.png"))).path);
+        });
+    }
+    for (auto &w : workers)
+        w.join();
+    QSet<QString> unique;
+    for (const auto &list : paths) {
+        for (const QString &p : list)
+            unique.insert(p);
+    }
+    QCOMPARE(unique.size(), Threads * PerThread);
+    QVERIFY(unique.contains(out(QStringLiteral("a.jpg"))));
+    QVERIFY(unique.contains(out(QStringLiteral("a (%1).jpg").arg(Threads * PerThread - 1))));
+}
+
+void tst_FolderSink::neverOverwritesAnInput()
+{
+    // The input lives where its output would go (e.g. `sluice-cli out/a.jpg -o out`).
+    const QString input = writeFile(out(QStringLiteral("a.jpg")), "the user's original");
+    FolderSink sink(out(), recipeWith(ConflictPolicy::Overwrite, false));
+    OutputRequest r = request(QStringLiteral("a.jpg"));
+    r.item.sourcePath = input;
+    const Reservation reservation = sink.reserve(r);
+    QVERIFY(reservation.action == Reservation::Action::Write);
+    QCOMPARE(reservation.path, out(QStringLiteral("a (1).jpg")));
+}
+
+void tst_FolderSink::commitWritesAtomically()
+{
+    writeFile(out(QStringLiteral("a.jpg")), "old");
+    FolderSink sink(out(), recipeWith(ConflictPolicy::Overwrite, false));
+    const Reservation r = sink.reserve(request(QStringLiteral("a.png")));
+    FakeTask task;
+    const CommitResult result = sink.commit(r, "new bytes", task.ctx);
+    QVERIFY2(result.ok, qPrintable(result.error));
+    QCOMPARE(result.bytes, qint64(9));
+    QFile file(out(QStringLiteral("a.jpg")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray("new bytes"));
+    QCOMPARE(listFiles(out()), QStringList{QStringLiteral("a.jpg")}); // no temporary left
+}
+
+void tst_FolderSink::canceledCommitLeavesNothing()
+{
+    writeFile(out(QStringLiteral("keep.jpg")), "old");
+    FolderSink sink(out(), recipeWith(ConflictPolicy::Overwrite, false));
+    const Reservation r = sink.reserve(request(QStringLiteral("keep.png")));
+    FakeTask task;
+    task.canceled = true; // seen after the bytes are written, before the rename
+    const CommitResult result = sink.commit(r, QByteArray(1 << 20, 'n'), task.ctx);
+    QVERIFY(!result.ok);
+    QVERIFY(result.canceled);
+    QCOMPARE(listFiles(out()), QStringList{QStringLiteral("keep.jpg")});
+    QFile file(out(QStringLiteral("keep.jpg")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray("old")); // untouched
+    QCOMPARE(sink.reserve(request(QStringLiteral("keep.png"))).path,
+             out(QStringLiteral("keep.jpg")));
+}
+
+void tst_FolderSink::incremental_data()
+{
+    QTest::addColumn<bool>("sameFingerprint");
+    QTest::addColumn<bool>("sameSource");
+    QTest::addColumn<int>("inputAgeSecs"); // negative: the input is newer than the output
+    QTest::addColumn<bool>("enabled");
+    QTest::addColumn<int>("action");
+    QTest::addColumn<QString>("expected");
+    const int write = int(Reservation::Action::Write);
+    const int upToDate = int(Reservation::Action::SkipUpToDate);
+    QTest::newRow("up to date") << true << true << 3600 << true << upToDate << "a.png";
+    QTest::newRow("other recipe") << false << true << 3600 << true << write << "a (1).png";
+    QTest::newRow("other input, same name")
+        << true << false << 3600 << true << write << "a (1).png";
+    QTest::newRow("input changed since") << true << true << -3600 << true << write << "a (1).png";
+    QTest::newRow("incremental off") << true << true << 3600 << false << write << "a (1).png";
+}
+
+void tst_FolderSink::incremental()
+{
+    QFETCH(bool, sameFingerprint);
+    QFETCH(bool, sameSource);
+    QFETCH(int, inputAgeSecs);
+    QFETCH(bool, enabled);
+    QFETCH(int, action);
+    QFETCH(QString, expected);
+    OutputRequest r = request(QStringLiteral("photos/a.png"), QStringLiteral("png"));
+    writeTaggedOutput(out(QStringLiteral("photos/a.png")),
+                      sameFingerprint ? r.fingerprint : QStringLiteral("0123456789abcdef"),
+                      sameSource ? r.item.relativePath : QStringLiteral("other/a.png"));
+    r.sourceModified =
+        QFileInfo(out(QStringLiteral("photos/a.png"))).lastModified().addSecs(-inputAgeSecs);
+    FolderSink sink(out(), recipeWith(ConflictPolicy::Rename));
+    sink.setIncremental(enabled);
+    const Reservation reservation = sink.reserve(r);
+    QCOMPARE(int(reservation.action), action);
+    QCOMPARE(reservation.path, out(QStringLiteral("photos/") + expected));
+}
+
+QTEST_GUILESS_MAIN(tst_FolderSink)
+#include "tst_foldersink.moc"
