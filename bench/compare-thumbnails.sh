@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# compare-thumbnails.sh [--quick]
+# sluice-cli against vipsthumbnail and ImageMagick on the same corpus, in one run, on this
+# machine. Prints one JSON object per line: one per tool and case, then one per ratio with its
+# target from the issue ("Image pipeline and sluice-cli", Benchmark). Progress goes to stderr.
+#
+#   thumbnails-256  60 x 12 MP JPEG -> 256 px JPEG q85: sluice-cli, xargs -P2 vipsthumbnail,
+#                   mogrify -thumbnail; PSNR against `convert -resize 256x256` references
+#   web-1600        the same corpus -> 1600 px: sluice-cli, vipsthumbnail
+#   png-2000        2,000 64x64 PNGs -> JPEG: sluice-cli, vipsthumbnail
+#   png-20000       20,000 of them through sluice-cli: peak RSS (skipped with --quick)
+#   zip-vs-folder   corpus ZIP -> ZIP against folder -> folder, sluice-cli at 256 px
+#
+# Environment: SLUICE_CLI (the binary; default: the first of build-release, build-bench, build,
+# build-* under the repository), SLUICE_SHARED (default: ../shared next to the repository, for
+# bench/make-corpus.sh), BENCH_DIR (work folder, kept; default: a new temporary one, removed),
+# WORKERS (default 2). Missing libvips-tools / imagemagick are installed with apt-get when
+# possible; a tool that is still missing is reported as skipped.
+set -euo pipefail
+
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+shared=${SLUICE_SHARED:-$repo/../shared}
+workers=${WORKERS:-2}
+
+log() { echo "compare-thumbnails: $*" >&2; }
+
+find_cli() {
+    if [ -n "${SLUICE_CLI:-}" ]; then echo "$SLUICE_CLI"; return; fi
+    local candidate
+    for candidate in "$repo"/build-release "$repo"/build-bench "$repo"/build "$repo"/build-*; do
+        if [ -x "$candidate/src/cli/sluice-cli" ]; then echo "$candidate/src/cli/sluice-cli"; return; fi
+    done
+    log "no sluice-cli found; build it (cmake --build BUILD --target sluice-cli) or set SLUICE_CLI"
+    exit 2
+}
+
+apt_install() {
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+    log "installing $*"
+    { $sudo apt-get install -y --no-install-recommends "$@" >/dev/null 2>&1 ||
+      { $sudo apt-get update >/dev/null 2>&1 &&
+        $sudo apt-get install -y --no-install-recommends "$@" >/dev/null 2>&1; }; } ||
+        log "could not install $* (continuing without)"
+}
+
+ensure_tools() {
+    command -v vipsthumbnail >/dev/null || apt_install libvips-tools
+    if ! command -v mogrify >/dev/null || ! command -v compare >/dev/null; then
+        apt_install imagemagick
+    fi
+    [ -x /usr/bin/time ] || apt_install time
+}
+
+now() { date +%s.%N; }
+
+# run_timed OUT_RSS_VAR command...: runs it, sets $seconds, and $rss_mb when GNU time exists.
+run_timed() {
+    local start end rss_file
+    rss_file=$(mktemp)
+    start=$(now)
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f %M -o "$rss_file" "$@" >/dev/null 2>>"$work/tools.log" || true
+    else
+        "$@" >/dev/null 2>>"$work/tools.log" || true
+    fi
+    end=$(now)
+    seconds=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+    rss_mb=null
+    if [ -s "$rss_file" ]; then rss_mb=$(awk '{ printf "%.1f", $1 / 1024 }' "$rss_file"); fi
+    rm -f "$rss_file"
+}
+
+# emit BENCH IMPL IMAGES [EXTRA_JSON]: one result line from $seconds and $rss_mb.
+emit() {
+    local rate
+    rate=$(awk -v n="$3" -v s="$seconds" 'BEGIN { printf "%.2f", (s > 0 ? n / s : 0) }')
+    eval "rate_${1//-/_}_${2//-/_}=$rate"
+    printf '{"bench":"%s","impl":"%s","images":%d,"workers":%d,"seconds":%s,"images_per_s":%s,"peak_rss_mb":%s%s}\n' \
+        "$1" "$2" "$3" "$workers" "$seconds" "$rate" "$rss_mb" "${4:-}"
+}
+
+skipped() {
+    printf '{"bench":"%s","impl":"%s","skipped":true,"reason":"%s"}\n' "$1" "$2" "$3"
+}
+
+# ratio BENCH A B TARGET: A's images/s over B's, when both ran.
+ratio() {
+    local a b
+    a=$(eval "echo \${rate_${1//-/_}_${2//-/_}:-}")
+    b=$(eval "echo \${rate_${1//-/_}_${3//-/_}:-}")
+    [ -n "$a" ] && [ -n "$b" ] || return 0
+    awk -v bench="$1" -v x="$2" -v y="$3" -v a="$a" -v b="$b" -v t="$4" 'BEGIN {
+        r = (b > 0 ? a / b : 0)
+        printf "{\"bench\":\"%s\",\"impl\":\"ratio\",\"of\":\"%s\",\"over\":\"%s\",\"value\":%.2f,\"target\":%s,\"met\":%s}\n",
+            bench, x, y, r, t, (r >= t ? "true" : "false") }'
+}
+
+# mean_psnr DIR SUFFIX: PSNR of DIR/img_000N.SUFFIX against the references, over the 4 bases.
+mean_psnr() {
+    local i total=0 count=0 value
+    for i in 1 2 3 4; do
+        local ref="$work/ref/img_000$i.jpg" out="$1/img_000$i.$2"
+        if [ ! -f "$out" ] || [ ! -f "$ref" ]; then continue; fi
+        value=$(compare -metric PSNR "$out" "$ref" null: 2>&1 || true)
+        value=${value%% *}
+        [[ "$value" =~ ^[0-9.]+$ ]] || continue
+        total=$(awk -v a="$total" -v b="$value" 'BEGIN { print a + b }')
+        count=$((count + 1))
+    done
+    [ "$count" -gt 0 ] || { echo null; return; }
+    awk -v t="$total" -v c="$count" 'BEGIN { printf "%.2f", t / c }'
+}
+
+make_references() {
+    mkdir -p "$work/ref"
+    local i
+    for i in 1 2 3 4; do
+        convert "$work/corpus/img_000$i.jpg" -resize 256x256 -quality 95 "$work/ref/img_000$i.jpg"
+    done
+}
+
+make_pngs() {
+    local dir=$1 count=$2 i
+    [ -f "$dir/.done" ] && return
+    mkdir -p "$dir"
+    convert -seed 7 -size 64x64 plasma:fractal "$dir/.base.png"
+    for i in $(seq 1 "$count"); do cp "$dir/.base.png" "$dir/p_$i.png"; done
+    touch "$dir/.done"
+}
+
+make_zip() {
+    python3 - "$work/corpus" "$work/corpus.zip" <<'EOF'
+import os, sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(dst, "w", zipfile.ZIP_STORED) as z:
+    for name in sorted(os.listdir(src)):
+        if name.endswith(".jpg") and not name.startswith("."):
+            z.write(os.path.join(src, name), "corpus/" + name)
+EOF
+}
+
+# Both run under /usr/bin/time, so they are commands, not shell functions.
+sluice() { run_timed "$cli" "$@" --workers "$workers" --quiet; }
+
+# vips IN OUT SIZE EXT: the README's baseline, xargs -P$workers -n 30 vipsthumbnail.
+vips() {
+    mkdir -p "$2"
+    # shellcheck disable=SC2016 # the inner sh expands these
+    run_timed sh -c 'find "$1" -maxdepth 1 -name "*.$4" ! -name ".*" -print0 |
+        xargs -0 -P"$5" -n 30 vipsthumbnail -s "$3" -o "$2/%s.jpg[Q=85]"' _ "$1" "$2" "$3" "$4" "$workers"
+}
+
+case_thumbnails() {
+    local n=60 psnr
+    sluice "$work/corpus" -o "$work/out/sluice-256" --flat --size 256 --format jpg --quality 85
+    psnr=$(mean_psnr "$work/out/sluice-256" jpg)
+    emit thumbnails-256 sluice-cli $n ",\"psnr_db\":$psnr"
+    if command -v vipsthumbnail >/dev/null; then
+        vips "$work/corpus" "$work/out/vips-256" 256 jpg
+        psnr=$(mean_psnr "$work/out/vips-256" jpg)
+        emit thumbnails-256 vipsthumbnail $n ",\"psnr_db\":$psnr"
+    else skipped thumbnails-256 vipsthumbnail "not installed"; fi
+    if command -v mogrify >/dev/null; then
+        mkdir -p "$work/out/mogrify-256"
+        run_timed mogrify -path "$work/out/mogrify-256" -thumbnail 256x256 -quality 85 "$work"/corpus/img_*.jpg
+        psnr=$(mean_psnr "$work/out/mogrify-256" jpg)
+        emit thumbnails-256 mogrify $n ",\"psnr_db\":$psnr"
+    else skipped thumbnails-256 mogrify "not installed"; fi
+    ratio thumbnails-256 sluice-cli vipsthumbnail 1.5
+    ratio thumbnails-256 sluice-cli mogrify 8
+}
+
+case_web() {
+    sluice "$work/corpus" -o "$work/out/sluice-1600" --flat --size 1600 --format jpg --quality 85
+    emit web-1600 sluice-cli 60
+    if command -v vipsthumbnail >/dev/null; then
+        vips "$work/corpus" "$work/out/vips-1600" 1600 jpg
+        emit web-1600 vipsthumbnail 60
+    else skipped web-1600 vipsthumbnail "not installed"; fi
+    ratio web-1600 sluice-cli vipsthumbnail 1.2
+}
+
+case_pngs() {
+    make_pngs "$work/png2000" 2000
+    sluice "$work/png2000" -o "$work/out/sluice-png" --flat --format jpg --quality 85
+    emit png-2000 sluice-cli 2000
+    if command -v vipsthumbnail >/dev/null; then
+        vips "$work/png2000" "$work/out/vips-png" 64 png
+        emit png-2000 vipsthumbnail 2000
+    else skipped png-2000 vipsthumbnail "not installed"; fi
+    ratio png-2000 sluice-cli vipsthumbnail 5
+    [ "$quick" -eq 1 ] && return
+    make_pngs "$work/png20000" 20000
+    sluice "$work/png20000" -o "$work/out/sluice-png20000" --flat --format jpg --quality 85
+    emit png-20000 sluice-cli 20000 ",\"rss_target_mb\":300"
+}
+
+case_zip() {
+    make_zip
+    sluice "$work/corpus" -o "$work/out/folder-256" --size 256 --format jpg --quality 85
+    emit zip-vs-folder folder-to-folder 60
+    sluice "$work/corpus.zip" -o "$work/out/zip-256.zip" --size 256 --format jpg --quality 85
+    emit zip-vs-folder zip-to-zip 60
+    ratio zip-vs-folder zip-to-zip folder-to-folder 0.9
+}
+
+main() {
+    cli=$(find_cli) || exit 2
+    [ -x "$shared/bench/make-corpus.sh" ] || [ -f "$shared/bench/make-corpus.sh" ] ||
+        { log "no $shared/bench/make-corpus.sh (set SLUICE_SHARED)"; exit 2; }
+    ensure_tools
+    if [ -n "${BENCH_DIR:-}" ]; then work=$BENCH_DIR; mkdir -p "$work"
+    else work=$(mktemp -d); trap 'rm -rf "$work"' EXIT; fi
+    rm -rf "$work/out"
+    log "sluice-cli: $cli; work folder: $work"
+    bash "$shared/bench/make-corpus.sh" "$work/corpus" 60 4000x3000 >&2
+    make_references
+    case_thumbnails
+    case_web
+    case_pngs
+    case_zip
+}
+
+main

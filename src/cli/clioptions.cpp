@@ -1,0 +1,286 @@
+#include "clioptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <cmath>
+
+namespace sluice::cli {
+
+namespace {
+
+const char HelpDescription[] =
+    "Resizes and converts images from files, folders and ZIP archives into a folder or one\n"
+    "ZIP archive, on Sluice's worker pool.\n"
+    "\n"
+    "Exit codes: 0 all done or skipped, 1 some inputs failed (the rest were processed),\n"
+    "2 usage error, 3 interrupted (Ctrl-C, SIGTERM) or canceled.\n"
+    "\n"
+    "Shards: --shard K/N keeps the inputs whose hash of their relative path (FNV-1a, the same\n"
+    "on every host) falls in shard K of N, K counted from 1. Running K = 1..N covers every\n"
+    "input exactly once, e.g. as a Slurm job array: --shard $((SLURM_ARRAY_TASK_ID+1))/N.";
+
+struct OptionSpec
+{
+    const char *names;
+    const char *description;
+    const char *valueName; // nullptr: a flag
+    const char *defaultValue;
+};
+
+// One table, so that --help and the parser never disagree.
+const OptionSpec Specs[] = {
+    {"o,output", "Output folder, or a path ending in .zip for one archive.", "OUTPUT", nullptr},
+    {"size", "Target size: N (an NxN box) or WxH.", "N|WxH", "1600"},
+    {"mode", "Resize mode: fit, fill, exact, long-edge, short-edge, percent.", "MODE", "fit"},
+    {"format", "Output format: keep, jpg, png, webp.", "FORMAT", "keep"},
+    {"quality", "Quality for lossy formats, 0..100.", "Q", "85"},
+    {"progressive", "Write progressive JPEGs.", nullptr, nullptr},
+    {"upscale", "Let fit, long-edge and short-edge enlarge smaller images.", nullptr, nullptr},
+    {"flat", "Put every output directly in OUTPUT instead of mirroring the input tree.", nullptr,
+     nullptr},
+    {"name", "Output name template: {name} {ext} {w} {h} {index}.", "TEMPLATE", "{name}.{ext}"},
+    {"on-conflict", "When an output name is taken: rename, overwrite, skip.", "POLICY", "rename"},
+    {"workers", "Worker threads: N (1..1024) or auto. Default: one per core.", "N|auto", nullptr},
+    {"rate", "At most R images per second; 0 means unlimited.", "R", "0"},
+    {"retries", "Retries of a transient failure (busy file, I/O hiccup), 0..100.", "N", "2"},
+    {"priority", "Batch priority: high, normal, low.", "PRIORITY", "normal"},
+    {"report", "Write a report of every input to FILE.json or FILE.csv.", "FILE", nullptr},
+    {"demo", "Process the built-in sample images (into OUTPUT, or a new temporary folder).",
+     nullptr, nullptr},
+    {"resume",
+     "Continue an interrupted run: rerun the same command and outputs that are already up to "
+     "date are skipped (folder output; a ZIP is rebuilt). A crash-proof journal comes later.",
+     nullptr, nullptr},
+    {"shard", "Process only shard K of N (1 <= K <= N) of the inputs.", "K/N", nullptr},
+    {"q,quiet", "No progress and no summary; errors only.", nullptr, nullptr},
+};
+
+void addOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(QString::fromLatin1(HelpDescription));
+    for (const OptionSpec &spec : Specs) {
+        QCommandLineOption option(QString::fromLatin1(spec.names).split(QLatin1Char(',')),
+                                  QString::fromLatin1(spec.description));
+        if (spec.valueName)
+            option.setValueName(QString::fromLatin1(spec.valueName));
+        if (spec.defaultValue)
+            option.setDefaultValue(QString::fromLatin1(spec.defaultValue));
+        parser.addOption(option);
+    }
+    parser.addPositionalArgument(QStringLiteral("INPUT"),
+                                 QStringLiteral("Image files, folders and ZIP archives."),
+                                 QStringLiteral("INPUT..."));
+}
+
+bool parseRate(const QString &text, double *rate, QString *error)
+{
+    bool ok = false;
+    const double value = text.toDouble(&ok);
+    if (!ok || !std::isfinite(value) || value < 0 || value > 1e6) {
+        *error = QStringLiteral("--rate wants images per second, 0 (unlimited) or more, not "
+                                "\"%1\"")
+                     .arg(text);
+        return false;
+    }
+    *rate = value;
+    return true;
+}
+
+bool parseIntIn(const QString &text, int low, int high, const char *option, int *out,
+                QString *error)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok || value < low || value > high) {
+        *error = QStringLiteral("%1 wants a whole number from %2 to %3, not \"%4\"")
+                     .arg(QLatin1String(option))
+                     .arg(low)
+                     .arg(high)
+                     .arg(text);
+        return false;
+    }
+    *out = value;
+    return true;
+}
+
+bool parsePriority(const QString &text, Priority *priority, QString *error)
+{
+    const QString t = text.toLower();
+    if (t == QLatin1String("high"))
+        *priority = Priority::High;
+    else if (t == QLatin1String("normal"))
+        *priority = Priority::Normal;
+    else if (t == QLatin1String("low"))
+        *priority = Priority::Low;
+    else {
+        *error = QStringLiteral("--priority wants high, normal or low, not \"%1\"").arg(text);
+        return false;
+    }
+    return true;
+}
+
+// Runs one of imaging's parse helpers and stores its value, or prefixes its message.
+template<typename T, typename Parse>
+bool take(Parse parse, const QString &text, const char *option, T *out, QString *error)
+{
+    QString why;
+    const auto value = parse(text, &why);
+    if (!value) {
+        *error = QStringLiteral("%1: %2").arg(QLatin1String(option), why);
+        return false;
+    }
+    *out = *value;
+    return true;
+}
+
+bool applyRecipeOptions(const QCommandLineParser &p, CliOptions &o, QString *error)
+{
+    Recipe &r = o.recipe;
+    o.sizeGiven = p.isSet(QStringLiteral("size"));
+    if (!take(parseSize, p.value(QStringLiteral("size")), "--size", &r.targetSize, error) ||
+        !take(parseResizeMode, p.value(QStringLiteral("mode")), "--mode", &r.mode, error) ||
+        !take(parseOutputFormat, p.value(QStringLiteral("format")), "--format", &r.format, error) ||
+        !take(parseQuality, p.value(QStringLiteral("quality")), "--quality", &r.quality, error) ||
+        !take(parseConflictPolicy, p.value(QStringLiteral("on-conflict")), "--on-conflict",
+              &r.conflict, error))
+        return false;
+    r.nameTemplate = p.value(QStringLiteral("name"));
+    if (r.nameTemplate.trimmed().isEmpty()) {
+        *error = QStringLiteral("--name wants a template such as \"{name}_{w}.{ext}\"");
+        return false;
+    }
+    r.progressive = p.isSet(QStringLiteral("progressive"));
+    r.upscale = p.isSet(QStringLiteral("upscale"));
+    r.mirrorTree = !p.isSet(QStringLiteral("flat"));
+    return true;
+}
+
+bool applyPoolOptions(const QCommandLineParser &p, CliOptions &o, QString *error)
+{
+    if (p.isSet(QStringLiteral("workers")) &&
+        !parseWorkers(p.value(QStringLiteral("workers")), &o.workers, &o.autoWorkers, error))
+        return false;
+    if (p.isSet(QStringLiteral("shard")) &&
+        !parseShard(p.value(QStringLiteral("shard")), &o.shardIndex, &o.shardCount, error))
+        return false;
+    return parseRate(p.value(QStringLiteral("rate")), &o.ratePerSecond, error) &&
+           parseIntIn(p.value(QStringLiteral("retries")), 0, 100, "--retries", &o.retries, error) &&
+           parsePriority(p.value(QStringLiteral("priority")), &o.priority, error);
+}
+
+bool applyReportOption(const QCommandLineParser &p, CliOptions &o, QString *error)
+{
+    if (!p.isSet(QStringLiteral("report")))
+        return true;
+    o.reportPath = p.value(QStringLiteral("report"));
+    const QString suffix = QFileInfo(o.reportPath).suffix().toLower();
+    if (suffix != QLatin1String("json") && suffix != QLatin1String("csv")) {
+        *error = QStringLiteral("--report wants a file name ending in .json or .csv, not \"%1\"")
+                     .arg(o.reportPath);
+        return false;
+    }
+    o.reportIsCsv = suffix == QLatin1String("csv");
+    return true;
+}
+
+bool applyInputsAndOutput(const QCommandLineParser &p, CliOptions &o, QString *error)
+{
+    o.inputs = p.positionalArguments();
+    o.output = p.value(QStringLiteral("output"));
+    o.demo = p.isSet(QStringLiteral("demo"));
+    o.resume = p.isSet(QStringLiteral("resume"));
+    o.quiet = p.isSet(QStringLiteral("quiet"));
+    if (o.demo && !o.inputs.isEmpty()) {
+        *error = QStringLiteral("--demo brings its own images; leave out the INPUTs");
+        return false;
+    }
+    if (!o.demo && o.inputs.isEmpty()) {
+        *error = QStringLiteral("no INPUT given (files, folders or .zip archives)");
+        return false;
+    }
+    if (!o.demo && o.output.isEmpty()) {
+        *error = QStringLiteral("no output given: add -o FOLDER or -o FILE.zip");
+        return false;
+    }
+    o.outputIsZip = o.output.endsWith(QLatin1String(".zip"), Qt::CaseInsensitive);
+    const QFileInfo out(o.output);
+    if (!o.output.isEmpty() && !o.outputIsZip && out.exists() && !out.isDir()) {
+        *error =
+            QStringLiteral("output \"%1\" is a file; give a folder or a .zip path").arg(o.output);
+        return false;
+    }
+    return true;
+}
+
+QString usage(const QString &why)
+{
+    return QStringLiteral("sluice-cli: %1\nTry 'sluice-cli --help' for more information.\n")
+        .arg(why);
+}
+
+} // namespace
+
+bool parseShard(const QString &text, int *index, int *count, QString *error)
+{
+    const QStringList parts = text.split(QLatin1Char('/'));
+    bool okK = false, okN = false;
+    const int k = parts.size() == 2 ? parts[0].toInt(&okK) : 0;
+    const int n = parts.size() == 2 ? parts[1].toInt(&okN) : 0;
+    if (!okK || !okN || n < 1 || n > 1000000 || k < 1 || k > n) {
+        *error =
+            QStringLiteral("--shard wants K/N with 1 <= K <= N, such as 1/4, not \"%1\"").arg(text);
+        return false;
+    }
+    *index = k - 1;
+    *count = n;
+    return true;
+}
+
+bool parseWorkers(const QString &text, int *workers, bool *autoWorkers, QString *error)
+{
+    if (text.compare(QLatin1String("auto"), Qt::CaseInsensitive) == 0) {
+        *autoWorkers = true;
+        return true;
+    }
+    *autoWorkers = false;
+    if (!parseIntIn(text, 1, 1024, "--workers", workers, error)) {
+        *error += QStringLiteral(" (or auto)");
+        return false;
+    }
+    return true;
+}
+
+ParseOutcome parseCommandLine(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    addOptions(parser);
+
+    ParseOutcome outcome;
+    if (!parser.parse(arguments)) {
+        outcome.kind = ParseOutcome::Kind::UsageError;
+        outcome.message = usage(parser.errorText());
+        return outcome;
+    }
+    if (parser.isSet(help) || parser.isSet(version)) {
+        outcome.kind = ParseOutcome::Kind::ExitOk;
+        outcome.message =
+            parser.isSet(help)
+                ? parser.helpText()
+                : QStringLiteral("%1 %2\n").arg(QCoreApplication::applicationName(),
+                                                QCoreApplication::applicationVersion());
+        return outcome;
+    }
+    QString error;
+    CliOptions &o = outcome.options;
+    if (!applyInputsAndOutput(parser, o, &error) || !applyRecipeOptions(parser, o, &error) ||
+        !applyPoolOptions(parser, o, &error) || !applyReportOption(parser, o, &error)) {
+        outcome.kind = ParseOutcome::Kind::UsageError;
+        outcome.message = usage(error);
+    }
+    return outcome;
+}
+
+} // namespace sluice::cli

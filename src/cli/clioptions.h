@@ -1,0 +1,58 @@
+// Command-line parsing for sluice-cli: arguments in, a CliOptions (or a message and an exit
+// code) out. Pure: no I/O, no side effects, so the rules can be read in one place.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <pooltypes.h>
+#include <recipe.h>
+
+namespace sluice::cli {
+
+struct CliOptions
+{
+    QStringList inputs;
+    QString output;
+    bool outputIsZip = false; // OUTPUT ends in .zip: one archive instead of a folder
+    Recipe recipe;
+    bool sizeGiven = false; // --demo picks a smaller default size when --size is absent
+
+    int workers = 0; // 0: one per core
+    bool autoWorkers = false;
+    double ratePerSecond = 0; // 0: unlimited
+    int retries = 2;          // extra runs after the first, for transient failures
+    Priority priority = Priority::Normal;
+
+    QString reportPath;
+    bool reportIsCsv = false;
+    bool demo = false;
+    bool resume = false;
+    bool quiet = false;
+
+    // --shard K/N: K is 1-based on the command line, stored 0-based here.
+    int shardIndex = 0;
+    int shardCount = 1;
+};
+
+struct ParseOutcome
+{
+    enum class Kind : quint8
+    {
+        Run,       // options are valid
+        ExitOk,    // --help or --version: print `message` on stdout, exit 0
+        UsageError // print `message` on stderr, exit 2
+    };
+    Kind kind = Kind::Run;
+    CliOptions options;
+    QString message;
+};
+
+// `arguments` includes the program name first, as QCoreApplication::arguments() gives it.
+ParseOutcome parseCommandLine(const QStringList &arguments);
+
+// "3/8" -> {2, 8} (0-based index). N is 1..1000000 and K is 1..N.
+bool parseShard(const QString &text, int *index, int *count, QString *error);
+// "auto", or 1..1024.
+bool parseWorkers(const QString &text, int *workers, bool *autoWorkers, QString *error);
+
+} // namespace sluice::cli

@@ -1,0 +1,92 @@
+#include "feeder.h"
+
+#include <QFileInfo>
+#include <QMutexLocker>
+#include <imagejob.h>
+
+namespace sluice::cli {
+
+namespace {
+
+// An archive entry's size is not in InputItem; assume a typical compressed photo.
+constexpr qint64 ArchiveEntryGuessBytes = 4 * 1024 * 1024;
+
+} // namespace
+
+quint64 ItemLog::append(Entry entry)
+{
+    QMutexLocker lock(&m_mutex);
+    m_entries.push_back(std::move(entry));
+    return quint64(m_entries.size() - 1);
+}
+
+ItemLog::Entry ItemLog::at(quint64 tag) const
+{
+    QMutexLocker lock(&m_mutex);
+    return tag < m_entries.size() ? m_entries[size_t(tag)] : Entry{};
+}
+
+qint64 ItemLog::size() const
+{
+    QMutexLocker lock(&m_mutex);
+    return qint64(m_entries.size());
+}
+
+Feeder::Feeder(PoolEngine &engine, BatchId batch, std::shared_ptr<const Recipe> recipe, Sink &sink,
+               ItemLog &log, FeedSettings settings, QObject *parent)
+    : QThread(parent)
+    , m_engine(engine)
+    , m_batch(batch)
+    , m_recipe(std::move(recipe))
+    , m_sink(sink)
+    , m_log(log)
+    , m_settings(std::move(settings))
+{}
+
+void Feeder::run()
+{
+    InputScanner scanner(m_settings.inputs, m_recipe->limits);
+    scanner.setExcludedPaths(m_settings.excludedPaths);
+    while (!m_stop.load()) {
+        const std::optional<InputItem> item = scanner.next();
+        if (!item)
+            break;
+        if (m_settings.shardCount > 1 &&
+            item->shard(m_settings.shardCount) != m_settings.shardIndex) {
+            ++m_outOfShard;
+            continue;
+        }
+        if (!submitItem(*item))
+            break;
+    }
+    m_counters = scanner.counters();
+    m_engine.closeBatch(m_batch);
+    emit scanFinished(m_submitted.load());
+}
+
+// Blocks while the batch's queue is full. False when the batch no longer takes tasks
+// (canceled, or the pool shut down on an interrupt).
+bool Feeder::submitItem(const InputItem &item)
+{
+    const quint64 tag = m_log.append(
+        {item.sourcePath, item.isArchiveEntry() ? item.entryName : QString(), item.relativePath});
+    std::shared_ptr<const Recipe> recipe = m_recipe;
+    Sink *sink = &m_sink;
+    TaskFunction run = [item, recipe, sink](const TaskContext &ctx) {
+        return processImage(item, *recipe, *sink, ctx);
+    };
+    const SubmitResult result = m_engine.submit(m_batch, Task(std::move(run), costOf(item), tag));
+    if (!result)
+        return false;
+    ++m_submitted;
+    return true;
+}
+
+qint64 Feeder::costOf(const InputItem &item) const
+{
+    const qint64 bytes =
+        item.isArchiveEntry() ? ArchiveEntryGuessBytes : QFileInfo(item.sourcePath).size();
+    return estimateCostBytes(bytes, *m_recipe);
+}
+
+} // namespace sluice::cli

@@ -1,0 +1,71 @@
+// sluice-cli: the terminal front end. Parses the command line, sets the image limits, and
+// hands one batch to a Runner; see runner.h for what a run does and clioptions.cpp for --help.
+#include "clioptions.h"
+#include "demo.h"
+#include "runner.h"
+#include "signalwatcher.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+#include <cstdio>
+#include <recipe.h>
+
+using namespace sluice;
+using namespace sluice::cli;
+
+namespace {
+
+void print(FILE *stream, const QString &text)
+{
+    const QByteArray bytes = text.toLocal8Bit();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+// Returns false (after printing why) when the demo cannot be set up.
+bool setUpDemo(CliOptions &options, DemoSetup &demo)
+{
+    QString error;
+    if (!prepareDemo(options, demo, &error)) {
+        print(stderr, QStringLiteral("sluice-cli: %1\n").arg(error));
+        return false;
+    }
+    print(stdout, QStringLiteral("Demo: %1 built-in sample images, %2 px, into %3\n")
+                      .arg(demo.sampleCount)
+                      .arg(options.recipe.targetSize.width())
+                      .arg(options.output));
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    // Image I/O plugins work under QCoreApplication; no display is needed.
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("sluice-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION_STRING));
+
+    ParseOutcome parsed = parseCommandLine(QCoreApplication::arguments());
+    if (parsed.kind == ParseOutcome::Kind::ExitOk) {
+        print(stdout, parsed.message);
+        return 0;
+    }
+    if (parsed.kind == ParseOutcome::Kind::UsageError) {
+        print(stderr, parsed.message);
+        return 2;
+    }
+    CliOptions &options = parsed.options;
+    DemoSetup demo; // keeps the demo's temporary input folder until the run ends
+    if (options.demo && !setUpDemo(options, demo))
+        return 1;
+
+    applyProcessLimits(options.recipe);
+    SignalWatcher signalWatcher;
+    Runner runner(options);
+    QObject::connect(&signalWatcher, &SignalWatcher::interrupted, &runner, &Runner::interrupt);
+    QObject::connect(&runner, &Runner::finished, &app, &QCoreApplication::exit,
+                     Qt::QueuedConnection);
+    QTimer::singleShot(0, &runner, &Runner::start);
+    return app.exec();
+}

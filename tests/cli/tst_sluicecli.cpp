@@ -1,0 +1,455 @@
+// End-to-end tests of sluice-cli: QProcess runs the built binary (SLUICE_CLI_PATH) on images
+// made in a QTemporaryDir, and the tests check exit codes, outputs and reports.
+#include "testimages.h"
+
+#include <QFileInfo>
+#include <QImageReader>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace testimages;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runCli(const QStringList &arguments, int timeoutMs = 60000)
+{
+    QProcess process;
+    process.start(QStringLiteral(SLUICE_CLI_PATH), arguments);
+    Run run;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        run.err = QStringLiteral("timed out");
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    run.out = QString::fromLocal8Bit(process.readAllStandardOutput());
+    run.err = QString::fromLocal8Bit(process.readAllStandardError());
+    return run;
+}
+
+QSize imageSize(const QString &path)
+{
+    return QImageReader(path).size();
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+// A minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF rows.
+QList<QStringList> readCsv(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QString text = QString::fromUtf8(file.readAll());
+    QList<QStringList> rows;
+    QStringList row;
+    QString field;
+    bool quoted = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (quoted) {
+            if (c == QLatin1Char('"') && i + 1 < text.size() && text[i + 1] == QLatin1Char('"'))
+                field += text[++i];
+            else if (c == QLatin1Char('"'))
+                quoted = false;
+            else
+                field += c;
+        } else if (c == QLatin1Char('"')) {
+            quoted = true;
+        } else if (c == QLatin1Char(',')) {
+            row << field;
+            field.clear();
+        } else if (c == QLatin1Char('\n')) {
+            row << field;
+            rows << row;
+            row.clear();
+            field.clear();
+        } else if (c != QLatin1Char('\r')) {
+            field += c;
+        }
+    }
+    return rows;
+}
+
+QStringList reportPaths(const QJsonObject &report)
+{
+    QStringList paths;
+    for (const QJsonValue &item : report.value(QStringLiteral("items")).toArray())
+        paths << item.toObject().value(QStringLiteral("relativePath")).toString();
+    paths.sort();
+    return paths;
+}
+
+} // namespace
+
+class tst_SluiceCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void helpAndVersionExitZero();
+    void smallFolderExitsZero();
+    void rerunSkipsUpToDateOutputs();
+    void corruptInputFailsTheRestIsProcessed();
+    void badOptionsExitTwo_data();
+    void badOptionsExitTwo();
+    void interruptStopsGracefully_data();
+    void interruptStopsGracefully();
+    void jsonReportContents();
+    void csvReportContents();
+    void shardsCoverEveryInputOnce();
+    void zipInFolderOut();
+    void folderInZipOut();
+    void demoRunsAndExitsZero();
+
+private:
+    QString path(const QString &relative) const { return m_dir->filePath(relative); }
+    void writeJpegs(const QString &folder, int count, QSize size);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void tst_SluiceCli::initTestCase()
+{
+    QVERIFY2(QFileInfo::exists(QStringLiteral(SLUICE_CLI_PATH)), SLUICE_CLI_PATH);
+}
+
+void tst_SluiceCli::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void tst_SluiceCli::cleanup()
+{
+    m_dir.reset();
+}
+
+void tst_SluiceCli::writeJpegs(const QString &folder, int count, QSize size)
+{
+    const QByteArray jpeg = encode(quadrants(size), "jpeg", 90);
+    for (int i = 0; i < count; ++i)
+        QVERIFY(
+            !writeFile(path(QStringLiteral("%1/img%2.jpg").arg(folder).arg(i)), jpeg).isEmpty());
+}
+
+void tst_SluiceCli::helpAndVersionExitZero()
+{
+    const Run help = runCli({QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.contains(QStringLiteral("--shard")));
+    QVERIFY(help.out.contains(QStringLiteral("journal")));
+    const Run version = runCli({QStringLiteral("--version")});
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY(version.out.startsWith(QStringLiteral("sluice-cli ")));
+}
+
+void tst_SluiceCli::smallFolderExitsZero()
+{
+    writeJpegs(QStringLiteral("in"), 3, QSize(800, 600));
+    writeImage(path(QStringLiteral("in/deep/square.png")), QSize(400, 400), "png");
+    const Run run =
+        runCli({path(QStringLiteral("in")), QStringLiteral("-o"), path(QStringLiteral("out")),
+                QStringLiteral("--size"), QStringLiteral("200")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(imageSize(path(QStringLiteral("out/in/img%1.jpg").arg(i))), QSize(200, 150));
+    QCOMPARE(imageSize(path(QStringLiteral("out/in/deep/square.png"))), QSize(200, 200));
+    QVERIFY(run.err.contains(QStringLiteral("4 done")));
+}
+
+void tst_SluiceCli::rerunSkipsUpToDateOutputs()
+{
+    writeJpegs(QStringLiteral("in"), 3, QSize(640, 480));
+    const QStringList args = {path(QStringLiteral("in")),  QStringLiteral("-o"),
+                              path(QStringLiteral("out")), QStringLiteral("--size"),
+                              QStringLiteral("100"),       QStringLiteral("--format"),
+                              QStringLiteral("jpg")};
+    QCOMPARE(runCli(args).exitCode, 0);
+    const Run again = runCli(args + QStringList{QStringLiteral("--resume")});
+    QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+    QVERIFY2(again.err.contains(QStringLiteral("0 done, 3 skipped")), qPrintable(again.err));
+    QCOMPARE(listFiles(path(QStringLiteral("out/in"))).size(), 3);
+}
+
+void tst_SluiceCli::corruptInputFailsTheRestIsProcessed()
+{
+    writeJpegs(QStringLiteral("in"), 3, QSize(400, 300));
+    const QByteArray jpeg = encode(quadrants(QSize(400, 300)), "jpeg", 90);
+    writeFile(path(QStringLiteral("in/broken.jpg")), jpeg.left(jpeg.size() / 2));
+    const QString report = path(QStringLiteral("report.json"));
+    const Run run = runCli({path(QStringLiteral("in")), QStringLiteral("-o"),
+                            path(QStringLiteral("out")), QStringLiteral("--size"),
+                            QStringLiteral("100"), QStringLiteral("--report"), report});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(run.err.contains(QStringLiteral("broken.jpg")));
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(QFileInfo::exists(path(QStringLiteral("out/in/img%1.jpg").arg(i))));
+    QVERIFY(!QFileInfo::exists(path(QStringLiteral("out/in/broken.jpg"))));
+
+    const QJsonArray items = readJson(report).value(QStringLiteral("items")).toArray();
+    QCOMPARE(items.size(), 4);
+    int failed = 0;
+    for (const QJsonValue &value : items) {
+        const QJsonObject item = value.toObject();
+        if (item.value(QStringLiteral("status")).toString() != QLatin1String("failed"))
+            continue;
+        ++failed;
+        QVERIFY(
+            item.value(QStringLiteral("source")).toString().endsWith(QLatin1String("broken.jpg")));
+        QVERIFY(!item.value(QStringLiteral("error")).toString().isEmpty());
+        QCOMPARE(item.value(QStringLiteral("attempts")).toInt(), 1); // permanent: never retried
+    }
+    QCOMPARE(failed, 1);
+}
+
+void tst_SluiceCli::badOptionsExitTwo_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    const QString in = QStringLiteral("IN"), out = QStringLiteral("OUT");
+    QTest::newRow("size 0") << QStringList{in, "-o", out, "--size", "0"};
+    QTest::newRow("size junk") << QStringList{in, "-o", out, "--size", "big"};
+    QTest::newRow("mode nope") << QStringList{in, "-o", out, "--mode", "nope"};
+    QTest::newRow("format gif") << QStringList{in, "-o", out, "--format", "gif"};
+    QTest::newRow("quality 101") << QStringList{in, "-o", out, "--quality", "101"};
+    QTest::newRow("shard 3/2") << QStringList{in, "-o", out, "--shard", "3/2"};
+    QTest::newRow("shard 0/2") << QStringList{in, "-o", out, "--shard", "0/2"};
+    QTest::newRow("workers 0") << QStringList{in, "-o", out, "--workers", "0"};
+    QTest::newRow("rate -1") << QStringList{in, "-o", out, "--rate", "-1"};
+    QTest::newRow("retries x") << QStringList{in, "-o", out, "--retries", "x"};
+    QTest::newRow("priority urgent") << QStringList{in, "-o", out, "--priority", "urgent"};
+    QTest::newRow("on-conflict ask") << QStringList{in, "-o", out, "--on-conflict", "ask"};
+    QTest::newRow("report txt") << QStringList{in, "-o", out, "--report", "r.txt"};
+    QTest::newRow("unknown option") << QStringList{in, "-o", out, "--frobnicate"};
+    QTest::newRow("missing -o") << QStringList{in};
+    QTest::newRow("no inputs") << QStringList{"-o", out};
+    QTest::newRow("demo with inputs") << QStringList{"--demo", in, "-o", out};
+}
+
+void tst_SluiceCli::badOptionsExitTwo()
+{
+    QFETCH(QStringList, arguments);
+    for (QString &argument : arguments) {
+        if (argument == QLatin1String("IN") || argument == QLatin1String("OUT"))
+            argument = path(argument.toLower());
+    }
+    writeJpegs(QStringLiteral("in"), 1, QSize(64, 64));
+    const Run run = runCli(arguments);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY(run.err.startsWith(QStringLiteral("sluice-cli: ")));
+    QVERIFY(run.err.contains(QStringLiteral("--help")));
+    QVERIFY(!QFileInfo::exists(path(QStringLiteral("out"))));
+}
+
+void tst_SluiceCli::interruptStopsGracefully_data()
+{
+    QTest::addColumn<QString>("output");
+    QTest::newRow("folder") << QStringLiteral("out");
+    QTest::newRow("zip") << QStringLiteral("out.zip");
+}
+
+// Many inputs at 2 images/s: still running when SIGTERM comes.
+void tst_SluiceCli::interruptStopsGracefully()
+{
+    QFETCH(QString, output);
+    writeJpegs(QStringLiteral("in"), 60, QSize(640, 480));
+    const QString report = path(QStringLiteral("report.json"));
+    QProcess process;
+    process.start(QStringLiteral(SLUICE_CLI_PATH),
+                  {path(QStringLiteral("in")), QStringLiteral("-o"), path(output),
+                   QStringLiteral("--size"), QStringLiteral("64"), QStringLiteral("--rate"),
+                   QStringLiteral("2"), QStringLiteral("--report"), report});
+    QVERIFY(process.waitForStarted());
+    QTest::qWait(1200); // the CLI has no "started" signal to wait on; 2-3 images are done by now
+    QCOMPARE(process.state(), QProcess::Running);
+    process.terminate();
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 3);
+
+    const QJsonObject json = readJson(report);
+    const QJsonObject summary = json.value(QStringLiteral("summary")).toObject();
+    QVERIFY(summary.value(QStringLiteral("interrupted")).toBool());
+    QVERIFY(summary.value(QStringLiteral("canceled")).toInt() > 0);
+    QCOMPARE(summary.value(QStringLiteral("exitCode")).toInt(), 3);
+
+    // No temporary or partial file anywhere: only whole outputs (or nothing, for a ZIP).
+    const QStringList left = listFiles(m_dir->path());
+    for (const QString &file : left) {
+        if (file.startsWith(QLatin1String("in/")) || file == QLatin1String("report.json"))
+            continue;
+        QVERIFY2(output == QLatin1String("out") && file.startsWith(QLatin1String("out/in/img")) &&
+                     file.endsWith(QLatin1String(".jpg")),
+                 qPrintable(file));
+        QCOMPARE(imageSize(path(file)), QSize(64, 48));
+    }
+}
+
+void tst_SluiceCli::jsonReportContents()
+{
+    writeJpegs(QStringLiteral("in"), 2, QSize(300, 200));
+    writeFile(path(QStringLiteral("in/readme.txt")), "not an image\n");
+    const QString report = path(QStringLiteral("r.json"));
+    const Run run = runCli({path(QStringLiteral("in")), QStringLiteral("-o"),
+                            path(QStringLiteral("out")), QStringLiteral("--size"),
+                            QStringLiteral("150"), QStringLiteral("--report"), report});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QJsonObject json = readJson(report);
+    const QJsonArray items = json.value(QStringLiteral("items")).toArray();
+    QCOMPARE(items.size(), 3);
+    for (const QJsonValue &value : items) {
+        const QJsonObject item = value.toObject();
+        const QString status = item.value(QStringLiteral("status")).toString();
+        if (item.value(QStringLiteral("relativePath")).toString() ==
+            QLatin1String("in/readme.txt")) {
+            QCOMPARE(status, QStringLiteral("skipped"));
+            QCOMPARE(item.value(QStringLiteral("skipReason")).toString(),
+                     QStringLiteral("not an image"));
+            continue;
+        }
+        QCOMPARE(status, QStringLiteral("done"));
+        QCOMPARE(item.value(QStringLiteral("attempts")).toInt(), 1);
+        QCOMPARE(item.value(QStringLiteral("inputWidth")).toInt(), 300);
+        QCOMPARE(item.value(QStringLiteral("inputHeight")).toInt(), 200);
+        QCOMPARE(item.value(QStringLiteral("outputWidth")).toInt(), 150);
+        QCOMPARE(item.value(QStringLiteral("outputHeight")).toInt(), 100);
+        QVERIFY(item.value(QStringLiteral("ms")).toInt(-1) >= 0);
+        QVERIFY(QFileInfo::exists(item.value(QStringLiteral("output")).toString()));
+        QVERIFY(item.value(QStringLiteral("error")).isNull());
+    }
+    const QJsonObject summary = json.value(QStringLiteral("summary")).toObject();
+    QCOMPARE(summary.value(QStringLiteral("total")).toInt(), 3);
+    QCOMPARE(summary.value(QStringLiteral("done")).toInt(), 2);
+    QCOMPARE(summary.value(QStringLiteral("skipped")).toInt(), 1);
+    QCOMPARE(summary.value(QStringLiteral("exitCode")).toInt(), 0);
+}
+
+void tst_SluiceCli::csvReportContents()
+{
+    const QByteArray jpeg = encode(quadrants(QSize(120, 80)), "jpeg", 90);
+    writeFile(path(QStringLiteral("in/plain.jpg")), jpeg);
+    writeFile(path(QStringLiteral("in/comma, \"quoted\".jpg")), jpeg);
+    writeFile(path(QStringLiteral("in/cut.jpg")), jpeg.left(jpeg.size() / 2));
+    const QString report = path(QStringLiteral("r.csv"));
+    const Run run = runCli({path(QStringLiteral("in")), QStringLiteral("-o"),
+                            path(QStringLiteral("out")), QStringLiteral("--size"),
+                            QStringLiteral("60"), QStringLiteral("--report"), report});
+    QCOMPARE(run.exitCode, 1);
+    const QList<QStringList> rows = readCsv(report);
+    QCOMPARE(rows.size(), 4);
+    const QStringList header = rows[0];
+    QCOMPARE(header.first(), QStringLiteral("source"));
+    const int relative = header.indexOf(QStringLiteral("relative_path"));
+    const int status = header.indexOf(QStringLiteral("status"));
+    const int error = header.indexOf(QStringLiteral("error"));
+    const int width = header.indexOf(QStringLiteral("output_width"));
+    QVERIFY(relative >= 0 && status >= 0 && error >= 0 && width >= 0);
+    QSet<QString> seen;
+    for (const QStringList &row : rows.mid(1)) {
+        QCOMPARE(row.size(), header.size());
+        seen << row[relative];
+        if (row[relative] == QLatin1String("in/cut.jpg")) {
+            QCOMPARE(row[status], QStringLiteral("failed"));
+            QVERIFY(!row[error].isEmpty());
+        } else {
+            QCOMPARE(row[status], QStringLiteral("done"));
+            QCOMPARE(row[width], QStringLiteral("60"));
+        }
+    }
+    QVERIFY(seen.contains(QStringLiteral("in/comma, \"quoted\".jpg")));
+}
+
+void tst_SluiceCli::shardsCoverEveryInputOnce()
+{
+    writeJpegs(QStringLiteral("in"), 24, QSize(64, 48));
+    QStringList all;
+    QSet<QString> seen;
+    for (const QString &shard : {QStringLiteral("1/2"), QStringLiteral("2/2")}) {
+        const QString report = path(QStringLiteral("shard%1.json").arg(shard.left(1)));
+        const Run run =
+            runCli({path(QStringLiteral("in")), QStringLiteral("-o"), path(QStringLiteral("out")),
+                    QStringLiteral("--shard"), shard, QStringLiteral("--report"), report});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const QStringList paths = reportPaths(readJson(report));
+        QVERIFY2(!paths.isEmpty() && paths.size() < 24, qPrintable(shard));
+        for (const QString &p : paths) {
+            QVERIFY2(!seen.contains(p), qPrintable(p));
+            seen << p;
+        }
+    }
+    QCOMPARE(seen.size(), 24);
+    QCOMPARE(listFiles(path(QStringLiteral("out/in"))).size(), 24);
+}
+
+void tst_SluiceCli::zipInFolderOut()
+{
+    const QByteArray jpeg = encode(quadrants(QSize(400, 200)), "jpeg", 90);
+    const QByteArray png = encode(quadrants(QSize(100, 100)), "png");
+    QVERIFY(writeZip(path(QStringLiteral("supplier.zip")),
+                     {{QStringLiteral("a.jpg"), jpeg}, {QStringLiteral("sub/b.png"), png}}));
+    const Run run =
+        runCli({path(QStringLiteral("supplier.zip")), QStringLiteral("-o"),
+                path(QStringLiteral("out")), QStringLiteral("--size"), QStringLiteral("50"),
+                QStringLiteral("--format"), QStringLiteral("jpg")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(listFiles(path(QStringLiteral("out"))),
+             QStringList({QStringLiteral("supplier/a.jpg"), QStringLiteral("supplier/sub/b.jpg")}));
+    QCOMPARE(imageSize(path(QStringLiteral("out/supplier/a.jpg"))), QSize(50, 25));
+}
+
+void tst_SluiceCli::folderInZipOut()
+{
+    writeJpegs(QStringLiteral("in"), 2, QSize(200, 100));
+    writeJpegs(QStringLiteral("in/sub"), 1, QSize(200, 100));
+    const QString zip = path(QStringLiteral("result.zip"));
+    const Run run = runCli({path(QStringLiteral("in")), QStringLiteral("-o"), zip,
+                            QStringLiteral("--size"), QStringLiteral("40")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(zipEntryNames(zip),
+             QStringList({QStringLiteral("in/img0.jpg"), QStringLiteral("in/img1.jpg"),
+                          QStringLiteral("in/sub/img0.jpg")}));
+    QImage image;
+    QVERIFY(image.loadFromData(zipEntryData(zip, QStringLiteral("in/sub/img0.jpg"))));
+    QCOMPARE(image.size(), QSize(40, 20));
+    QVERIFY(!QFileInfo::exists(zip + QStringLiteral(".part")));
+}
+
+void tst_SluiceCli::demoRunsAndExitsZero()
+{
+    const Run run = runCli({QStringLiteral("--demo"), QStringLiteral("-o"),
+                            path(QStringLiteral("demo")), QStringLiteral("--quiet")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(run.out.contains(path(QStringLiteral("demo"))));
+    const QStringList files = listFiles(path(QStringLiteral("demo/samples")));
+    QVERIFY2(files.size() >= 5, qPrintable(files.join(QLatin1Char(' '))));
+    QVERIFY(files.contains(QStringLiteral("logo-transparent.png")));
+    for (const QString &file : files)
+        QVERIFY(qMax(imageSize(path(QStringLiteral("demo/samples/") + file)).width(),
+                     imageSize(path(QStringLiteral("demo/samples/") + file)).height()) == 640);
+}
+
+QTEST_GUILESS_MAIN(tst_SluiceCli)
+#include "tst_sluicecli.moc"
