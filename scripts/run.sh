@@ -8,7 +8,7 @@ build=${SLUICE_BUILD_DIR:-$root/build-release}
 "$root/scripts/setup-deps.sh"
 echo "run: configuring and building (Release) in $build"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSLUICE_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" --target sluice
+cmake --build "$build" --target sluice sluice-cli
 app="$build/src/app/sluice"
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
