@@ -6,9 +6,48 @@
 #include <QSaveFile>
 #include <pooltypes.h>
 
+#if defined(Q_OS_LINUX)
+#include <sys/xattr.h>
+#endif
+
 namespace sluice {
 
 namespace {
+
+// Outputs also carry their stamp (fingerprint and source) in an extended attribute, because
+// some formats cannot hold text (Qt's WebP writer drops it). On file systems without user
+// xattrs (FAT, some shares) this silently does nothing, and such outputs are redone.
+constexpr char StampAttribute[] = "user.sluice.stamp";
+
+QByteArray stampOf(const OutputRequest &request)
+{
+    return (request.fingerprint + QLatin1Char('\n') + request.item.relativePath).toUtf8();
+}
+
+void writeStamp(int fd, const QByteArray &stamp)
+{
+#if defined(Q_OS_LINUX)
+    if (fd >= 0 && !stamp.isEmpty())
+        fsetxattr(fd, StampAttribute, stamp.constData(), size_t(stamp.size()), 0);
+#else
+    Q_UNUSED(fd);
+    Q_UNUSED(stamp);
+#endif
+}
+
+QByteArray readStamp(const QString &path)
+{
+#if defined(Q_OS_LINUX)
+    char buffer[4096];
+    const QByteArray native = QFile::encodeName(path);
+    const ssize_t n = getxattr(native.constData(), StampAttribute, buffer, sizeof(buffer));
+    if (n > 0)
+        return QByteArray(buffer, int(n));
+#else
+    Q_UNUSED(path);
+#endif
+    return {};
+}
 
 constexpr int MaxRenameAttempts = 10000;
 
@@ -34,6 +73,8 @@ bool FolderSink::isUpToDate(const QString &path, const OutputRequest &request)
         return false;
     if (request.sourceModified.isValid() && info.lastModified() < request.sourceModified)
         return false;
+    if (readStamp(path) == stampOf(request))
+        return true;
     QImageReader reader(path);
     return reader.text(QLatin1String(FingerprintKey)) == request.fingerprint &&
            reader.text(QLatin1String(SourceKey)) == request.item.relativePath;
@@ -81,6 +122,7 @@ Reservation FolderSink::reserve(const OutputRequest &request)
         m_reserved.insert(candidate);
         result.action = Reservation::Action::Write;
         result.id = m_nextId.fetch_add(1);
+        m_stamps.insert(result.id, stampOf(request));
         return result;
     }
     Reservation failed;
@@ -122,6 +164,8 @@ CommitResult FolderSink::commit(const Reservation &reservation, const QByteArray
         release(reservation);
         return result;
     }
+    writeStamp(int(file.handle()),
+               takeStamp(reservation.id)); // on the temporary file: renamed with it
     if (!file.commit()) {
         result.error = QStringLiteral("saving the output failed: %1").arg(file.errorString());
         result.transient = true;
@@ -134,10 +178,17 @@ CommitResult FolderSink::commit(const Reservation &reservation, const QByteArray
     return result;
 }
 
+QByteArray FolderSink::takeStamp(quint64 reservationId)
+{
+    QMutexLocker lock(&m_mutex);
+    return m_stamps.take(reservationId);
+}
+
 void FolderSink::release(const Reservation &reservation)
 {
     QMutexLocker lock(&m_mutex);
     m_reserved.remove(reservation.path);
+    m_stamps.remove(reservation.id);
 }
 
 } // namespace sluice

@@ -18,6 +18,7 @@
 #include "recipe.h"
 #include "sink.h"
 
+#include <QHash>
 #include <QMutex>
 #include <QSet>
 #include <atomic>
@@ -39,8 +40,9 @@ public:
                         const TaskContext &ctx) override;
     void release(const Reservation &reservation) override;
 
-    // True when `path` is an image with this request's fingerprint and source, and is not
-    // older than the input. Reads the header only.
+    // True when `path` is an image with this request's fingerprint and source (in its text
+    // metadata, or in the "user.sluice.stamp" extended attribute written with every output),
+    // and is not older than the input. Reads the header only.
     static bool isUpToDate(const QString &path, const OutputRequest &request);
 
 private:
@@ -51,7 +53,10 @@ private:
     bool m_incremental = true;
 
     QMutex m_mutex;
-    QSet<QString> m_reserved; // guarded by m_mutex: absolute paths claimed in this run
+    QSet<QString> m_reserved;            // guarded by m_mutex: absolute paths claimed in this run
+    QHash<quint64, QByteArray> m_stamps; // guarded by m_mutex: per reservation, until commit
+
+    QByteArray takeStamp(quint64 reservationId);
     std::atomic<quint64> m_nextId{1};
 };
 
