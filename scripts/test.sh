@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up (missing apt packages), builds and runs every test:
 #   1. the whole project with its Qt Test suites and bench smoke runs (ctest);
-#   2. the pool library and its tests again under ThreadSanitizer: any report fails the run.
+#   2. everything again under ThreadSanitizer: any report fails the run;
+#   3. everything again under AddressSanitizer + UndefinedBehaviorSanitizer (with leak checks).
 # Exits non-zero when anything fails to build or any test fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,14 +21,23 @@ cmake --build "$root/build-test" -j "$jobs"
 step "ctest"
 ctest --test-dir "$root/build-test" --output-on-failure --timeout 600
 
-step "build pool + tests with -fsanitize=thread in build-tsan"
-cmake -S "$root" -B "$root/build-tsan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSLUICE_POOL_ONLY=ON \
-    -DSLUICE_SANITIZE=thread -DSLUICE_BUILD_BENCH=ON -DSLUICE_BUILD_TESTS=ON >/dev/null
+step "build everything with -fsanitize=thread in build-tsan"
+cmake -S "$root" -B "$root/build-tsan" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+    -DSLUICE_SANITIZE=thread -DSLUICE_BUILD_BENCH=ON -DSLUICE_BUILD_TESTS=ON -DSLUICE_POOL_ONLY=OFF >/dev/null
 cmake --build "$root/build-tsan" -j "$jobs"
 
-step "ctest under ThreadSanitizer"
-export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp"
-ctest --test-dir "$root/build-tsan" --output-on-failure --timeout 900
+step "ctest under ThreadSanitizer (any report fails)"
+TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
+    ctest --test-dir "$root/build-tsan" --output-on-failure --timeout 900
+
+step "build everything with -fsanitize=address,undefined in build-asan"
+cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+    -DSLUICE_SANITIZE=address,undefined -DSLUICE_BUILD_BENCH=ON -DSLUICE_BUILD_TESTS=ON -DSLUICE_POOL_ONLY=OFF >/dev/null
+cmake --build "$root/build-asan" -j "$jobs"
+
+step "ctest under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included)"
+ASAN_OPTIONS="detect_leaks=1:halt_on_error=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+    ctest --test-dir "$root/build-asan" --output-on-failure --timeout 900
 
 echo
-echo "test: all suites passed (regular build and ThreadSanitizer)"
+echo "test: all suites passed (regular build, ThreadSanitizer, AddressSanitizer + UBSan)"
