@@ -13,7 +13,7 @@ DropArea::DropArea(QWidget *parent)
     setAcceptDrops(true);
     setAlignment(Qt::AlignCenter);
     setFrameStyle(QFrame::StyledPanel | QFrame::Sunken);
-    setMinimumSize(420, 240);
+    setMinimumSize(320, 90);
     setWordWrap(true);
     setText(tr("Drop image folders, images or ZIP archives here"));
     setAccessibleName(tr("Drop area"));

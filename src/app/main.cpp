@@ -1,14 +1,14 @@
-// Sluice desktop application. For now a bare window with a drop area: the image pipeline and
-// the batch view arrive with their issues; the window says so instead of pretending.
-#include "droparea.h"
+// Sluice desktop application: parses the command line, opens the main window and queues the
+// paths it was given as batches, as if they were dropped on the window. SIGINT/SIGTERM stop
+// the pool with the shutdown timeout, without asking, and quit.
+#include "mainwindow.h"
+#include "signalwatcher.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QFileInfo>
-#include <QListWidget>
-#include <QMainWindow>
-#include <QStatusBar>
-#include <QVBoxLayout>
+#include <QSettings>
+#include <QTimer>
+#include <recipe.h>
 
 int main(int argc, char *argv[])
 {
@@ -29,27 +29,15 @@ int main(int argc, char *argv[])
         QStringLiteral("[PATH...]"));
     parser.process(app);
 
-    QMainWindow window;
-    window.setWindowTitle(QStringLiteral("Sluice"));
-    auto *central = new QWidget(&window);
-    auto *layout = new QVBoxLayout(central);
-    auto *drop = new sluice::DropArea(central);
-    auto *list = new QListWidget(central);
-    list->setAccessibleName(QApplication::translate("main", "Dropped inputs"));
-    layout->addWidget(drop, 2);
-    layout->addWidget(list, 1);
-    window.setCentralWidget(central);
-    window.statusBar()->showMessage(QApplication::translate(
-        "main", "Preview build: inputs are listed, image processing is not wired in yet."));
-
-    auto addPaths = [list](const QStringList &paths) {
-        for (const QString &p : paths)
-            list->addItem(QFileInfo(p).absoluteFilePath());
-    };
-    QObject::connect(drop, &sluice::DropArea::pathsDropped, list, addPaths);
-    addPaths(parser.positionalArguments());
-
-    window.resize(640, 480);
+    sluice::applyProcessLimits(sluice::Recipe());
+    QSettings settings;
+    sluice::app::MainWindow window(settings);
+    sluice::app::SignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &sluice::app::SignalWatcher::interrupted, &window,
+                     &sluice::app::MainWindow::shutdownAndClose);
     window.show();
+    const QStringList paths = parser.positionalArguments();
+    if (!paths.isEmpty())
+        QTimer::singleShot(0, &window, [&window, paths] { window.addInputs(paths); });
     return app.exec();
 }

@@ -1,0 +1,72 @@
+// A batch's feeder: a thread that walks the inputs lazily with an InputScanner (or replays a
+// list of items, for "retry failed") and submits one pool task per item. The batch's queue
+// bound (BatchOptions::maxQueued) makes submit() block, so the scanner stays only a little
+// ahead of the workers and the GUI thread never blocks. Closes the batch when the inputs are
+// exhausted or when asked to stop. The same idea as sluice-cli's Feeder, for many batches.
+#pragma once
+
+#include "itemlog.h"
+
+#include <QStringList>
+#include <QThread>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <poolengine.h>
+#include <recipe.h>
+#include <sink.h>
+#include <vector>
+
+namespace sluice::app {
+
+// Runs inside each task before the image job, on the worker thread. Tests use it to make
+// work slow (it should watch ctx.isCanceled()).
+using TaskHook = std::function<void(const TaskContext &ctx)>;
+
+struct FeedPlan
+{
+    QStringList inputs;           // scanned when `items` is empty
+    std::vector<InputItem> items; // replayed as they are (retry)
+    QStringList excludedPaths;    // the output folder or archive
+    bool includeRootName = true;
+};
+
+class BatchFeeder : public QThread
+{
+    Q_OBJECT
+public:
+    // The engine must outlive the thread; the sink and log are shared with the tasks.
+    BatchFeeder(PoolEngine &engine, BatchId batch, std::shared_ptr<const Recipe> recipe,
+                std::shared_ptr<Sink> sink, std::shared_ptr<ItemLog> log, FeedPlan plan,
+                TaskHook hook = {}, QObject *parent = nullptr);
+
+    // Any thread. Stops after the current item; a blocked submit() is released by canceling
+    // the batch or shutting the pool down.
+    void requestStop() { m_stop.store(true); }
+    BatchId batch() const { return m_batch; }
+    qint64 submitted() const { return m_submitted.load(); }
+
+signals:
+    // From the feeder thread: every input has been listed (or feeding stopped).
+    void scanFinished(sluice::BatchId batch, qint64 submitted);
+
+protected:
+    void run() override;
+
+private:
+    void scanInputs();
+    void replayItems();
+    bool submitItem(const InputItem &item);
+
+    PoolEngine &m_engine;
+    BatchId m_batch;
+    std::shared_ptr<const Recipe> m_recipe;
+    std::shared_ptr<Sink> m_sink;
+    std::shared_ptr<ItemLog> m_log;
+    FeedPlan m_plan;
+    TaskHook m_hook;
+    std::atomic<bool> m_stop{false};
+    std::atomic<qint64> m_submitted{0};
+};
+
+} // namespace sluice::app

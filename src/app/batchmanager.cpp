@@ -1,0 +1,372 @@
+#include "batchmanager.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QThread>
+#include <foldersink.h>
+#include <imagejob.h>
+#include <zipsink.h>
+
+namespace sluice::app {
+
+namespace {
+
+constexpr int DestructorDeadlineMs = 5000;
+
+QString skipReasonOf(const ImageResult &image)
+{
+    switch (image.skip) {
+    case ImageResult::Skip::NotAnImage:
+        return BatchManager::tr("not an image");
+    case ImageResult::Skip::UpToDate:
+        return BatchManager::tr("up to date");
+    case ImageResult::Skip::OutputExists:
+        return BatchManager::tr("output exists");
+    case ImageResult::Skip::None:
+        break;
+    }
+    return {};
+}
+
+ItemRecord recordOf(const TaskResult &result)
+{
+    ItemRecord record;
+    record.tag = result.tag;
+    record.status = result.status;
+    record.attempts = result.attempts;
+    record.message = result.message;
+    if (result.detail.canConvert<ImageResult>()) {
+        const ImageResult image = result.detail.value<ImageResult>();
+        record.outputPath = image.outputPath;
+        if (result.status == ResultStatus::Skipped)
+            record.message = skipReasonOf(image);
+    }
+    return record;
+}
+
+int workerSlotsOf(const PoolConfig &config)
+{
+    return config.autoWorkers ? config.autoCap : config.workers;
+}
+
+} // namespace
+
+BatchManager::BatchManager(const PoolConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_pool(std::make_unique<WorkerPool>(config))
+    // Backpressure: a feeder's submit() blocks here, so its scanner stays a little ahead.
+    , m_maxQueued(4 * qint64(workerSlotsOf(config)) + 16)
+{
+    connect(m_pool.get(), &WorkerPool::resultsReady, this, &BatchManager::handleResults);
+    connect(m_pool.get(), &WorkerPool::batchFinished, this, &BatchManager::handleBatchFinished);
+}
+
+BatchManager::~BatchManager()
+{
+    stopFeeders();
+    if (!m_pool->engine().isShutDown())
+        m_pool->engine().shutdown(QDeadlineTimer(DestructorDeadlineMs));
+    waitForFeeders();
+}
+
+BatchId BatchManager::addBatch(const QStringList &inputs, const RecipeSettings &settings,
+                               Priority priority, QString *error)
+{
+    if (inputs.isEmpty())
+        return 0;
+    FeedPlan plan;
+    for (const QString &input : inputs)
+        plan.inputs << QFileInfo(input).absoluteFilePath();
+    plan.includeRootName = inputs.size() > 1; // one root: no extra folder level in the output
+    // Computed before the call: `plan` is moved into a by-value parameter.
+    const QString output = outputPathFor(plan.inputs, settings.output);
+    return startBatch(batchNameFor(inputs), priority, settings, output, std::move(plan), error);
+}
+
+BatchId BatchManager::retryFailed(BatchId id, QString *error)
+{
+    const Batch *batch = find(id);
+    if (!batch || batch->failedTags.isEmpty())
+        return 0;
+    FeedPlan plan;
+    for (quint64 tag : batch->failedTags)
+        plan.items.push_back(batch->log->at(tag));
+    const RecipeSettings settings{*batch->recipe, batch->outputChoice};
+    const QString output = batch->zip ? retryZipPathFor(batch->output) : batch->output;
+    return startBatch(tr("%1 (retry)").arg(batch->name), batch->priority, settings, output,
+                      std::move(plan), error);
+}
+
+BatchId BatchManager::startBatch(const QString &name, Priority priority,
+                                 const RecipeSettings &settings, const QString &output,
+                                 FeedPlan plan, QString *error)
+{
+    if (m_shuttingDown)
+        return 0;
+    Batch batch;
+    batch.name = name;
+    batch.priority = priority;
+    batch.output = output;
+    batch.recipe = std::make_shared<const Recipe>(settings.recipe);
+    batch.outputChoice = settings.output;
+    batch.log = std::make_shared<ItemLog>();
+    if (!createSink(batch, error))
+        return 0;
+    BatchOptions options;
+    options.name = name;
+    options.priority = priority;
+    options.maxQueued = m_maxQueued;
+    const BatchId id = m_pool->engine().createBatch(options);
+    if (id == 0)
+        return 0;
+    plan.excludedPaths = {output};
+    if (batch.zip)
+        plan.excludedPaths << batch.zip->temporaryPath();
+    batch.feeder = std::make_unique<BatchFeeder>(m_pool->engine(), id, batch.recipe, batch.sink,
+                                                 batch.log, std::move(plan), m_hook);
+    connect(batch.feeder.get(), &BatchFeeder::scanFinished, this, &BatchManager::handleScanFinished,
+            Qt::QueuedConnection);
+    Batch &stored = m_batches.emplace(id, std::move(batch)).first->second;
+    emit batchAdded(id);
+    stored.feeder->start();
+    return id;
+}
+
+bool BatchManager::createSink(Batch &batch, QString *error)
+{
+    if (!batch.outputChoice.zip) {
+        batch.sink = std::make_shared<FolderSink>(batch.output, *batch.recipe);
+        return true;
+    }
+    QDir().mkpath(QFileInfo(batch.output).absolutePath());
+    auto zip = std::make_shared<ZipSink>(batch.output, *batch.recipe);
+    if (!zip->start(error))
+        return false;
+    batch.zip = zip.get();
+    batch.sink = std::move(zip);
+    return true;
+}
+
+void BatchManager::pause(BatchId batch)
+{
+    m_pool->engine().pauseBatch(batch);
+}
+
+void BatchManager::resume(BatchId batch)
+{
+    m_pool->engine().resumeBatch(batch);
+}
+
+void BatchManager::cancel(BatchId id)
+{
+    if (Batch *batch = find(id))
+        batch->feeder->requestStop();
+    m_pool->engine().cancelBatch(id);
+}
+
+void BatchManager::setPriority(BatchId id, Priority priority)
+{
+    Batch *batch = find(id);
+    if (!batch || !batch->active || !m_pool->engine().setPriority(id, priority))
+        return;
+    batch->priority = priority;
+    emit priorityChanged(id, priority);
+}
+
+bool BatchManager::remove(BatchId id)
+{
+    Batch *batch = find(id);
+    if (!batch || batch->active)
+        return false;
+    batch->feeder->wait(); // it closed the batch long ago; this returns at once
+    m_pool->engine().removeBatch(id);
+    m_batches.erase(id);
+    emit batchRemoved(id);
+    return true;
+}
+
+void BatchManager::pauseAll()
+{
+    m_pool->engine().pauseAll();
+}
+
+void BatchManager::resumeAll()
+{
+    m_pool->engine().resumeAll();
+}
+
+void BatchManager::cancelAll()
+{
+    stopFeeders();
+    m_pool->engine().cancelAll();
+}
+
+QString BatchManager::name(BatchId id) const
+{
+    const Batch *batch = find(id);
+    return batch ? batch->name : QString();
+}
+
+Priority BatchManager::priority(BatchId id) const
+{
+    const Batch *batch = find(id);
+    return batch ? batch->priority : Priority::Normal;
+}
+
+QString BatchManager::outputPath(BatchId id) const
+{
+    const Batch *batch = find(id);
+    return batch ? batch->output : QString();
+}
+
+bool BatchManager::isZipOutput(BatchId id) const
+{
+    const Batch *batch = find(id);
+    return batch && batch->zip;
+}
+
+bool BatchManager::isScanning(BatchId id) const
+{
+    const Batch *batch = find(id);
+    return batch && batch->scanning;
+}
+
+bool BatchManager::isActive(BatchId id) const
+{
+    const Batch *batch = find(id);
+    return batch && batch->active;
+}
+
+bool BatchManager::hasActiveBatches() const
+{
+    for (const auto &entry : m_batches) {
+        if (entry.second.active)
+            return true;
+    }
+    return false;
+}
+
+qint64 BatchManager::failedCount(BatchId id) const
+{
+    const Batch *batch = find(id);
+    return batch ? batch->failedTags.size() : 0;
+}
+
+const QVector<ItemRecord> &BatchManager::items(BatchId id) const
+{
+    static const QVector<ItemRecord> none;
+    const Batch *batch = find(id);
+    return batch ? batch->items : none;
+}
+
+InputItem BatchManager::inputOf(BatchId id, quint64 tag) const
+{
+    const Batch *batch = find(id);
+    return batch ? batch->log->at(tag) : InputItem{};
+}
+
+void BatchManager::handleResults(const QVector<TaskResult> &results)
+{
+    // Results come grouped by nothing in particular: collect per batch, then announce.
+    QHash<BatchId, int> firstNew;
+    for (const TaskResult &result : results) {
+        Batch *batch = find(result.batchId);
+        if (!batch)
+            continue;
+        if (!firstNew.contains(result.batchId))
+            firstNew.insert(result.batchId, int(batch->items.size()));
+        batch->items.append(recordOf(result));
+        if (result.status == ResultStatus::Failed)
+            batch->failedTags.append(result.tag);
+    }
+    for (auto it = firstNew.cbegin(); it != firstNew.cend(); ++it)
+        emit itemsAdded(it.key(), it.value(), int(find(it.key())->items.size()) - it.value());
+}
+
+void BatchManager::handleScanFinished(BatchId id, qint64 submitted)
+{
+    if (Batch *batch = find(id)) {
+        batch->scanning = false;
+        emit scanFinished(id, submitted);
+    }
+}
+
+void BatchManager::handleBatchFinished(const BatchSummary &summary)
+{
+    Batch *batch = find(summary.id);
+    if (!batch || !batch->active)
+        return;
+    batch->active = false;
+    closeOutput(summary.id, *batch, summary.state == BatchState::Finished && !m_shuttingDown);
+}
+
+// A ZIP holding only some of the images would look complete: a canceled batch discards it.
+void BatchManager::closeOutput(BatchId id, Batch &batch, bool complete)
+{
+    QString error;
+    bool ok = true;
+    if (batch.zip && complete)
+        ok = batch.zip->finish(&error);
+    else if (batch.zip)
+        batch.zip->abort();
+    emit outputClosed(id, ok && complete, error);
+}
+
+void BatchManager::beginShutdown(int timeoutMs)
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    stopFeeders();
+    PoolEngine *engine = &m_pool->engine();
+    const QDeadlineTimer deadline(timeoutMs);
+    // shutdown() blocks until the deadline; the GUI thread keeps serving the event loop.
+    QThread *stopper = QThread::create([engine, deadline] { engine->shutdown(deadline); });
+    stopper->setParent(this);
+    connect(stopper, &QThread::finished, this, [this, stopper] {
+        stopper->deleteLater();
+        handleShutdownDone(m_pool->engine().lastShutdownReport().stoppedInTime);
+    });
+    stopper->start();
+}
+
+void BatchManager::handleShutdownDone(bool inTime)
+{
+    m_pool->flush(); // every remaining result and finished batch, canceled ones included
+    for (auto &entry : m_batches) {
+        if (entry.second.active) {
+            entry.second.active = false;
+            closeOutput(entry.first, entry.second, false);
+        }
+    }
+    waitForFeeders();
+    emit shutdownFinished(inTime);
+}
+
+void BatchManager::stopFeeders()
+{
+    for (auto &entry : m_batches)
+        entry.second.feeder->requestStop();
+}
+
+// Feeders return once the pool refuses their submit (shut down or canceled) or the scanner
+// finishes the directory it is reading.
+void BatchManager::waitForFeeders()
+{
+    for (auto &entry : m_batches)
+        entry.second.feeder->wait();
+}
+
+BatchManager::Batch *BatchManager::find(BatchId batch)
+{
+    const auto it = m_batches.find(batch);
+    return it == m_batches.end() ? nullptr : &it->second;
+}
+
+const BatchManager::Batch *BatchManager::find(BatchId batch) const
+{
+    const auto it = m_batches.find(batch);
+    return it == m_batches.end() ? nullptr : &it->second;
+}
+
+} // namespace sluice::app

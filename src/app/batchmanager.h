@@ -1,0 +1,128 @@
+// Owns the worker pool and everything a batch needs besides it: the sink (a folder or one
+// ZIP), the log of submitted items, the feeder thread, the results seen so far. Turns user
+// actions (add, pause, cancel, priority, retry, remove, shut down) into pool calls. GUI thread
+// only; it never blocks on the pool: feeders block on submit, and shutdown runs on a helper
+// thread. Views listen to pool() for progress and to this object for the rest.
+#pragma once
+
+#include "batchfeeder.h"
+#include "batchplan.h"
+
+#include <QObject>
+#include <QVector>
+#include <memory>
+#include <unordered_map>
+#include <workerpool.h>
+
+namespace sluice {
+class ZipSink;
+}
+
+namespace sluice::app {
+
+// One finished item, as the items view shows it.
+struct ItemRecord
+{
+    quint64 tag = 0;
+    ResultStatus status = ResultStatus::Done;
+    int attempts = 0;
+    QString message;    // failure reason, or why it was skipped
+    QString outputPath; // folder outputs: absolute path; ZIP outputs: entry name
+};
+
+class BatchManager : public QObject
+{
+    Q_OBJECT
+public:
+    explicit BatchManager(const PoolConfig &config, QObject *parent = nullptr);
+    // Stops feeders and shuts the pool down (5 s) if beginShutdown() has not done so.
+    ~BatchManager() override;
+
+    WorkerPool &pool() { return *m_pool; }
+    // Tests: runs inside every task before the image job (see TaskHook).
+    void setTaskHook(TaskHook hook) { m_hook = std::move(hook); }
+
+    // A new batch of `inputs` with these settings; 0 when the output cannot be created (the
+    // reason in `error`) or the pool is shut down.
+    BatchId addBatch(const QStringList &inputs, const RecipeSettings &settings,
+                     Priority priority = Priority::Normal, QString *error = nullptr);
+    // A new batch of the batch's failed items, same recipe, same output folder (a ZIP batch
+    // gets a new "-retry" archive). 0 when nothing failed.
+    BatchId retryFailed(BatchId batch, QString *error = nullptr);
+
+    void pause(BatchId batch);
+    void resume(BatchId batch);
+    void cancel(BatchId batch);
+    void setPriority(BatchId batch, Priority priority);
+    // Forgets a finished or canceled batch. False while it is still active.
+    bool remove(BatchId batch);
+    void pauseAll();
+    void resumeAll();
+    void cancelAll();
+
+    bool contains(BatchId batch) const { return m_batches.count(batch) > 0; }
+    QString name(BatchId batch) const;
+    Priority priority(BatchId batch) const;
+    QString outputPath(BatchId batch) const; // the folder or the archive
+    bool isZipOutput(BatchId batch) const;
+    bool isScanning(BatchId batch) const;
+    bool isActive(BatchId batch) const; // not yet Finished or Canceled
+    bool hasActiveBatches() const;
+    qint64 failedCount(BatchId batch) const;
+    const QVector<ItemRecord> &items(BatchId batch) const; // in completion order
+    InputItem inputOf(BatchId batch, quint64 tag) const;
+
+    // Stops accepting work and shuts the pool down on a helper thread: running images get
+    // until the deadline, then are canceled (no partial output). shutdownFinished follows.
+    void beginShutdown(int timeoutMs);
+    bool isShuttingDown() const { return m_shuttingDown; }
+
+signals:
+    void batchAdded(sluice::BatchId batch);
+    void batchRemoved(sluice::BatchId batch);
+    void priorityChanged(sluice::BatchId batch, sluice::Priority priority);
+    void scanFinished(sluice::BatchId batch, qint64 submitted);
+    void itemsAdded(sluice::BatchId batch, int first, int count);
+    // A ZIP output was completed (ok) or discarded, or a folder batch ended.
+    void outputClosed(sluice::BatchId batch, bool ok, const QString &error);
+    void shutdownFinished(bool stoppedInTime);
+
+private:
+    struct Batch
+    {
+        QString name;
+        Priority priority = Priority::Normal;
+        QString output;
+        std::shared_ptr<const Recipe> recipe;
+        OutputChoice outputChoice;
+        std::shared_ptr<Sink> sink;
+        ZipSink *zip = nullptr; // sink, when the output is an archive
+        std::shared_ptr<ItemLog> log;
+        std::unique_ptr<BatchFeeder> feeder;
+        QVector<ItemRecord> items;
+        QVector<quint64> failedTags;
+        bool scanning = true;
+        bool active = true;
+    };
+
+    BatchId startBatch(const QString &name, Priority priority, const RecipeSettings &settings,
+                       const QString &output, FeedPlan plan, QString *error);
+    bool createSink(Batch &batch, QString *error);
+    void handleResults(const QVector<sluice::TaskResult> &results);
+    void handleBatchFinished(const sluice::BatchSummary &summary);
+    void handleScanFinished(sluice::BatchId batch, qint64 submitted);
+    void closeOutput(BatchId id, Batch &batch, bool complete);
+    void handleShutdownDone(bool inTime);
+    void stopFeeders();
+    void waitForFeeders();
+    Batch *find(BatchId batch);
+    const Batch *find(BatchId batch) const;
+
+    std::unique_ptr<WorkerPool> m_pool;
+    qint64 m_maxQueued = 64;
+    TaskHook m_hook;
+    std::unordered_map<BatchId, Batch> m_batches; // node-based: Batch addresses are stable
+    bool m_shuttingDown = false;
+};
+
+} // namespace sluice::app

@@ -1,0 +1,99 @@
+// One row per batch, fed by the pool facade's signals (progress, state, finished) and by the
+// BatchManager's (added, removed, priority, scan finished). The facade already coalesces
+// progress to about 25 updates per second per batch; each update changes only its own row,
+// and only the columns whose values moved.
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QVector>
+#include <pooltypes.h>
+
+namespace sluice::app {
+
+class BatchManager;
+
+class BatchModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column
+    {
+        NameColumn,
+        PriorityColumn,
+        StateColumn,
+        ProgressColumn,
+        DoneColumn,
+        FailedColumn,
+        SkippedColumn,
+        RateColumn,
+        EtaColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        BatchIdRole = Qt::UserRole + 1,
+        ProgressValueRole,   // qint64: done + failed + skipped
+        ProgressMaximumRole, // qint64: submitted so far
+        ScanningRole,        // bool: the total may still grow
+        StateRole            // int(BatchState)
+    };
+
+    explicit BatchModel(BatchManager *manager, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    int rowOf(BatchId batch) const { return m_rowOf.value(batch, -1); }
+    BatchId batchAt(int row) const;
+    BatchState stateOf(BatchId batch) const;
+    BatchCounters countersOf(BatchId batch) const;
+    // Over all rows: (done + failed + skipped + canceled, submitted).
+    QPair<qint64, qint64> overallProgress() const;
+
+    static QString stateText(BatchState state);
+    static QString priorityText(Priority priority);
+    static QString etaText(qint64 seconds);
+
+signals:
+    void totalsChanged();
+
+private:
+    struct Row
+    {
+        BatchId id = 0;
+        QString name;
+        Priority priority = Priority::Normal;
+        BatchState state = BatchState::Queued;
+        BatchCounters counters;
+        bool scanning = true;
+        double rate = 0; // images per second, smoothed
+        qint64 lastTerminal = 0;
+        qint64 lastSampleMs = -1;
+    };
+
+    void addBatch(sluice::BatchId batch);
+    void removeBatch(sluice::BatchId batch);
+    void updatePriority(sluice::BatchId batch, sluice::Priority priority);
+    void updateProgress(sluice::BatchId batch, const sluice::BatchCounters &counters);
+    void updateState(sluice::BatchId batch, sluice::BatchState state);
+    void finishBatch(const sluice::BatchSummary &summary);
+    void markScanned(sluice::BatchId batch);
+    void sampleRate(Row &row);
+    void emitRowChanged(int row, int firstColumn, int lastColumn);
+    QVariant displayData(const Row &row, int column) const;
+    QString progressText(const Row &row) const;
+    qint64 etaSeconds(const Row &row) const;
+    void rebuildIndex();
+
+    BatchManager *m_manager;
+    QVector<Row> m_rows;
+    QHash<BatchId, int> m_rowOf;
+    QElapsedTimer m_clock;
+};
+
+} // namespace sluice::app

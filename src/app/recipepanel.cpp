@@ -1,0 +1,303 @@
+#include "recipepanel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
+
+namespace sluice::app {
+
+namespace {
+
+template<typename Enum>
+void selectData(QComboBox *combo, Enum value)
+{
+    const int i = combo->findData(int(value));
+    if (i >= 0)
+        combo->setCurrentIndex(i);
+}
+
+template<typename Enum>
+Enum currentEnum(const QComboBox *combo)
+{
+    return Enum(combo->currentData().toInt());
+}
+
+} // namespace
+
+RecipePanel::RecipePanel(PresetStore &presets, QWidget *parent)
+    : QWidget(parent)
+    , m_presets(presets)
+{
+    setAccessibleName(tr("Recipe"));
+    buildForm();
+    fillCombos();
+    reloadPresetNames(QString());
+    setSettings(m_presets.current());
+    connectEdits();
+}
+
+void RecipePanel::buildForm()
+{
+    auto *form = new QFormLayout(this);
+    m_width = new QSpinBox(this);
+    m_height = new QSpinBox(this);
+    for (QSpinBox *side : {m_width, m_height}) {
+        side->setRange(1, 65535);
+        side->setSuffix(tr(" px"));
+    }
+    m_width->setAccessibleName(tr("Width"));
+    m_height->setAccessibleName(tr("Height"));
+    auto *size = new QHBoxLayout;
+    size->addWidget(m_width);
+    size->addWidget(m_height);
+    m_mode = new QComboBox(this);
+    m_upscale = new QCheckBox(tr("&Enlarge smaller images"), this);
+    m_format = new QComboBox(this);
+    m_quality = new QSpinBox(this);
+    m_quality->setRange(0, 100);
+    m_nameTemplate = new QLineEdit(this);
+    m_nameTemplate->setToolTip(tr("{name} input name, {ext} extension, {w} {h} output size, "
+                                  "{index} input number"));
+    m_conflict = new QComboBox(this);
+    m_mirrorTree = new QCheckBox(tr("&Keep the folder tree"), this);
+
+    form->addRow(tr("&Preset:"), buildPresetRow());
+    form->addRow(tr("&Size:"), size);
+    form->addRow(tr("&Resize:"), m_mode);
+    form->addRow(QString(), m_upscale);
+    form->addRow(tr("&Format:"), m_format);
+    form->addRow(tr("&Quality:"), m_quality);
+    form->addRow(tr("&Output:"), buildOutputRow());
+    form->addRow(tr("&Names:"), m_nameTemplate);
+    form->addRow(tr("If the name is ta&ken:"), m_conflict);
+    form->addRow(QString(), m_mirrorTree);
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(size)))
+        label->setBuddy(m_width);
+}
+
+QWidget *RecipePanel::buildPresetRow()
+{
+    auto *row = new QWidget(this);
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_preset = new QComboBox(row);
+    m_preset->setAccessibleName(tr("Preset"));
+    m_preset->setPlaceholderText(tr("(not saved)"));
+    m_preset->setMinimumContentsLength(12);
+    m_preset->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_saveAs = new QPushButton(tr("Save &as…"), row);
+    m_rename = new QPushButton(tr("Rena&me…"), row);
+    m_delete = new QPushButton(tr("&Delete"), row);
+    layout->addWidget(m_preset, 1);
+    layout->addWidget(m_saveAs);
+    layout->addWidget(m_rename);
+    layout->addWidget(m_delete);
+    connect(m_preset, &QComboBox::activated, this,
+            [this](int index) { applyPreset(m_preset->itemText(index)); });
+    connect(m_saveAs, &QPushButton::clicked, this, &RecipePanel::askSaveAs);
+    connect(m_rename, &QPushButton::clicked, this, &RecipePanel::askRename);
+    connect(m_delete, &QPushButton::clicked, this, &RecipePanel::askDelete);
+    return row;
+}
+
+QWidget *RecipePanel::buildOutputRow()
+{
+    auto *row = new QWidget(this);
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_outputKind = new QComboBox(row);
+    m_outputKind->setAccessibleName(tr("Output kind"));
+    m_outputKind->addItem(tr("Folder"), false);
+    m_outputKind->addItem(tr("ZIP archive"), true);
+    m_outputFolder = new QLineEdit(row);
+    m_outputFolder->setAccessibleName(tr("Output location"));
+    m_outputFolder->setPlaceholderText(tr("Beside the input"));
+    m_outputFolder->setClearButtonEnabled(true);
+    m_browse = new QPushButton(tr("&Browse…"), row);
+    layout->addWidget(m_outputKind);
+    layout->addWidget(m_outputFolder, 1);
+    layout->addWidget(m_browse);
+    connect(m_browse, &QPushButton::clicked, this, &RecipePanel::browseOutputFolder);
+    return row;
+}
+
+void RecipePanel::fillCombos()
+{
+    m_mode->addItem(tr("Fit inside the box"), int(ResizeMode::Fit));
+    m_mode->addItem(tr("Fill the box and crop"), int(ResizeMode::Fill));
+    m_mode->addItem(tr("Exactly the box (stretch)"), int(ResizeMode::Exact));
+    m_mode->addItem(tr("Long edge = width"), int(ResizeMode::LongEdge));
+    m_mode->addItem(tr("Short edge = width"), int(ResizeMode::ShortEdge));
+    m_mode->addItem(tr("Percent (width)"), int(ResizeMode::Percent));
+    m_format->addItem(tr("Keep the input's format"), int(OutputFormat::Keep));
+    m_format->addItem(tr("JPEG"), int(OutputFormat::Jpeg));
+    m_format->addItem(tr("PNG"), int(OutputFormat::Png));
+    m_format->addItem(tr("WebP"), int(OutputFormat::Webp));
+    m_conflict->addItem(tr("Rename the new file"), int(ConflictPolicy::Rename));
+    m_conflict->addItem(tr("Overwrite"), int(ConflictPolicy::Overwrite));
+    m_conflict->addItem(tr("Skip"), int(ConflictPolicy::Skip));
+}
+
+void RecipePanel::connectEdits()
+{
+    const auto changed = [this] {
+        updateEnabled();
+        if (!m_loading)
+            emit settingsChanged();
+    };
+    for (QSpinBox *spin : {m_width, m_height, m_quality})
+        connect(spin, &QSpinBox::valueChanged, this, changed);
+    for (QComboBox *combo : {m_mode, m_format, m_outputKind, m_conflict})
+        connect(combo, &QComboBox::currentIndexChanged, this, changed);
+    for (QCheckBox *check : {m_upscale, m_mirrorTree})
+        connect(check, &QCheckBox::toggled, this, changed);
+    for (QLineEdit *edit : {m_outputFolder, m_nameTemplate})
+        connect(edit, &QLineEdit::textChanged, this, changed);
+}
+
+RecipeSettings RecipePanel::settings() const
+{
+    RecipeSettings s;
+    Recipe &r = s.recipe;
+    r.targetSize = QSize(m_width->value(), m_height->value());
+    r.mode = currentEnum<ResizeMode>(m_mode);
+    r.upscale = m_upscale->isChecked();
+    r.format = currentEnum<OutputFormat>(m_format);
+    r.quality = m_quality->value();
+    r.nameTemplate =
+        m_nameTemplate->text().trimmed().isEmpty() ? Recipe().nameTemplate : m_nameTemplate->text();
+    r.conflict = currentEnum<ConflictPolicy>(m_conflict);
+    r.mirrorTree = m_mirrorTree->isChecked();
+    s.output.zip = m_outputKind->currentData().toBool();
+    s.output.folder = m_outputFolder->text().trimmed();
+    return s;
+}
+
+void RecipePanel::setSettings(const RecipeSettings &s)
+{
+    m_loading = true;
+    const Recipe &r = s.recipe;
+    m_width->setValue(r.targetSize.width());
+    m_height->setValue(r.targetSize.height());
+    selectData(m_mode, r.mode);
+    m_upscale->setChecked(r.upscale);
+    selectData(m_format, r.format);
+    m_quality->setValue(r.quality);
+    m_nameTemplate->setText(r.nameTemplate);
+    selectData(m_conflict, r.conflict);
+    m_mirrorTree->setChecked(r.mirrorTree);
+    m_outputKind->setCurrentIndex(s.output.zip ? 1 : 0);
+    m_outputFolder->setText(s.output.folder);
+    m_loading = false;
+    updateEnabled();
+    emit settingsChanged();
+}
+
+void RecipePanel::updateEnabled()
+{
+    const ResizeMode mode = currentEnum<ResizeMode>(m_mode);
+    const bool usesHeight =
+        mode == ResizeMode::Fit || mode == ResizeMode::Fill || mode == ResizeMode::Exact;
+    m_height->setEnabled(usesHeight);
+    const OutputFormat format = currentEnum<OutputFormat>(m_format);
+    m_quality->setEnabled(format != OutputFormat::Png);
+}
+
+bool RecipePanel::applyPreset(const QString &name)
+{
+    const std::optional<Preset> preset = m_presets.preset(name);
+    if (!preset)
+        return false;
+    m_preset->setCurrentText(name);
+    setSettings(preset->settings);
+    return true;
+}
+
+bool RecipePanel::saveAsPreset(const QString &name)
+{
+    if (!m_presets.save({name.trimmed(), settings()}))
+        return false;
+    reloadPresetNames(name.trimmed());
+    return true;
+}
+
+bool RecipePanel::renamePreset(const QString &from, const QString &to)
+{
+    if (!m_presets.rename(from, to.trimmed()))
+        return false;
+    reloadPresetNames(to.trimmed());
+    return true;
+}
+
+bool RecipePanel::deletePreset(const QString &name)
+{
+    if (!m_presets.remove(name))
+        return false;
+    reloadPresetNames(QString());
+    return true;
+}
+
+QString RecipePanel::selectedPreset() const
+{
+    return m_preset->currentText();
+}
+
+void RecipePanel::reloadPresetNames(const QString &select)
+{
+    m_preset->clear();
+    m_preset->addItems(m_presets.names());
+    m_preset->setCurrentIndex(select.isEmpty() ? -1 : m_preset->findText(select));
+    m_rename->setEnabled(m_preset->count() > 0);
+    m_delete->setEnabled(m_preset->count() > 0);
+}
+
+void RecipePanel::askSaveAs()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Save preset"), tr("Preset name:"),
+                                               QLineEdit::Normal, selectedPreset(), &ok);
+    if (ok && !name.trimmed().isEmpty())
+        saveAsPreset(name);
+}
+
+void RecipePanel::askRename()
+{
+    const QString from = selectedPreset();
+    if (from.isEmpty())
+        return;
+    bool ok = false;
+    const QString to = QInputDialog::getText(this, tr("Rename preset"), tr("New name:"),
+                                             QLineEdit::Normal, from, &ok);
+    if (ok && !renamePreset(from, to))
+        QMessageBox::warning(
+            this, tr("Rename preset"),
+            tr("A preset named \"%1\" exists already, or the name is empty.").arg(to));
+}
+
+void RecipePanel::askDelete()
+{
+    const QString name = selectedPreset();
+    if (name.isEmpty())
+        return;
+    if (QMessageBox::question(this, tr("Delete preset"),
+                              tr("Delete the preset \"%1\"?").arg(name)) == QMessageBox::Yes)
+        deletePreset(name);
+}
+
+void RecipePanel::browseOutputFolder()
+{
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Output folder"), m_outputFolder->text());
+    if (!dir.isEmpty())
+        m_outputFolder->setText(dir);
+}
+
+} // namespace sluice::app

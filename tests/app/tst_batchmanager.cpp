@@ -1,0 +1,207 @@
+#include "apptestutil.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <batchmanager.h>
+#include <batchmodel.h>
+#include <chrono>
+#include <thread>
+
+using namespace sluice;
+using namespace sluice::app;
+using apptest::str;
+
+namespace {
+
+RecipeSettings smallRecipe(bool zip = false)
+{
+    RecipeSettings s;
+    s.recipe.targetSize = QSize(16, 16);
+    s.recipe.format = OutputFormat::Png;
+    s.output.zip = zip;
+    return s;
+}
+
+PoolConfig twoWorkers()
+{
+    PoolConfig config;
+    config.workers = 2;
+    config.retry.baseDelayMs = 1;
+    return config;
+}
+
+// Holds every task until released or canceled, checking the token.
+struct Gate
+{
+    std::atomic<bool> open{false};
+    TaskHook hook()
+    {
+        return [this](const TaskContext &ctx) {
+            while (!open.load() && !ctx.isCanceled())
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        };
+    }
+};
+
+} // namespace
+
+class tst_BatchManager : public QObject
+{
+    Q_OBJECT
+private slots:
+    void folderBatchFinishes();
+    void zipOutputIsCompleted();
+    void pauseAndResume();
+    void cancelDropsQueuedWork();
+    void priorityChangeIsAnnounced();
+    void retryFailedMakesANewBatch();
+    void removeOnlyWhenFinished();
+    void shutdownCancelsSlowWorkInTime();
+};
+
+void tst_BatchManager::folderBatchFinishes()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("photos"), 12);
+    BatchManager manager(twoWorkers());
+    BatchModel model(&manager);
+    const BatchId batch = manager.addBatch({folder}, smallRecipe());
+    QVERIFY(batch != 0);
+    QTRY_COMPARE(str(model.stateOf(batch)), str(BatchState::Finished));
+    QCOMPARE(model.countersOf(batch).done, 12);
+    QCOMPARE(manager.items(batch).size(), 12);
+    QCOMPARE(manager.outputPath(batch), dir.filePath(QStringLiteral("photos-sluice")));
+    QCOMPARE(testimages::listFiles(manager.outputPath(batch)).size(), 12);
+    QVERIFY(!manager.isScanning(batch));
+}
+
+void tst_BatchManager::zipOutputIsCompleted()
+{
+    QTemporaryDir dir;
+    const QString zip = apptest::makeImageZip(dir.path(), QStringLiteral("supplier.zip"), 5);
+    BatchManager manager(twoWorkers());
+    QSignalSpy closed(&manager, &BatchManager::outputClosed);
+    const BatchId batch = manager.addBatch({zip}, smallRecipe(true));
+    QVERIFY(batch != 0);
+    QTRY_COMPARE(closed.size(), 1);
+    QCOMPARE(closed.first().at(1).toBool(), true);
+    QCOMPARE(manager.outputPath(batch), dir.filePath(QStringLiteral("supplier-sluice.zip")));
+    QCOMPARE(testimages::zipEntryNames(manager.outputPath(batch)).size(), 5);
+    QVERIFY(!QFile::exists(manager.outputPath(batch) + QStringLiteral(".part")));
+}
+
+void tst_BatchManager::pauseAndResume()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("p"), 10);
+    BatchManager manager(twoWorkers());
+    BatchModel model(&manager);
+    Gate gate;
+    manager.setTaskHook(gate.hook());
+    const BatchId batch = manager.addBatch({folder}, smallRecipe());
+    manager.pause(batch);
+    gate.open = true;
+    QTRY_COMPARE(str(model.stateOf(batch)), str(BatchState::Paused));
+    const qint64 doneWhilePaused = model.countersOf(batch).done;
+    QTest::qWait(100);
+    QCOMPARE(model.countersOf(batch).done, doneWhilePaused);
+    manager.resume(batch);
+    QTRY_COMPARE(str(model.stateOf(batch)), str(BatchState::Finished));
+    QCOMPARE(model.countersOf(batch).done, 10);
+}
+
+void tst_BatchManager::cancelDropsQueuedWork()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("c"), 10);
+    BatchManager manager(twoWorkers());
+    BatchModel model(&manager);
+    Gate gate;
+    manager.setTaskHook(gate.hook());
+    const BatchId batch = manager.addBatch({folder}, smallRecipe());
+    QTRY_VERIFY(model.countersOf(batch).running > 0);
+    manager.cancel(batch);
+    QTRY_COMPARE(str(model.stateOf(batch)), str(BatchState::Canceled));
+    QCOMPARE(model.countersOf(batch).done, 0);
+    QVERIFY(!manager.isActive(batch));
+    QVERIFY(testimages::listFiles(manager.outputPath(batch)).isEmpty());
+}
+
+void tst_BatchManager::priorityChangeIsAnnounced()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("pr"), 4);
+    BatchManager manager(twoWorkers());
+    Gate gate;
+    manager.setTaskHook(gate.hook());
+    QSignalSpy changed(&manager, &BatchManager::priorityChanged);
+    const BatchId batch = manager.addBatch({folder}, smallRecipe());
+    manager.setPriority(batch, Priority::High);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(int(manager.priority(batch)), int(Priority::High));
+    gate.open = true;
+}
+
+void tst_BatchManager::retryFailedMakesANewBatch()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("r"), 3);
+    testimages::writeFile(folder + QStringLiteral("/broken.jpg"),
+                          QByteArray("\xFF\xD8\xFF\xE0 not really a jpeg", 22));
+    BatchManager manager(twoWorkers());
+    BatchModel model(&manager);
+    const BatchId batch = manager.addBatch({folder}, smallRecipe());
+    QTRY_COMPARE(str(model.stateOf(batch)), str(BatchState::Finished));
+    QCOMPARE(manager.failedCount(batch), 1);
+    const BatchId retry = manager.retryFailed(batch);
+    QVERIFY(retry != 0 && retry != batch);
+    QTRY_COMPARE(str(model.stateOf(retry)), str(BatchState::Finished));
+    QCOMPARE(model.countersOf(retry).submitted, 1);
+    QCOMPARE(model.countersOf(retry).failed, 1);
+    QCOMPARE(manager.outputPath(retry), manager.outputPath(batch));
+}
+
+void tst_BatchManager::removeOnlyWhenFinished()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("rm"), 3);
+    BatchManager manager(twoWorkers());
+    BatchModel model(&manager);
+    Gate gate;
+    manager.setTaskHook(gate.hook());
+    const BatchId batch = manager.addBatch({folder}, smallRecipe());
+    QVERIFY(!manager.remove(batch));
+    gate.open = true;
+    QTRY_VERIFY(!manager.isActive(batch));
+    QVERIFY(manager.remove(batch));
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!manager.contains(batch));
+}
+
+void tst_BatchManager::shutdownCancelsSlowWorkInTime()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("s"), 8);
+    const QString zip = apptest::makeImageZip(dir.path(), QStringLiteral("z.zip"), 4);
+    BatchManager manager(twoWorkers());
+    BatchModel model(&manager);
+    Gate gate; // never opened: the work is slower than the deadline
+    manager.setTaskHook(gate.hook());
+    const BatchId folderBatch = manager.addBatch({folder}, smallRecipe());
+    const BatchId zipBatch = manager.addBatch({zip}, smallRecipe(true));
+    QTRY_VERIFY(model.countersOf(folderBatch).running + model.countersOf(zipBatch).running > 0);
+    QSignalSpy finished(&manager, &BatchManager::shutdownFinished);
+    QElapsedTimer clock;
+    clock.start();
+    manager.beginShutdown(300);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 1300);
+    QVERIFY(clock.elapsed() < 1300);
+    QVERIFY(!manager.hasActiveBatches());
+    QVERIFY(testimages::listFiles(manager.outputPath(folderBatch)).isEmpty());
+    QVERIFY(!QFile::exists(manager.outputPath(zipBatch)));
+    QVERIFY(!QFile::exists(manager.outputPath(zipBatch) + QStringLiteral(".part")));
+}
+
+QTEST_MAIN(tst_BatchManager)
+#include "tst_batchmanager.moc"

@@ -1,0 +1,223 @@
+#include "apptestutil.h"
+
+#include <QAction>
+#include <QDialog>
+#include <QDoubleSpinBox>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+#include <batchmanager.h>
+#include <batchmodel.h>
+#include <droparea.h>
+#include <itemsmodel.h>
+#include <mainwindow.h>
+#include <recipepanel.h>
+#include <thread>
+
+using namespace sluice;
+using namespace sluice::app;
+using apptest::str;
+
+namespace {
+
+// Sends what a file manager sends when the user drops these paths on the drop area.
+void dropPaths(QWidget *target, const QStringList &paths)
+{
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const QString &path : paths)
+        urls << QUrl::fromLocalFile(path);
+    mime.setUrls(urls);
+    const QPointF centre = QRectF(target->rect()).center();
+    QDragEnterEvent enter(centre.toPoint(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &drop);
+    QVERIFY(drop.isAccepted());
+}
+
+QAction *action(MainWindow &window, const char *name)
+{
+    return window.findChild<QAction *>(QLatin1String(name));
+}
+
+// Holds tasks until opened or canceled.
+struct Gate
+{
+    std::atomic<bool> open{false};
+    void install(MainWindow &window)
+    {
+        window.manager()->setTaskHook([this](const TaskContext &ctx) {
+            while (!open.load() && !ctx.isCanceled())
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        });
+    }
+};
+
+} // namespace
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void droppedFolderAndZipFinish();
+    void pauseResumeAndPriorityFromActions();
+    void cancelFromAction();
+    void workersAndRateAreLive();
+    void closeWithSlowWorkStopsInTime();
+    void closeAsksAndCanKeepTheWindowOpen();
+
+private:
+    std::unique_ptr<QSettings> m_settings;
+    QTemporaryDir m_dir;
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void tst_MainWindow::init()
+{
+    static int n = 0;
+    m_settings = std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("s%1.ini").arg(++n)),
+                                             QSettings::IniFormat);
+    m_settings->setValue(QStringLiteral("pool/workers"), 2);
+}
+
+void tst_MainWindow::droppedFolderAndZipFinish()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("photos"), 6);
+    const QString zip = apptest::makeImageZip(dir.path(), QStringLiteral("supplier.zip"), 4);
+    MainWindow window(*m_settings);
+    window.show();
+    dropPaths(window.dropArea(), {folder});
+    dropPaths(window.dropArea(), {zip});
+    BatchModel *model = window.batchModel();
+    QCOMPARE(model->rowCount(), 2);
+    const BatchId first = model->batchAt(0), second = model->batchAt(1);
+    QTRY_COMPARE(str(model->stateOf(first)), str(BatchState::Finished));
+    QTRY_COMPARE(str(model->stateOf(second)), str(BatchState::Finished));
+    QCOMPARE(model->countersOf(first).done, 6);
+    QCOMPARE(model->countersOf(second).done, 4);
+    QCOMPARE(testimages::listFiles(dir.filePath(QStringLiteral("photos-sluice"))).size(), 6);
+    QCOMPARE(window.selectedBatch(), first);
+    QTRY_COMPARE(window.itemsModel()->rowCount(), 6);
+    window.selectBatch(second);
+    QCOMPARE(window.itemsModel()->rowCount(), 4);
+}
+
+void tst_MainWindow::pauseResumeAndPriorityFromActions()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("p"), 8);
+    MainWindow window(*m_settings);
+    Gate gate;
+    gate.install(window);
+    const BatchId batch = window.addInputs({folder});
+    window.selectBatch(batch);
+    BatchModel *model = window.batchModel();
+    QVERIFY(action(window, "actionPause")->isEnabled());
+    action(window, "actionPause")->trigger();
+    gate.open = true;
+    QTRY_COMPARE(str(model->stateOf(batch)), str(BatchState::Paused));
+    QTRY_VERIFY(action(window, "actionResume")->isEnabled());
+    action(window, "actionPriorityUp")->trigger();
+    QCOMPARE(int(window.manager()->priority(batch)), int(Priority::High));
+    QVERIFY(!action(window, "actionPriorityUp")->isEnabled());
+    action(window, "actionPriorityDown")->trigger();
+    action(window, "actionPriorityDown")->trigger();
+    QCOMPARE(model->index(0, BatchModel::PriorityColumn).data().toString(), QStringLiteral("Low"));
+    action(window, "actionResume")->trigger();
+    QTRY_COMPARE(str(model->stateOf(batch)), str(BatchState::Finished));
+    QCOMPARE(model->countersOf(batch).done, 8);
+    QTRY_VERIFY(action(window, "actionRemove")->isEnabled());
+    action(window, "actionRemove")->trigger();
+    QCOMPARE(model->rowCount(), 0);
+}
+
+void tst_MainWindow::cancelFromAction()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("c"), 8);
+    MainWindow window(*m_settings);
+    Gate gate;
+    gate.install(window);
+    const BatchId batch = window.addInputs({folder});
+    window.selectBatch(batch);
+    QTRY_VERIFY(window.batchModel()->countersOf(batch).running > 0);
+    action(window, "actionCancel")->trigger();
+    QTRY_COMPARE(str(window.batchModel()->stateOf(batch)), str(BatchState::Canceled));
+    QCOMPARE(window.batchModel()->countersOf(batch).done, 0);
+    QVERIFY(testimages::listFiles(dir.filePath(QStringLiteral("c-sluice"))).isEmpty());
+}
+
+void tst_MainWindow::workersAndRateAreLive()
+{
+    MainWindow window(*m_settings);
+    auto *workers = window.findChild<QSpinBox *>(QStringLiteral("workersSpinBox"));
+    QVERIFY(workers);
+    workers->setValue(3);
+    QCOMPARE(window.manager()->pool().engine().targetWorkers(), 3);
+    QVERIFY(!window.manager()->pool().engine().isAutoWorkers());
+    workers->setValue(0);
+    QVERIFY(window.manager()->pool().engine().isAutoWorkers());
+    auto *rate = window.findChild<QDoubleSpinBox *>(QStringLiteral("rateSpinBox"));
+    QVERIFY(rate);
+    rate->setValue(5);
+    QCOMPARE(window.manager()->pool().engine().rateLimit().perSecond, 5.0);
+    QCOMPARE(m_settings->value(QStringLiteral("pool/rate")).toDouble(), 5.0);
+}
+
+void tst_MainWindow::closeWithSlowWorkStopsInTime()
+{
+    m_settings->setValue(QStringLiteral("shutdownTimeoutSeconds"), 1);
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("slow"), 8);
+    const QString zip = apptest::makeImageZip(dir.path(), QStringLiteral("slow.zip"), 4);
+    MainWindow window(*m_settings);
+    Gate gate; // never opened: every image is slower than the timeout
+    gate.install(window);
+    window.show();
+    dropPaths(window.dropArea(), {folder});
+    dropPaths(window.dropArea(), {zip});
+    QTRY_VERIFY(window.manager()->pool().engine().stats().running > 0);
+    QElapsedTimer clock;
+    clock.start();
+    window.shutdownAndClose();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), 2000);
+    QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY(testimages::listFiles(dir.filePath(QStringLiteral("slow-sluice"))).isEmpty());
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("slow-sluice.zip"))));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("slow-sluice.zip.part"))));
+}
+
+void tst_MainWindow::closeAsksAndCanKeepTheWindowOpen()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("k"), 4);
+    MainWindow window(*m_settings);
+    Gate gate;
+    gate.install(window);
+    window.show();
+    window.addInputs({folder});
+    QVERIFY(!window.close()); // asks instead
+    QDialog *dialog = window.findChild<QDialog *>();
+    QVERIFY(dialog && dialog->isVisible());
+    dialog->reject(); // "Keep the window open"
+    QVERIFY(window.isVisible());
+    QVERIFY(!window.manager()->isShuttingDown());
+    gate.open = true;
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"
