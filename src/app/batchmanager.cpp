@@ -190,9 +190,14 @@ void BatchManager::pauseAll()
     m_pool->engine().pauseAll();
 }
 
+// "Resume all" in the window means every batch, also those paused one by one (the engine's
+// resumeAll() only lifts the global pause).
 void BatchManager::resumeAll()
 {
-    m_pool->engine().resumeAll();
+    PoolEngine &engine = m_pool->engine();
+    engine.resumeAll();
+    for (BatchId id : engine.batches())
+        engine.resumeBatch(id);
 }
 
 void BatchManager::cancelAll()

@@ -9,8 +9,13 @@ namespace {
 constexpr double WaitingCpuShare = 0.5;
 // Tasks above this share are CPU-bound: more threads than cores only adds switching.
 constexpr double ComputingCpuShare = 0.8;
-// With less than this share of the machine idle, more threads cannot run anyway.
+// With less than this share of the machine idle, more threads cannot run anyway...
 constexpr double SaturatedIdleShare = 0.15;
+// ...unless the tasks hardly compute at all (sleeping, network reads): then they need no CPU
+// to wait, and a busy machine (a compiler in the background, other tests) is no reason to hold
+// them back. Between this and WaitingCpuShare the share is ambiguous (CPU-bound tasks starved
+// by other load look the same), and idle CPU decides.
+constexpr double BarelyComputingCpuShare = 0.2;
 } // namespace
 
 AutoScaler::AutoScaler(int cores, int cap)
@@ -30,7 +35,8 @@ int AutoScaler::update(const AutoSample &s)
     if (s.tasks <= 0 || s.taskWallNs <= 0)
         return m_target; // nothing measured: keep what we have
     const double cpuShare = qBound(0.0, double(s.taskCpuNs) / double(s.taskWallNs), 1.0);
-    const bool saturated = s.machineIdle >= 0 && s.machineIdle < SaturatedIdleShare;
+    const bool saturated = s.machineIdle >= 0 && s.machineIdle < SaturatedIdleShare &&
+                           cpuShare >= BarelyComputingCpuShare;
 
     if (cpuShare >= ComputingCpuShare || saturated) {
         // CPU-bound or no spare CPU: step back towards the core count.

@@ -27,9 +27,10 @@ public:
     int target() const { return m_target; }
 
     // Feeds one interval's measurements; returns the new target.
-    // Grows while there is backlog, tasks mostly wait (CPU time well under wall time) and the
-    // machine has idle cores; falls back towards the core count when the tasks are CPU-bound
-    // or the machine is saturated.
+    // Grows while there is backlog and tasks mostly wait (CPU time well under wall time): at
+    // once when they barely compute (< 20 % CPU), and only with idle cores on the machine when
+    // they compute somewhat (20-50 %). Falls back towards the core count when the tasks are
+    // CPU-bound, or compute somewhat on a saturated machine.
     int update(const AutoSample &sample);
     // Called when the pool has been idle: back to the core count.
     void reset() { m_target = m_cores; }

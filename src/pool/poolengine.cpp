@@ -215,14 +215,31 @@ void PoolEnginePrivate::finishTask_locked(Batch &b, const QueuedTask &task, Resu
     pushEvent_locked();
 }
 
-// Queued and backing-off tasks of a batch become Canceled results now.
+// Queued and backing-off tasks of a batch become Canceled results now. The counters move at
+// once; the queued tasks themselves are handed to the event consumer, which builds their results
+// and destroys their callables in takeEvents(), outside the lock: canceling a million queued
+// tasks costs the lock holder almost nothing (shutdown keeps its deadline).
 void PoolEnginePrivate::cancelPending_locked(Batch &b)
 {
-    for (QueuedTask &t : b.queue) {
-        count_locked(b, &BatchCounters::queued, &BatchCounters::canceled);
-        finishTask_locked(b, t, ResultStatus::Canceled, false, QString(), QVariant());
+    const qint64 queued = qint64(b.queue.size());
+    if (queued > 0) {
+        b.counters.queued -= queued;
+        totals.queued -= queued;
+        b.counters.canceled += queued;
+        totals.canceled += queued;
+        if (!lastErrors.empty()) {
+            for (const QueuedTask &t : b.queue) {
+                if (t.attempts > 0)
+                    lastErrors.erase(t.id);
+            }
+        }
+        if (collectEvents) {
+            deferredCanceled.emplace_back(b.id, std::move(b.queue));
+            if (onEventsPending && deferredCanceled.size() == 1 && events.isEmpty())
+                onEventsPending();
+        }
+        b.queue.clear();
     }
-    b.queue.clear();
     if (b.counters.retrying > 0) {
         auto keep = std::partition(retryHeap.begin(), retryHeap.end(),
                                    [&b](const RetryEntry &e) { return e.batch != &b; });
@@ -445,7 +462,7 @@ void PoolEnginePrivate::complete_locked(Dispatched &job, TaskOutcome &&outcome)
                       std::move(outcome.detail));
     refreshState_locked(b);
     // Wake waiters only for what they wait for: an idle pool, or the end of a shutdown drain.
-    if (isIdle_locked() || (shuttingDown && totals.running == 0))
+    if (isIdle_locked() || (shuttingDown && runningNow_locked() == 0))
         progressMade.notify_all();
 }
 
@@ -528,15 +545,31 @@ bool PoolEnginePrivate::reclaimChunks_locked(const Batch *only, int maxLevel, co
         const int from = c->next.exchange(c->size, std::memory_order_acq_rel);
         if (from >= c->size)
             continue;
-        for (int i = c->size; i-- > from;)
-            b.queue.push_front(std::move(c->tasks[size_t(i)]));
-        if (!b.inRing) {
-            rings[int(b.priority)].push_back(&b);
-            b.inRing = true;
-        }
+        c->reclaimedFrom = from;
+        returnToQueue_locked(b, c->tasks, from, c->size);
         any = true;
     }
     return any;
+}
+
+// Puts tasks [from, to) of a chunk back into their batch's queue where their ids say they
+// belong (ids grow with submission), so FIFO holds however many chunks give tasks back.
+void PoolEnginePrivate::returnToQueue_locked(Batch &b, std::vector<QueuedTask> &tasks, int from,
+                                             int to)
+{
+    if (from >= to)
+        return;
+    const TaskId firstId = tasks[size_t(from)].id;
+    auto at = std::find_if(b.queue.begin(), b.queue.end(),
+                           [firstId](const QueuedTask &t) { return t.id > firstId; });
+    b.queue.insert(at, std::make_move_iterator(tasks.begin() + from),
+                   std::make_move_iterator(tasks.begin() + to));
+    if (!b.inRing) {
+        rings[int(b.priority)].push_back(&b);
+        b.inRing = true;
+    }
+    if (b.blockedProducers > 0)
+        roomInQueue.notify_all();
 }
 
 BatchCounters PoolEnginePrivate::published_locked(const Batch *b) const
@@ -546,8 +579,11 @@ BatchCounters PoolEnginePrivate::published_locked(const Batch *b) const
         if (b && chunk->batch != b)
             continue;
         // Each atomic is read once: the worker moves on while we read, and two reads of one
-        // counter could count a task twice.
-        const qint64 started = chunk->started.load(std::memory_order_acquire);
+        // counter could count a task twice. A claimed task counts as started: once claimed it
+        // runs, whatever a pause or cancel says after that.
+        const qint64 started = chunk->reclaimedFrom >= 0
+                                   ? chunk->reclaimedFrom
+                                   : qMin(chunk->next.load(std::memory_order_acquire), chunk->size);
         qint64 finished[4];
         for (int s = 0; s < 4; ++s)
             finished[s] = chunk->finished[s].load(std::memory_order_acquire);
@@ -571,6 +607,12 @@ int PoolEnginePrivate::chunkSize_locked(const Batch &b) const
         return 1;
     if (!globalRate.isUnlimited() || !b.rate.isUnlimited() || memory.budget() > 0)
         return 1;
+    // Strict priority: with work waiting at a higher level (paused or rate-limited now, but it
+    // may become ready at any moment), take just one.
+    for (int level = int(b.priority) + 1; level < PriorityLevels; ++level) {
+        if (!rings[level].empty())
+            return 1;
+    }
     // Round-robin is per task: with another batch waiting at this level, take just one.
     const auto &ring = rings[int(b.priority)];
     if (ring.size() > 1 || (ring.size() == 1 && ring.front() != &b))
@@ -616,7 +658,7 @@ void PoolEnginePrivate::startTask_locked(Batch &b, QueuedTask &task,
     refreshState_locked(b);
     if (b.blockedProducers > 0)
         roomInQueue.notify_all();
-    me->currentTask = task.id;
+    me->currentTask.store(task.id, std::memory_order_relaxed);
 }
 
 void PoolEnginePrivate::runLoop(PoolLock &lock, std::list<WorkerInfo>::iterator me)
@@ -673,7 +715,7 @@ void PoolEnginePrivate::runOne(PoolLock &lock, Dispatched &job, std::list<Worker
         job.task.run = nullptr; // release the callable's captures outside the lock
 
     lock.lock();
-    me->currentTask = 0;
+    me->currentTask.store(0, std::memory_order_relaxed);
     if (detached) {
         // Abandoned after a shutdown deadline and the engine is gone: nobody listens.
         count_locked(b, &BatchCounters::running, &BatchCounters::canceled);
@@ -705,6 +747,11 @@ void PoolEnginePrivate::runChunk(PoolLock &lock, Dispatched &job, int size,
         ring.erase(std::remove(ring.begin(), ring.end(), &b), ring.end());
         b.inRing = false;
     }
+    // One task of the chunk runs at a time: charge the largest estimate among them, so the
+    // memory budget (and a budget set while the chunk runs) sees it.
+    for (const QueuedTask &t : chunk.tasks)
+        chunk.chargedCost = qMax(chunk.chargedCost, t.cost);
+    memory.start(chunk.chargedCost);
     chunks.push_back(&chunk);
     ++b.activeChunks;
     ++activeChunks;
@@ -718,12 +765,12 @@ void PoolEnginePrivate::runChunk(PoolLock &lock, Dispatched &job, int size,
     outcomes.reserve(size_t(chunk.size));
     const qint64 wall0 = steadyNowNs();
     const qint64 cpu0 = measureCpu ? threadCpuNs() : 0;
-    // Only this thread writes `started` and `finished`: plain stores, no read-modify-write.
+    // Only this thread writes `finished`: plain stores, no read-modify-write.
     qint64 finished[4] = {0, 0, 0, 0};
     for (int i = 0; i < chunk.size;) {
         QueuedTask &t = chunk.tasks[size_t(i)];
         ++t.attempts;
-        chunk.started.store(int(outcomes.size()) + 1, std::memory_order_release);
+        me->currentTask.store(t.id, std::memory_order_relaxed);
         outcomes.push_back(runTask(b, t));
         const OutcomeKind kind = outcomes.back().kind;
         if (kind == OutcomeKind::TransientFailure)
@@ -768,16 +815,14 @@ void PoolEnginePrivate::finishChunk_locked(Chunk &chunk, std::vector<TaskOutcome
                                            std::list<WorkerInfo>::iterator me)
 {
     Batch &b = *chunk.batch;
-    me->currentTask = 0;
+    me->currentTask.store(0, std::memory_order_relaxed);
     chunks.erase(std::find(chunks.begin(), chunks.end(), &chunk));
     --b.activeChunks;
     --activeChunks;
-    // Whatever was neither run nor reclaimed goes back to the front of the queue.
+    memory.finish(chunk.chargedCost);
+    // Whatever was neither run nor reclaimed goes back to the queue, in order.
     const int from = chunk.next.exchange(chunk.size, std::memory_order_acq_rel);
-    for (int i = chunk.size; i-- > from;)
-        b.queue.push_front(std::move(chunk.tasks[size_t(i)]));
-    if (!b.queue.empty())
-        enterRing_locked(b);
+    returnToQueue_locked(b, chunk.tasks, qMin(from, chunk.size), chunk.size);
     if (b.canceled)
         cancelPending_locked(b);
 
@@ -792,6 +837,8 @@ void PoolEnginePrivate::finishChunk_locked(Chunk &chunk, std::vector<TaskOutcome
         tally.counts[s] = chunk.finished[s].load(std::memory_order_relaxed);
     tally.apply(b.counters);
     tally.apply(totals);
+    if (b.blockedProducers > 0)
+        roomInQueue.notify_all(); // the chunk's finished tasks no longer count as queued
     if (!results.empty()) {
         const bool wasEmpty = events.isEmpty();
         events.results.insert(events.results.end(), std::make_move_iterator(results.begin()),
@@ -812,7 +859,7 @@ void PoolEnginePrivate::finishChunk_locked(Chunk &chunk, std::vector<TaskOutcome
         complete_locked(retry, std::move(outcomes[i]));
     }
     refreshState_locked(b);
-    if (isIdle_locked())
+    if (isIdle_locked() || (shuttingDown && runningNow_locked() == 0))
         progressMade.notify_all();
 }
 
@@ -1175,6 +1222,8 @@ bool PoolEngine::resumeBatch(BatchId batch)
     if (!b || isTerminal(b->state) || b->canceled)
         return false;
     b->paused = false;
+    // Chunks of this level and below give back what they have not started (strict priority).
+    d->reclaimChunks_locked(nullptr, int(b->priority), b);
     d->refreshState_locked(*b);
     d->wakeWorkers_locked(true);
     return true;
@@ -1203,12 +1252,12 @@ void PoolEngine::pauseAll()
     d->refreshAllStates_locked();
 }
 
+// Lifts the global pause only: a batch the user paused on its own stays paused.
 void PoolEngine::resumeAll()
 {
     PoolGuard lock(d->mutex);
     d->pausedAll = false;
-    for (auto &entry : d->batches)
-        entry.second->paused = false;
+    d->interruptChunks_locked();
     d->refreshAllStates_locked();
     d->wakeWorkers_locked(true);
 }
@@ -1302,7 +1351,7 @@ void PoolEngine::setEventsCallback(std::function<void()> onPending)
 {
     PoolGuard lock(d->mutex);
     d->onEventsPending = std::move(onPending);
-    if (d->onEventsPending && !d->events.isEmpty())
+    if (d->onEventsPending && (!d->events.isEmpty() || !d->deferredCanceled.empty()))
         d->onEventsPending();
 }
 
@@ -1310,15 +1359,28 @@ void PoolEngine::setCollectEvents(bool collect)
 {
     PoolGuard lock(d->mutex);
     d->collectEvents = collect;
-    if (!collect)
+    if (!collect) {
         d->events.clear();
+        d->deferredCanceled.clear();
+    }
 }
 
 void PoolEngine::takeEvents(PoolEvents &out)
 {
     out.clear();
-    PoolGuard lock(d->mutex);
-    std::swap(out, d->events);
+    std::vector<std::pair<BatchId, std::deque<QueuedTask>>> canceled;
+    {
+        PoolGuard lock(d->mutex);
+        std::swap(out, d->events);
+        std::swap(canceled, d->deferredCanceled);
+    }
+    // Results of tasks canceled while queued, built here rather than under the pool's lock.
+    for (auto &batch : canceled) {
+        for (QueuedTask &t : batch.second) {
+            out.results.push_back(TaskResult{t.id, batch.first, t.tag, ResultStatus::Canceled,
+                                             false, t.attempts, QString(), QVariant()});
+        }
+    }
 }
 
 bool PoolEngine::waitForBatch(BatchId batch, QDeadlineTimer deadline)
@@ -1364,7 +1426,7 @@ bool PoolEngine::shutdown(QDeadlineTimer deadline)
     }
     d->roomInQueue.notify_all();
     auto nothingRunning = [&] {
-        return d->totals.running == 0;
+        return d->runningNow_locked() == 0;
     };
 
     // Running tasks may finish until the deadline.
@@ -1374,10 +1436,10 @@ bool PoolEngine::shutdown(QDeadlineTimer deadline)
         d->progressMade.wait(lock, nothingRunning);
 
     if (!nothingRunning()) {
-        report.canceledRunning = d->totals.running;
+        report.canceledRunning = d->runningNow_locked();
         for (auto &entry : d->batches) {
             Batch &b = *entry.second;
-            if (b.counters.running > 0)
+            if (b.counters.running > 0 || b.activeChunks > 0)
                 b.cancelToken.store(true, std::memory_order_relaxed);
         }
         d->progressMade.wait_until(
@@ -1385,8 +1447,9 @@ bool PoolEngine::shutdown(QDeadlineTimer deadline)
             nothingRunning);
     }
     for (const WorkerInfo &w : d->workers) {
-        if (w.currentTask != 0)
-            report.abandonedTasks.append(w.currentTask);
+        const TaskId current = w.currentTask.load(std::memory_order_relaxed);
+        if (current != 0)
+            report.abandonedTasks.append(current);
     }
     report.abandoned = report.abandonedTasks.size();
     report.stoppedInTime = report.abandoned == 0;

@@ -129,6 +129,7 @@ public:
     // cancellation token set. Later submits to the batch fail with BatchCanceled.
     bool cancelBatch(BatchId batch);
     void pauseAll();
+    // Lifts pauseAll(); batches paused one by one with pauseBatch() stay paused.
     void resumeAll();
     bool isPausedAll() const;
     void cancelAll();

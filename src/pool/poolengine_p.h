@@ -135,13 +135,15 @@ struct Chunk
     std::vector<QueuedTask> tasks;
     int size = 0;
     std::atomic<int> next{1}; // task 0 is claimed when the chunk is made
-    std::atomic<int> started{0};
+    int reclaimedFrom = -1;   // under the pool's lock: where a reclaim cut the chunk
+    qint64 chargedCost = 0;   // memory charged for the chunk's running task
     std::atomic<qint64> finished[4] = {{0}, {0}, {0}, {0}}; // by ResultStatus
 };
 
 struct WorkerInfo
 {
-    TaskId currentTask = 0;
+    // The task this worker runs; a chunk updates it without the lock as it claims tasks.
+    std::atomic<TaskId> currentTask{0};
 };
 
 // A task taken off the queue by a worker, with what it needs to run and to report.
@@ -205,6 +207,8 @@ public:
 
     bool collectEvents = true;
     PoolEvents events;
+    // Tasks canceled while queued, whose results takeEvents() builds (see cancelPending_locked).
+    std::vector<std::pair<BatchId, std::deque<QueuedTask>>> deferredCanceled;
     std::function<void()> onEventsPending;
 
     // Auto mode measurements of the current interval.
@@ -237,6 +241,7 @@ public:
     // at or below a priority level (other than `except`), or of all (nullptr, -1).
     bool reclaimChunks_locked(const Batch *only, int maxLevel = -1, const Batch *except = nullptr);
     void interruptChunks_locked() { reclaimChunks_locked(nullptr); }
+    void returnToQueue_locked(Batch &b, std::vector<QueuedTask> &tasks, int from, int to);
     BatchCounters published_locked(const Batch *b) const; // nullptr: totals
     void enterRing_locked(Batch &b);
     int chunkSize_locked(const Batch &b) const;

@@ -93,8 +93,11 @@ void WorkerPool::flush()
         emit resultsReady(chunk);
     }
 
-    // Progress for every batch whose counters moved since the last emission.
+    // Progress for every batch whose counters moved since the last emission; a finished batch
+    // had its final progress before its batchFinished and gets none after it.
     for (BatchId id : m_engine.batches()) {
+        if (m_finished.contains(id))
+            continue;
         const BatchCounters now = m_engine.counters(id);
         auto it = m_lastProgress.find(id);
         if (it != m_lastProgress.end() && it.value() == now)
@@ -110,6 +113,7 @@ void WorkerPool::flush()
         if (it == m_lastProgress.end() || it.value() != summary.counters)
             emit batchProgress(summary.id, summary.counters);
         m_lastProgress.remove(summary.id);
+        m_finished.insert(summary.id);
         emit batchFinished(summary);
     }
 

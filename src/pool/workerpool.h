@@ -12,6 +12,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 #include <QVector>
 
@@ -56,6 +57,7 @@ private:
     int m_maxChunk = 4096;
     PoolEvents m_events;
     QHash<BatchId, BatchCounters> m_lastProgress;
+    QSet<BatchId> m_finished; // batches whose batchFinished was emitted
     qint64 m_lastCompleted = 0;
     qint64 m_lastStatsNs = 0;
     double m_throughput = 0;

@@ -59,6 +59,8 @@ class tst_AutoScaler : public QObject
 private slots:
     void startsAtCores();
     void growsWhenTasksWaitWithBacklog();
+    void growsWhileWaiting_data();
+    void growsWhileWaiting();
     void growsStepByStep();
     void staysAtCores_data();
     void staysAtCores();
@@ -80,6 +82,27 @@ void tst_AutoScaler::growsWhenTasksWaitWithBacklog()
 {
     AutoScaler scaler(Cores, Cap);
     QCOMPARE(settle(scaler, waiting), Cap);
+}
+
+void tst_AutoScaler::growsWhileWaiting_data()
+{
+    QTest::addColumn<double>("cpuShare");
+    QTest::addColumn<double>("machineIdle");
+    QTest::newRow("sleeping, machine idle") << 0.01 << 0.95;
+    QTest::newRow("sleeping, machine busy with other work") << 0.02 << 0.02;
+    QTest::newRow("sleeping, idle share unknown") << 0.02 << -1.0;
+    QTest::newRow("half waiting, idle cores") << 0.35 << 0.6;
+}
+
+// Tasks that barely compute grow the pool whatever else loads the machine; tasks that compute
+// somewhat grow it only while there are idle cores.
+void tst_AutoScaler::growsWhileWaiting()
+{
+    QFETCH(double, cpuShare);
+    QFETCH(double, machineIdle);
+    AutoScaler scaler(Cores, Cap);
+    const int next = scaler.update(sample(Cores, cpuShare, machineIdle, true));
+    QVERIFY2(next > Cores, qPrintable(QString("target %1").arg(next)));
 }
 
 void tst_AutoScaler::growsStepByStep()
@@ -105,8 +128,8 @@ void tst_AutoScaler::staysAtCores_data()
 
     QTest::newRow("CPU-bound (cpu = wall)") << 1.0 << 0.5 << true;
     QTest::newRow("CPU-bound (cpu 95% of wall)") << 0.95 << 0.5 << true;
-    QTest::newRow("waiting, machine saturated") << 0.02 << 0.02 << true;
-    QTest::newRow("waiting, machine fully busy") << 0.02 << 0.0 << true;
+    QTest::newRow("half waiting, machine saturated") << 0.3 << 0.02 << true;
+    QTest::newRow("half waiting, machine fully busy") << 0.3 << 0.0 << true;
     QTest::newRow("waiting, no backlog") << 0.02 << 0.9 << false;
     QTest::newRow("CPU-bound and saturated") << 1.0 << 0.0 << true;
 }
@@ -128,7 +151,7 @@ void tst_AutoScaler::fallsBackToCoresWhenCpuBound_data()
     QTest::addColumn<double>("cpuShare");
     QTest::addColumn<double>("machineIdle");
     QTest::newRow("CPU-bound") << 0.98 << 0.4;
-    QTest::newRow("machine saturated") << 0.05 << 0.01;
+    QTest::newRow("half waiting, machine saturated") << 0.35 << 0.01;
 }
 
 void tst_AutoScaler::fallsBackToCoresWhenCpuBound()
