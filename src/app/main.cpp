@@ -32,8 +32,8 @@ int main(int argc, char *argv[])
     sluice::applyProcessLimits(sluice::Recipe());
     QSettings settings;
     sluice::app::MainWindow window(settings);
-    sluice::app::SignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &sluice::app::SignalWatcher::interrupted, &window,
+    sluice::SignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &sluice::SignalWatcher::interrupted, &window,
                      &sluice::app::MainWindow::shutdownAndClose);
     window.show();
     const QStringList paths = parser.positionalArguments();

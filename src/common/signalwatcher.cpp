@@ -5,7 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace sluice::cli {
+namespace sluice {
 
 namespace {
 
@@ -58,4 +58,4 @@ void SignalWatcher::readSignal()
         emit interrupted(int(byte), ++m_count);
 }
 
-} // namespace sluice::cli
+} // namespace sluice

@@ -7,7 +7,7 @@
 
 class QSocketNotifier;
 
-namespace sluice::cli {
+namespace sluice {
 
 class SignalWatcher : public QObject
 {
@@ -30,4 +30,4 @@ private:
     int m_count = 0;
 };
 
-} // namespace sluice::cli
+} // namespace sluice
