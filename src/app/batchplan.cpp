@@ -23,8 +23,8 @@ QString batchNameFor(const QStringList &inputs)
     const QString first = QFileInfo(QDir::cleanPath(inputs.first())).fileName();
     if (inputs.size() == 1)
         return first;
-    return QCoreApplication::translate("sluice::app::BatchPlan", "%1 + %n more", nullptr,
-                                       int(inputs.size() - 1))
+    const int more = int(inputs.size()) - 1;
+    return QCoreApplication::translate("sluice::app::BatchPlan", "%1 + %n more", nullptr, more)
         .arg(first);
 }
 

@@ -3,6 +3,7 @@
 // the pool with the shutdown timeout, without asking, and quit.
 #include "mainwindow.h"
 #include "signalwatcher.h"
+#include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -16,17 +17,37 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("Sluice"));
     QApplication::setOrganizationName(QStringLiteral("Sluice"));
     QApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION_STRING));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/sluice.svg")));
+    // The icon's PNGs (rendered from resources/icons/sluice.svg): Qt's SVG plugin may be missing.
+    QIcon appIcon;
+    for (int size : {16, 32, 48, 64, 128, 256})
+        appIcon.addFile(QStringLiteral(":/icons/sluice-%1.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(appIcon);
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.sluice.Sluice"));
+
+    // The options are set up twice: a first pass finds --lang, so that the translators are in
+    // place before --help, errors and widgets need them.
+    const auto setUpParser = [](QCommandLineParser &parser) {
+        parser.setApplicationDescription(
+            QApplication::translate("main", "Batch image resizer and converter."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOption(
+            {QStringLiteral("lang"),
+             QApplication::translate("main", "User interface language: de, fr or en (default: the "
+                                             "system's language)."),
+             QStringLiteral("LANG")});
+        parser.addPositionalArgument(
+            QStringLiteral("paths"),
+            QApplication::translate("main", "Folders, images or ZIP archives to queue."),
+            QStringLiteral("[PATH...]"));
+    };
+    QCommandLineParser languageParser;
+    setUpParser(languageParser);
+    languageParser.parse(QApplication::arguments());
+    sluice::app::installTranslators(app, languageParser.value(QStringLiteral("lang")));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QApplication::translate("main", "Batch image resizer and converter."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(
-        QStringLiteral("paths"),
-        QApplication::translate("main", "Folders, images or ZIP archives to queue."),
-        QStringLiteral("[PATH...]"));
+    setUpParser(parser);
     parser.process(app);
 
     sluice::applyProcessLimits(sluice::Recipe());

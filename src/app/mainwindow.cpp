@@ -8,6 +8,7 @@
 #include "presetstore.h"
 #include "progressdelegate.h"
 #include "recipepanel.h"
+#include "throughputgraph.h"
 #include "ui_mainwindow.h"
 
 #include <QCloseEvent>
@@ -166,9 +167,12 @@ void MainWindow::setUpStatusBar()
     m_overall->setFormat(tr("%v of %m"));
     m_throughput = new QLabel(this);
     m_throughput->setAccessibleName(tr("Throughput"));
+    auto *graph = new ThroughputGraph(this);
     statusBar()->addPermanentWidget(m_throughput);
+    statusBar()->addPermanentWidget(graph);
     statusBar()->addPermanentWidget(m_overall);
     connect(&m_manager->pool(), &WorkerPool::statsUpdated, this, &MainWindow::showStats);
+    connect(&m_manager->pool(), &WorkerPool::statsUpdated, graph, &ThroughputGraph::addStats);
     updateStatus();
 }
 

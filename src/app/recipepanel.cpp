@@ -11,6 +11,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QVBoxLayout>
 
 namespace sluice::app {
 
@@ -85,9 +86,11 @@ void RecipePanel::buildForm()
 
 QWidget *RecipePanel::buildPresetRow()
 {
+    // The preset's name gets the whole width; its buttons go on a line below it.
     auto *row = new QWidget(this);
-    auto *layout = new QHBoxLayout(row);
-    layout->setContentsMargins(0, 0, 0, 0);
+    auto *column = new QVBoxLayout(row);
+    column->setContentsMargins(0, 0, 0, 0);
+    auto *layout = new QHBoxLayout;
     m_preset = new QComboBox(row);
     m_preset->setAccessibleName(tr("Preset"));
     m_preset->setPlaceholderText(tr("(not saved)"));
@@ -96,10 +99,12 @@ QWidget *RecipePanel::buildPresetRow()
     m_saveAs = new QPushButton(tr("Save &as…"), row);
     m_rename = new QPushButton(tr("Rena&me…"), row);
     m_delete = new QPushButton(tr("&Delete"), row);
-    layout->addWidget(m_preset, 1);
+    column->addWidget(m_preset);
+    column->addLayout(layout);
     layout->addWidget(m_saveAs);
     layout->addWidget(m_rename);
     layout->addWidget(m_delete);
+    layout->addStretch(1);
     connect(m_preset, &QComboBox::activated, this,
             [this](int index) { applyPreset(m_preset->itemText(index)); });
     connect(m_saveAs, &QPushButton::clicked, this, &RecipePanel::askSaveAs);
