@@ -12,6 +12,7 @@ namespace sluice::app {
 namespace {
 
 constexpr int DestructorDeadlineMs = 5000;
+constexpr int FeederGraceMs = 2000;
 
 QString skipReasonOf(const ImageResult &image)
 {
@@ -64,7 +65,7 @@ BatchManager::BatchManager(const PoolConfig &config, QObject *parent)
 BatchManager::~BatchManager()
 {
     stopFeeders();
-    if (!m_pool->engine().isShutDown())
+    if (m_pool && !m_pool->engine().isShutDown())
         m_pool->engine().shutdown(QDeadlineTimer(DestructorDeadlineMs));
     waitForFeeders();
 }
@@ -350,16 +351,29 @@ void BatchManager::handleShutdownDone(bool inTime)
 
 void BatchManager::stopFeeders()
 {
-    for (auto &entry : m_batches)
-        entry.second.feeder->requestStop();
+    for (auto &entry : m_batches) {
+        if (entry.second.feeder) // null once left behind by waitForFeeders()
+            entry.second.feeder->requestStop();
+    }
 }
 
 // Feeders return once the pool refuses their submit (shut down or canceled) or the scanner
-// finishes the directory it is reading.
+// finishes the directory it is reading. A scan stuck in the kernel (a hung network share) is not
+// waited for past FeederGraceMs: its thread object, and the pool it may still call, are left
+// alive on purpose (destroying a running QThread aborts), so closing never hangs on it.
 void BatchManager::waitForFeeders()
 {
-    for (auto &entry : m_batches)
-        entry.second.feeder->wait();
+    const QDeadlineTimer grace(FeederGraceMs);
+    bool allStopped = true;
+    for (auto &entry : m_batches) {
+        if (entry.second.feeder && !entry.second.feeder->wait(grace)) {
+            qWarning("sluice: an input scan is stuck (unresponsive file system?); not waiting");
+            Q_UNUSED(entry.second.feeder.release()); // deliberately leaked, see above
+            allStopped = false;
+        }
+    }
+    if (!allStopped)
+        Q_UNUSED(m_pool.release()); // a stuck feeder may still call submit(): keep it valid
 }
 
 BatchManager::Batch *BatchManager::find(BatchId batch)
