@@ -20,6 +20,8 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -274,16 +276,18 @@ NoopRun noopSluiceFacade(qint64 tasks, int workers)
     return {double(ns) / tasks, results};
 }
 
-// The engine alone, no event collection: the facade's cost is the difference to the above.
-NoopRun noopSluiceEngine(qint64 tasks, int workers)
+// The engine alone, no event collection, fed by `feed`: time from the first submit until the
+// batch is idle.
+NoopRun timeEngineRun(qint64 tasks, int workers, const char *name,
+                      const std::function<void(PoolEngine &, BatchId)> &feed)
 {
     PoolEngine engine(fixedConfig(workers));
     engine.setCollectEvents(false);
-    const BatchId batch = newBatch(engine, "noop");
+    const BatchId batch = newBatch(engine, name);
 
     QElapsedTimer timer;
     timer.start();
-    submitAll(engine, batch, tasks, noopTask);
+    feed(engine, batch);
     engine.closeBatch(batch);
     const bool idle = engine.waitForIdle(QDeadlineTimer(300000));
     const qint64 ns = timer.nsecsElapsed();
@@ -294,34 +298,30 @@ NoopRun noopSluiceEngine(qint64 tasks, int workers)
     return {double(ns) / tasks, done};
 }
 
-// The engine fed through submitMany() in groups of 256, as a folder scanner can do: one lock
-// acquisition per group instead of per task.
+// One submit() per task: the facade's cost is the difference to noopSluiceFacade.
+NoopRun noopSluiceEngine(qint64 tasks, int workers)
+{
+    return timeEngineRun(tasks, workers, "noop", [tasks](PoolEngine &engine, BatchId batch) {
+        submitAll(engine, batch, tasks, noopTask);
+    });
+}
+
+// submitMany() in groups of 256, as a folder scanner can do: one lock acquisition per group
+// instead of per task.
 NoopRun noopSluiceBulk(qint64 tasks, int workers)
 {
-    constexpr qint64 Group = 256;
-    PoolEngine engine(fixedConfig(workers));
-    engine.setCollectEvents(false);
-    const BatchId batch = newBatch(engine, "noop-bulk");
-    std::vector<Task> group;
-    group.reserve(size_t(Group));
-
-    QElapsedTimer timer;
-    timer.start();
-    for (qint64 i = 0; i < tasks; i += Group) {
-        group.clear();
-        for (qint64 j = i; j < qMin(tasks, i + Group); ++j)
-            group.emplace_back(noopTask);
-        const SubmitResult r = engine.submitMany(batch, group);
-        require(r.accepted == qint64(group.size()), QStringLiteral("submitMany refused tasks"));
-    }
-    engine.closeBatch(batch);
-    const bool idle = engine.waitForIdle(QDeadlineTimer(300000));
-    const qint64 ns = timer.nsecsElapsed();
-
-    require(idle, QStringLiteral("waitForIdle timed out"));
-    const qint64 done = checkedDone(engine, batch, tasks);
-    require(engine.shutdown(QDeadlineTimer(10000)), QStringLiteral("engine shutdown timed out"));
-    return {double(ns) / tasks, done};
+    return timeEngineRun(tasks, workers, "noop-bulk", [tasks](PoolEngine &engine, BatchId batch) {
+        constexpr qint64 Group = 256;
+        std::vector<Task> group;
+        group.reserve(size_t(Group));
+        for (qint64 i = 0; i < tasks; i += Group) {
+            group.clear();
+            for (qint64 j = i; j < qMin(tasks, i + Group); ++j)
+                group.emplace_back(noopTask);
+            const SubmitResult r = engine.submitMany(batch, group);
+            require(r.accepted == qint64(group.size()), QStringLiteral("submitMany refused tasks"));
+        }
+    });
 }
 
 NoopRun noopQThreadPool(qint64 tasks, int workers)

@@ -1186,17 +1186,7 @@ SubmitResult PoolEngine::submitMany(BatchId batch, std::vector<Task> &tasks,
 
 SubmitResult PoolEngine::trySubmit(BatchId batch, Task task)
 {
-    {
-        PoolGuard lock(d->mutex);
-        auto b = d->find_locked(batch);
-        const SubmitStatus refusal = refusal_locked(*d, b);
-        if (refusal != SubmitStatus::Accepted)
-            return {refusal, 0, 0};
-        if (b->maxQueued > 0 && b->counters.queued >= b->maxQueued)
-            return {SubmitStatus::WouldBlock, 0, 0};
-    }
-    // Room exists and nobody else can take it without the lock, except a concurrent producer:
-    // then submit() with an expired deadline reports TimedOut, which we map back to WouldBlock.
+    // submit() with an expired deadline never waits: a full queue comes back as TimedOut.
     SubmitResult r = submit(batch, std::move(task), QDeadlineTimer(0));
     if (r.status == SubmitStatus::TimedOut)
         r.status = SubmitStatus::WouldBlock;

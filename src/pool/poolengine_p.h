@@ -255,7 +255,6 @@ public:
     }
     void startTask_locked(Batch &b, QueuedTask &task, std::list<WorkerInfo>::iterator me);
     void recordDuration_locked(Batch &b, qint64 wallNs, qint64 tasks);
-    qint64 queuedReady_locked() const { return totals.queued; }
 
     // --- Worker thread -------------------------------------------------------------------------
     static void workerMain(std::shared_ptr<PoolEnginePrivate> self,
