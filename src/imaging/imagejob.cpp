@@ -1,5 +1,6 @@
 #include "imagejob.h"
 
+#include "failpoints.h"
 #include "resizeplan.h"
 
 #include <QBuffer>
@@ -225,6 +226,11 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
         if (decodeSize != rawSize)
             reader.setScaledSize(decodeSize);
     }
+    if (const FailAction injected = Failpoints::hit("decode", item.displayName());
+        injected != FailAction::None)
+        return injected == FailAction::Permanent
+                   ? TaskOutcome::permanentFailure(Failpoints::message(injected, "decode"))
+                   : TaskOutcome::transientFailure(Failpoints::message(injected, "decode"));
     QImage image = reader.read();
     if (image.isNull())
         return TaskOutcome::permanentFailure(

@@ -1,5 +1,7 @@
 #include "inputreader.h"
 
+#include "failpoints.h"
+
 #include <QBuffer>
 #include <QFile>
 #include <QFileInfo>
@@ -92,6 +94,9 @@ InputData InputReader::read(const InputItem &item) const
 {
     if (item.isRejected())
         return failure(false, item.rejection);
+    if (const FailAction injected = Failpoints::hit("read", item.displayName());
+        injected != FailAction::None)
+        return failure(injected != FailAction::Permanent, Failpoints::message(injected, "read"));
     return item.isArchiveEntry() ? readArchiveEntry(item) : readFile(item);
 }
 

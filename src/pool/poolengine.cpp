@@ -72,6 +72,7 @@ ResultStatus statusOf(OutcomeKind kind)
         return ResultStatus::Canceled;
     case OutcomeKind::TransientFailure:
     case OutcomeKind::PermanentFailure:
+    case OutcomeKind::Blocked: // never terminal; counted as failed only if it ever leaked
         break;
     }
     return ResultStatus::Failed;
@@ -436,6 +437,14 @@ void PoolEnginePrivate::complete_locked(Dispatched &job, TaskOutcome &&outcome)
         count_locked(b, nullptr, &BatchCounters::failed);
         status = ResultStatus::Failed;
         break;
+    case OutcomeKind::Blocked:
+        if (b.canceled || shuttingDown) {
+            count_locked(b, nullptr, &BatchCounters::canceled);
+            status = ResultStatus::Canceled;
+            break;
+        }
+        requeueBlocked_locked(b, t, std::move(outcome.message));
+        return;
     case OutcomeKind::TransientFailure:
         if (b.canceled || shuttingDown) {
             count_locked(b, nullptr, &BatchCounters::canceled);
@@ -462,6 +471,23 @@ void PoolEnginePrivate::complete_locked(Dispatched &job, TaskOutcome &&outcome)
                       std::move(outcome.detail));
     refreshState_locked(b);
     // Wake waiters only for what they wait for: an idle pool, or the end of a shutdown drain.
+    if (isIdle_locked() || (shuttingDown && runningNow_locked() == 0))
+        progressMade.notify_all();
+}
+
+// A Blocked task goes back where its id says it belongs (the front, unless an earlier task of
+// the batch was blocked too), its run not counted, and the batch pauses with the reason.
+void PoolEnginePrivate::requeueBlocked_locked(Batch &b, QueuedTask &t, QString reason)
+{
+    count_locked(b, nullptr, &BatchCounters::queued);
+    --t.attempts;
+    reclaimChunks_locked(&b);
+    std::vector<QueuedTask> one;
+    one.push_back(std::move(t));
+    returnToQueue_locked(b, one, 0, 1);
+    b.paused = true;
+    b.pauseReason = std::move(reason);
+    refreshState_locked(b);
     if (isIdle_locked() || (shuttingDown && runningNow_locked() == 0))
         progressMade.notify_all();
 }
@@ -711,7 +737,7 @@ void PoolEnginePrivate::runOne(PoolLock &lock, Dispatched &job, std::list<Worker
     TaskOutcome outcome = runTask(b, job.task);
     const qint64 wallNs = steadyNowNs() - wall0;
     const qint64 cpuNs = measureCpu ? threadCpuNs() - cpu0 : 0;
-    if (outcome.kind != OutcomeKind::TransientFailure)
+    if (outcome.kind != OutcomeKind::TransientFailure && outcome.kind != OutcomeKind::Blocked)
         job.task.run = nullptr; // release the callable's captures outside the lock
 
     lock.lock();
@@ -773,8 +799,8 @@ void PoolEnginePrivate::runChunk(PoolLock &lock, Dispatched &job, int size,
         me->currentTask.store(t.id, std::memory_order_relaxed);
         outcomes.push_back(runTask(b, t));
         const OutcomeKind kind = outcomes.back().kind;
-        if (kind == OutcomeKind::TransientFailure)
-            break; // retries need the lock: end the chunk here
+        if (kind == OutcomeKind::TransientFailure || kind == OutcomeKind::Blocked)
+            break; // retries and requeues need the lock: end the chunk here
         t.run = nullptr;
         const int status = int(statusOf(kind));
         chunk.finished[status].store(++finished[status], std::memory_order_release);
@@ -801,7 +827,7 @@ std::vector<TaskResult> PoolEnginePrivate::chunkResults(Chunk &chunk,
     results.reserve(outcomes.size());
     for (size_t i = 0; i < outcomes.size(); ++i) {
         TaskOutcome &o = outcomes[i];
-        if (o.kind == OutcomeKind::TransientFailure)
+        if (o.kind == OutcomeKind::TransientFailure || o.kind == OutcomeKind::Blocked)
             continue;
         const QueuedTask &t = chunk.tasks[i];
         results.push_back(TaskResult{t.id, chunk.batch->id, t.tag, statusOf(o.kind), false,
@@ -848,7 +874,8 @@ void PoolEnginePrivate::finishChunk_locked(Chunk &chunk, std::vector<TaskOutcome
     }
     for (size_t i = 0; i < outcomes.size(); ++i) {
         QueuedTask &t = chunk.tasks[i];
-        if (outcomes[i].kind != OutcomeKind::TransientFailure) {
+        if (outcomes[i].kind != OutcomeKind::TransientFailure &&
+            outcomes[i].kind != OutcomeKind::Blocked) {
             if (t.attempts > 1)
                 lastErrors.erase(t.id);
             continue;
@@ -1201,6 +1228,7 @@ bool PoolEngine::pauseBatch(BatchId batch)
         return false;
     d->reclaimChunks_locked(b);
     b->paused = true;
+    b->pauseReason.clear();
     d->refreshState_locked(*b);
     return true;
 }
@@ -1212,6 +1240,7 @@ bool PoolEngine::resumeBatch(BatchId batch)
     if (!b || isTerminal(b->state) || b->canceled)
         return false;
     b->paused = false;
+    b->pauseReason.clear();
     // Chunks of this level and below give back what they have not started (strict priority).
     d->reclaimChunks_locked(nullptr, int(b->priority), b);
     d->refreshState_locked(*b);
@@ -1320,6 +1349,13 @@ BatchState PoolEngine::state(BatchId batch) const
     PoolGuard lock(d->mutex);
     auto b = d->find_locked(batch);
     return b ? b->state : BatchState::Canceled;
+}
+
+QString PoolEngine::pauseReason(BatchId batch) const
+{
+    PoolGuard lock(d->mutex);
+    auto b = d->find_locked(batch);
+    return b && b->paused ? b->pauseReason : QString();
 }
 
 PoolStats PoolEngine::stats() const

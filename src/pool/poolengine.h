@@ -140,6 +140,9 @@ public:
     BatchCounters counters(BatchId batch) const; // zeros for an unknown batch
     BatchCounters totals() const;                // all batches ever, removed ones included
     BatchState state(BatchId batch) const;
+    // Why the batch is paused when a task paused it (a Blocked outcome: "No space left on
+    // device"); empty when it is not paused or was paused by a caller.
+    QString pauseReason(BatchId batch) const;
     PoolStats stats() const;
 
     // Event feed for one consumer (the QObject facade). onPending is called, possibly from a

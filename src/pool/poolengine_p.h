@@ -103,6 +103,7 @@ struct Batch
     BatchCounters counters;
     BatchState state = BatchState::Queued;
     bool paused = false;
+    QString pauseReason; // set when a Blocked outcome paused the batch
     bool canceled = false;
     bool closed = false;
     bool started = false;
@@ -239,6 +240,7 @@ public:
     qint64 runningNow_locked() const { return totals.running + activeChunks; }
     // Hands unstarted chunk tasks back to their batches' queues: of one batch, of the batches
     // at or below a priority level (other than `except`), or of all (nullptr, -1).
+    void requeueBlocked_locked(Batch &b, QueuedTask &t, QString reason);
     bool reclaimChunks_locked(const Batch *only, int maxLevel = -1, const Batch *except = nullptr);
     void interruptChunks_locked() { reclaimChunks_locked(nullptr); }
     void returnToQueue_locked(Batch &b, std::vector<QueuedTask> &tasks, int from, int to);

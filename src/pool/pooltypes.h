@@ -29,7 +29,12 @@ enum class OutcomeKind : quint8
     Skipped,
     TransientFailure,
     PermanentFailure,
-    Canceled
+    Canceled,
+    // The task cannot make progress until a person acts (the output disk is full). It goes
+    // back to the front of its batch's queue without using up an attempt, and the batch is
+    // paused with the message as its reason (PoolEngine::pauseReason), instead of burning
+    // retries. Resuming the batch runs it again.
+    Blocked
 };
 
 struct TaskOutcome
@@ -55,6 +60,7 @@ struct TaskOutcome
         return {OutcomeKind::PermanentFailure, std::move(why), {}};
     }
     static TaskOutcome canceled() { return {OutcomeKind::Canceled, {}, {}}; }
+    static TaskOutcome blocked(QString why) { return {OutcomeKind::Blocked, std::move(why), {}}; }
 };
 
 // Handed to a running task. All calls are cheap and thread-safe.

@@ -447,6 +447,11 @@ private slots:
     void resumeAllKeepsIndividualPause();
     void pauseStopsChunkAtOnceUnderLoad();
     void noProgressAfterBatchFinished();
+
+    // A Blocked outcome (a full disk): requeue at the front, pause, no attempt used.
+    void blockedTaskPausesBatchAndKeepsItsPlace();
+    void blockedTaskInsideChunk();
+    void blockedTaskOfCanceledBatchIsCanceled();
 };
 
 void tst_PoolEngine::initTestCase()
@@ -2284,3 +2289,117 @@ void tst_PoolEngine::noProgressAfterBatchFinished()
 
 QTEST_GUILESS_MAIN(tst_PoolEngine)
 #include "tst_poolengine.moc"
+
+// A task that finds the disk full pauses its batch with the reason, goes back to the front of
+// the queue without using an attempt, and runs first (and only once more) after resume.
+void tst_PoolEngine::blockedTaskPausesBatchAndKeepsItsPlace()
+{
+    PoolEngine engine(config(1));
+    const BatchId batch = engine.createBatch();
+    auto diskFull = std::make_shared<std::atomic<bool>>(true);
+    auto order = std::make_shared<QStringList>();
+    auto orderMutex = std::make_shared<QMutex>();
+    auto logged = [order, orderMutex](const QString &name) {
+        QMutexLocker lock(orderMutex.get());
+        order->append(name);
+    };
+    QVERIFY(engine.submit(batch, Task([diskFull, logged](const TaskContext &) {
+                              logged("w");
+                              return diskFull->load() ? TaskOutcome::blocked("No space left")
+                                                      : TaskOutcome::done();
+                          })));
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(engine.submit(batch, Task([logged, i](const TaskContext &) {
+                                  logged(QString::number(i));
+                                  return TaskOutcome::done();
+                              })));
+    QTRY_COMPARE_WITH_TIMEOUT(toString(engine.state(batch)), toString(BatchState::Paused),
+                              Patience);
+    QCOMPARE(engine.pauseReason(batch), QString("No space left"));
+    glance(engine);
+    const BatchCounters paused = engine.counters(batch);
+    QCOMPARE(paused.queued, qint64(4));
+    QCOMPARE(paused.failed + paused.done + paused.retrying, qint64(0));
+    CHECK_COUNTERS(engine);
+
+    diskFull->store(false);
+    QVERIFY(engine.resumeBatch(batch));
+    QVERIFY(engine.pauseReason(batch).isEmpty());
+    engine.closeBatch(batch);
+    QVERIFY(engine.waitForBatch(batch, patience()));
+    QCOMPARE(engine.counters(batch).done, qint64(4));
+    {
+        QMutexLocker lock(orderMutex.get());
+        QCOMPARE(order->join(','), QString("w,w,0,1,2"));
+    }
+    EventLog events;
+    events.drain(engine);
+    QCOMPARE(int(events.results.size()), 4);
+    for (const TaskResult &r : events.results)
+        QCOMPARE(r.attempts, 1); // the blocked run was not counted
+    CHECK_COUNTERS(engine);
+}
+
+// Tiny tasks run in chunks; a blocked one ends its chunk, and the rest keep their order.
+void tst_PoolEngine::blockedTaskInsideChunk()
+{
+    PoolEngine engine(config(2));
+    const BatchId batch = engine.createBatch();
+    QVERIFY(warmUp(engine, batch));
+    auto blockedOnce = std::make_shared<std::atomic<bool>>(true);
+    std::vector<Task> tasks;
+    constexpr int Count = 20000;
+    for (int i = 0; i < Count; ++i) {
+        if (i == Count / 2) {
+            tasks.push_back(Task(
+                [blockedOnce](const TaskContext &) {
+                    return blockedOnce->exchange(false) ? TaskOutcome::blocked("disk full")
+                                                        : TaskOutcome::done();
+                },
+                0, quint64(i)));
+        } else {
+            tasks.push_back(noop(quint64(i)));
+        }
+    }
+    const qint64 before = engine.counters(batch).done;
+    QCOMPARE(engine.submitMany(batch, tasks).accepted, qint64(Count));
+    QTRY_COMPARE_WITH_TIMEOUT(toString(engine.state(batch)), toString(BatchState::Paused),
+                              Patience);
+    QCOMPARE(engine.pauseReason(batch), QString("disk full"));
+    CHECK_COUNTERS(engine);
+    QVERIFY(engine.counters(batch).queued > 0);
+    QVERIFY(engine.resumeBatch(batch));
+    engine.closeBatch(batch);
+    QVERIFY(engine.waitForBatch(batch, patience()));
+    QCOMPARE(engine.counters(batch).done - before, qint64(Count));
+    EventLog events;
+    events.drain(engine);
+    std::set<quint64> tags;
+    for (const TaskResult &r : events.results) {
+        if (r.tag < quint64(Count) && r.taskId > 0)
+            tags.insert(r.tag);
+    }
+    QVERIFY(tags.count(quint64(Count / 2)) == 1);
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::blockedTaskOfCanceledBatchIsCanceled()
+{
+    auto stage = std::make_shared<Stage>(1);
+    PoolEngine engine(config(1));
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    const BatchId batch = engine.createBatch();
+    QVERIFY(engine.submit(batch, Task([stage](const TaskContext &) {
+                              stage->enter(0, {});
+                              stage->wait(0);
+                              stage->leave(0, false);
+                              return TaskOutcome::blocked("disk full");
+                          })));
+    QVERIFY(stage->waitStarted());
+    QVERIFY(engine.cancelBatch(batch));
+    stage->release(0);
+    QVERIFY(engine.waitForBatch(batch, patience()));
+    QCOMPARE(engine.counters(batch).canceled, qint64(1));
+    QCOMPARE(toString(engine.state(batch)), toString(BatchState::Canceled));
+    CHECK_COUNTERS(engine);
+}
