@@ -1,9 +1,12 @@
 #include "foldersink.h"
 
+#include "failpoints.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QImageReader>
 #include <QSaveFile>
+#include <QStorageInfo>
 #include <pooltypes.h>
 
 #if defined(Q_OS_LINUX)
@@ -50,6 +53,37 @@ QByteArray readStamp(const QString &path)
 }
 
 constexpr int MaxRenameAttempts = 10000;
+
+// Room that must be free beside an output for a failed write not to count as a full disk.
+constexpr qint64 DiskFullSlackBytes = 1024 * 1024;
+
+// True when a failed write of `bytes` into `dir` is explained by a full file system (or quota):
+// Qt reports ENOSPC as ResourceError, and the free space says so for every other path (mkdir,
+// rename, a quota).
+bool looksLikeDiskFull(QFileDevice::FileError error, const QString &dir, qint64 bytes)
+{
+    if (error == QFileDevice::ResourceError)
+        return true;
+    QString existing = dir;
+    while (!existing.isEmpty() && !QFileInfo::exists(existing))
+        existing = QFileInfo(existing).absolutePath() == existing
+                       ? QString()
+                       : QFileInfo(existing).absolutePath();
+    if (existing.isEmpty())
+        return false;
+    const QStorageInfo storage(existing);
+    return storage.isValid() && storage.bytesAvailable() >= 0 &&
+           storage.bytesAvailable() < bytes + DiskFullSlackBytes;
+}
+
+CommitResult diskFull(CommitResult result, const QString &dir, const QString &why)
+{
+    result.diskFull = true;
+    result.transient = true;
+    result.error =
+        QStringLiteral("the output disk is full (%1): %2").arg(QDir::toNativeSeparators(dir), why);
+    return result;
+}
 
 bool isSameFile(const QString &a, const QString &b)
 {
@@ -136,25 +170,46 @@ CommitResult FolderSink::commit(const Reservation &reservation, const QByteArray
     CommitResult result;
     result.path = reservation.path;
     const QString dir = QFileInfo(reservation.path).absolutePath();
-    if (!QDir().mkpath(dir)) {
-        result.error = QStringLiteral("cannot create the folder \"%1\"").arg(dir);
-        result.transient = true;
+    const FailAction injected = Failpoints::hit("write", reservation.path);
+    if (injected == FailAction::Transient || injected == FailAction::Permanent) {
+        result.error = Failpoints::message(injected, "write");
+        result.transient = injected == FailAction::Transient;
         release(reservation);
+        return result;
+    }
+    if (!QDir().mkpath(dir)) {
+        const QString why = QStringLiteral("cannot create the folder \"%1\"").arg(dir);
+        release(reservation);
+        if (looksLikeDiskFull(QFileDevice::NoError, dir, data.size()))
+            return diskFull(result, dir, why);
+        result.error = why;
+        result.transient = true;
         return result;
     }
     QSaveFile file(reservation.path);
     file.setDirectWriteFallback(false); // never write in place: atomic or nothing
     if (!file.open(QIODevice::WriteOnly)) {
-        result.error = QStringLiteral("cannot write the output: %1").arg(file.errorString());
-        result.transient = file.error() != QFileDevice::PermissionsError;
+        const QString why = QStringLiteral("cannot write the output: %1").arg(file.errorString());
         release(reservation);
+        if (looksLikeDiskFull(file.error(), dir, data.size()))
+            return diskFull(result, dir, why);
+        result.error = why;
+        result.transient = file.error() != QFileDevice::PermissionsError;
         return result;
     }
-    if (file.write(data) != data.size()) {
-        result.error = QStringLiteral("writing the output failed: %1").arg(file.errorString());
-        result.transient = true;
-        file.cancelWriting();
+    if (injected == FailAction::DiskFull || file.write(data) != data.size() || !file.flush()) {
+        const QString why =
+            injected == FailAction::DiskFull
+                ? Failpoints::message(injected, "write")
+                : QStringLiteral("writing the output failed: %1").arg(file.errorString());
+        const QFileDevice::FileError error =
+            injected == FailAction::DiskFull ? QFileDevice::ResourceError : file.error();
+        file.cancelWriting(); // the destructor removes the temporary file
         release(reservation);
+        if (looksLikeDiskFull(error, dir, data.size()))
+            return diskFull(result, dir, why);
+        result.error = why;
+        result.transient = true;
         return result;
     }
     // Last checkpoint: once commit() renames, the output is visible and the task is done.
@@ -167,9 +222,12 @@ CommitResult FolderSink::commit(const Reservation &reservation, const QByteArray
     writeStamp(int(file.handle()),
                takeStamp(reservation.id)); // on the temporary file: renamed with it
     if (!file.commit()) {
-        result.error = QStringLiteral("saving the output failed: %1").arg(file.errorString());
-        result.transient = true;
+        const QString why = QStringLiteral("saving the output failed: %1").arg(file.errorString());
         release(reservation);
+        if (looksLikeDiskFull(file.error(), dir, data.size()))
+            return diskFull(result, dir, why);
+        result.error = why;
+        result.transient = true;
         return result;
     }
     // The name stays reserved: a later input of this run must not overwrite this output.

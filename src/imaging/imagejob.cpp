@@ -274,6 +274,8 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
     guard.disarm(); // commit() consumed the reservation, whatever it returns
     if (written.canceled)
         return TaskOutcome::canceled();
+    if (written.diskFull)
+        return TaskOutcome::blocked(written.error); // the batch pauses; retries would not help
     if (!written.ok)
         return written.transient ? TaskOutcome::transientFailure(written.error)
                                  : TaskOutcome::permanentFailure(written.error);

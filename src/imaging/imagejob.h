@@ -9,7 +9,8 @@
 // TaskOutcome::canceled() and leaves no output (the sink reservation is released, and
 // FolderSink's QSaveFile never renames). Failures are classified: transient for I/O that may
 // pass (busy, vanished, still being written, read errors), permanent for corrupt or truncated
-// data, unsupported formats and limits. Non-images (by content) are Skipped.
+// data, unsupported formats and limits. Non-images (by content) are Skipped. A full output
+// disk is TaskOutcome::blocked(): the pool pauses the batch instead of burning retries.
 //
 // The outcome's detail holds an ImageResult (QVariant::fromValue) for every Done and Skipped
 // outcome (ImageResult::skip says why it was skipped); failures carry no detail.

@@ -51,6 +51,8 @@ struct CommitResult
     bool ok = false;
     bool transient = false; // for !ok
     bool canceled = false;  // for !ok: ctx was canceled before the output became visible
+    bool diskFull = false;  // for !ok: the output's file system is full; retrying will not help
+                            // until space is freed (processImage() reports it as Blocked)
     QString error;
     QString path;
     qint64 bytes = 0;

@@ -2,8 +2,11 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <failpoints.h>
 #include <foldersink.h>
+#include <sys/mount.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace sluice;
 using namespace testimages;
@@ -74,6 +77,8 @@ private slots:
     void canceledCommitLeavesNothing();
     void incremental_data();
     void incremental();
+    void fullDiskIsReportedAndLeavesNothing();
+    void injectedDiskFull();
 };
 
 void tst_FolderSink::init()
@@ -344,3 +349,52 @@ void tst_FolderSink::incremental()
 
 QTEST_GUILESS_MAIN(tst_FolderSink)
 #include "tst_foldersink.moc"
+
+// A real full file system: a 256 KiB tmpfs that the test mounts (root only; CI runs as root).
+void tst_FolderSink::fullDiskIsReportedAndLeavesNothing()
+{
+    const QString mountPoint = out();
+    QVERIFY(QDir().mkpath(mountPoint));
+    if (geteuid() != 0 ||
+        ::mount("tmpfs", QFile::encodeName(mountPoint).constData(), "tmpfs", 0, "size=256k") != 0)
+        QSKIP("cannot mount a small tmpfs here (needs root); injectedDiskFull covers the rest");
+    const auto unmount = qScopeGuard(
+        [mountPoint] { ::umount2(QFile::encodeName(mountPoint).constData(), MNT_DETACH); });
+    writeFile(out(QStringLiteral("filler.bin")), QByteArray(200 * 1024, 'f'));
+
+    FolderSink sink(out(), recipeWith(ConflictPolicy::Rename, false));
+    const Reservation r = sink.reserve(request(QStringLiteral("big.png")));
+    QCOMPARE(int(r.action), int(Reservation::Action::Write));
+    FakeTask task;
+    const CommitResult result = sink.commit(r, QByteArray(512 * 1024, 'x'), task.ctx);
+    QVERIFY(!result.ok);
+    QVERIFY(result.diskFull);
+    QVERIFY2(result.error.contains(QStringLiteral("disk is full")), qPrintable(result.error));
+    QCOMPARE(listFiles(out()), QStringList{QStringLiteral("filler.bin")}); // no partial file
+    // Once there is room, the same name is free and the write goes through.
+    QVERIFY(QFile::remove(out(QStringLiteral("filler.bin"))));
+    const Reservation again = sink.reserve(request(QStringLiteral("big.png")));
+    QCOMPARE(again.path, out(QStringLiteral("big.jpg")));
+    const CommitResult ok = sink.commit(again, QByteArray(100 * 1024, 'x'), task.ctx);
+    QVERIFY2(ok.ok, qPrintable(ok.error));
+    QCOMPARE(listFiles(out()), QStringList{QStringLiteral("big.jpg")});
+}
+
+void tst_FolderSink::injectedDiskFull()
+{
+    QVERIFY(Failpoints::configure(QStringLiteral("write=enospc:once")));
+    const auto off = qScopeGuard([] { Failpoints::configure(QString()); });
+    FolderSink sink(out(), recipeWith(ConflictPolicy::Rename, false));
+    FakeTask task;
+    const Reservation r = sink.reserve(request(QStringLiteral("a.png")));
+    const CommitResult full = sink.commit(r, QByteArray(1000, 'x'), task.ctx);
+    QVERIFY(!full.ok);
+    QVERIFY(full.diskFull);
+    QVERIFY2(full.error.contains(QStringLiteral("No space left on device")),
+             qPrintable(full.error));
+    QVERIFY(listFiles(out()).isEmpty());
+    const Reservation again = sink.reserve(request(QStringLiteral("a.png")));
+    QCOMPARE(again.path, r.path); // released: no "a (1).png" later
+    QVERIFY(sink.commit(again, QByteArray(1000, 'x'), task.ctx).ok);
+    QCOMPARE(listFiles(out()), QStringList{QStringLiteral("a.jpg")});
+}

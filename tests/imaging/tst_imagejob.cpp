@@ -3,6 +3,7 @@
 #include <QImageReader>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <failpoints.h>
 #include <foldersink.h>
 #include <imagejob.h>
 #include <inputscanner.h>
@@ -88,6 +89,10 @@ private slots:
     void zipInFolderOut();
     void incrementalRunSkipsUpToDate();
     void throughThePool();
+    void injectedFaults_data();
+    void injectedFaults();
+    void injectedFaultsThroughThePool();
+    void fullDiskPausesTheBatch();
     void costEstimate();
 };
 
@@ -655,6 +660,137 @@ void tst_ImageJob::throughThePool()
     QCOMPARE(outputs.size(), Inputs);
     QCOMPARE(listFiles(outputDir()).size(), Inputs); // and no temporary files
     QVERIFY(outputs.contains(outputDir() + QStringLiteral("/a (%1).png").arg(Inputs - 1)));
+}
+
+// Every failpoint action at every point ends as the classification it stands for.
+void tst_ImageJob::injectedFaults_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("message");
+    const int transient = int(OutcomeKind::TransientFailure);
+    const int permanent = int(OutcomeKind::PermanentFailure);
+    QTest::newRow("read transient")
+        << "read=transient" << transient << "injected transient I/O error (failpoint read)";
+    QTest::newRow("read permanent")
+        << "read=permanent" << permanent << "injected permanent error (failpoint read)";
+    QTest::newRow("decode permanent")
+        << "decode=permanent" << permanent << "injected permanent error (failpoint decode)";
+    QTest::newRow("write transient")
+        << "write=transient" << transient << "injected transient I/O error (failpoint write)";
+    QTest::newRow("write enospc") << "write=enospc" << int(OutcomeKind::Blocked)
+                                  << "No space left on device (failpoint write)";
+}
+
+void tst_ImageJob::injectedFaults()
+{
+    QFETCH(QString, spec);
+    QFETCH(int, kind);
+    QFETCH(QString, message);
+    writeImage(inputDir() + QStringLiteral("/a.png"), QSize(40, 30), "png");
+    QVERIFY(Failpoints::configure(spec));
+    const auto off = qScopeGuard([] { Failpoints::configure(QString()); });
+    const TaskOutcome outcome = run(fileItem(QStringLiteral("a.png")), Recipe());
+    QCOMPARE(int(outcome.kind), kind);
+    QVERIFY2(outcome.message.contains(message), qPrintable(outcome.message));
+    QVERIFY(listFiles(outputDir()).isEmpty()); // nothing partial, nothing at all
+}
+
+// Through the pool: transient read errors (30%) are retried with backoff and then succeed,
+// permanent ones are never retried, and the counts add up.
+void tst_ImageJob::injectedFaultsThroughThePool()
+{
+    constexpr int Inputs = 60;
+    for (int i = 0; i < Inputs; ++i)
+        writeImage(inputDir() + QStringLiteral("/p%1.png").arg(i, 2, 10, QLatin1Char('0')),
+                   QSize(32, 24), "png");
+    QVERIFY(Failpoints::configure(QStringLiteral("read=transient:30%;decode=permanent:match=p0")));
+    const auto off = qScopeGuard([] { Failpoints::configure(QString()); });
+    Recipe recipe;
+    recipe.targetSize = QSize(16, 16);
+    FolderSink sink(outputDir(), recipe);
+    PoolConfig config;
+    config.workers = 2;
+    config.seed = 7;
+    config.retry = RetryPolicy{12, 1, 4}; // 0.3^12: no input runs out of attempts
+    PoolEngine pool(config);
+    const BatchId batch = pool.createBatch();
+    InputScanner scanner({inputDir()});
+    while (auto item = scanner.next()) {
+        pool.submit(batch, Task([&, item = *item](const TaskContext &ctx) {
+                        return processImage(item, recipe, sink, ctx);
+                    }));
+    }
+    pool.closeBatch(batch);
+    QVERIFY(pool.waitForBatch(batch, QDeadlineTimer(60000)));
+    PoolEvents events;
+    pool.takeEvents(events);
+    QCOMPARE(int(events.results.size()), Inputs);
+    int done = 0, failed = 0, retried = 0, attempts = 0;
+    for (const TaskResult &r : events.results) {
+        attempts += r.attempts;
+        if (r.status == ResultStatus::Failed) {
+            ++failed;
+            // p00..p09 match "p0": their decode fails permanently, on the first decode.
+            QVERIFY2(r.message.contains(QStringLiteral("failpoint decode")), qPrintable(r.message));
+            QVERIFY(!r.transient);
+        } else {
+            QVERIFY2(r.status == ResultStatus::Done, qPrintable(r.message));
+            ++done;
+        }
+        retried += r.attempts > 1;
+    }
+    QCOMPARE(failed, 10);
+    QCOMPARE(done, Inputs - 10);
+    QVERIFY(retried > 5); // 30% of first reads fail: about 18 of 60
+    // Every run past the first of each input was a retry of an injected read error, and a
+    // permanent failure never took a second run after its decode.
+    QCOMPARE(attempts - Inputs, Failpoints::fired("read"));
+    QCOMPARE(Failpoints::fired("decode"), 10);
+    const BatchCounters c = pool.counters(batch);
+    QVERIFY(c.addsUp());
+    QCOMPARE(c.done, qint64(done));
+    QCOMPARE(c.failed, qint64(failed));
+    QCOMPARE(listFiles(outputDir()).size(), done);
+}
+
+// A full output disk pauses the batch (with the reason) instead of burning retries; after a
+// resume the image is written once, on its first counted attempt.
+void tst_ImageJob::fullDiskPausesTheBatch()
+{
+    writeImage(inputDir() + QStringLiteral("/a.png"), QSize(40, 30), "png");
+    writeImage(inputDir() + QStringLiteral("/b.png"), QSize(40, 30), "png");
+    QVERIFY(Failpoints::configure(QStringLiteral("write=enospc:once")));
+    const auto off = qScopeGuard([] { Failpoints::configure(QString()); });
+    Recipe recipe;
+    FolderSink sink(outputDir(), recipe);
+    PoolConfig config;
+    config.workers = 1;
+    config.retry = RetryPolicy{2, 1, 4};
+    PoolEngine pool(config);
+    const BatchId batch = pool.createBatch();
+    InputScanner scanner({inputDir()});
+    while (auto item = scanner.next()) {
+        pool.submit(batch, Task([&, item = *item](const TaskContext &ctx) {
+                        return processImage(item, recipe, sink, ctx);
+                    }));
+    }
+    pool.closeBatch(batch);
+    QTRY_COMPARE_WITH_TIMEOUT(int(pool.state(batch)), int(BatchState::Paused), 10000);
+    QVERIFY2(pool.pauseReason(batch).contains(QStringLiteral("disk is full")),
+             qPrintable(pool.pauseReason(batch)));
+    QCOMPARE(pool.counters(batch).queued, qint64(2));
+    QVERIFY(listFiles(outputDir()).isEmpty());
+    QVERIFY(pool.resumeBatch(batch));
+    QVERIFY(pool.waitForBatch(batch, QDeadlineTimer(60000)));
+    PoolEvents events;
+    pool.takeEvents(events);
+    QCOMPARE(int(events.results.size()), 2);
+    for (const TaskResult &r : events.results) {
+        QCOMPARE(int(r.status), int(ResultStatus::Done));
+        QCOMPARE(r.attempts, 1);
+    }
+    QCOMPARE(listFiles(outputDir()).size(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_ImageJob)
