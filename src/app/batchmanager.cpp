@@ -23,6 +23,8 @@ QString skipReasonOf(const ImageResult &image)
         return BatchManager::tr("up to date");
     case ImageResult::Skip::OutputExists:
         return BatchManager::tr("output exists");
+    case ImageResult::Skip::DoneBefore:
+        return BatchManager::tr("done in an earlier run");
     case ImageResult::Skip::None:
         break;
     }

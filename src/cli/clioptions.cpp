@@ -49,8 +49,11 @@ const OptionSpec Specs[] = {
     {"demo", "Process the built-in sample images (into OUTPUT, or a new temporary folder).",
      nullptr, nullptr},
     {"resume",
-     "Continue an interrupted run: rerun the same command and outputs that are already up to "
-     "date are skipped (folder output; a ZIP is rebuilt). A crash-proof journal comes later.",
+     "Continue an interrupted, killed or crashed run of the same inputs and output from its "
+     "journal: what was done is kept, what was in flight is redone (a ZIP output is rebuilt). "
+     "With nothing to resume it simply runs.",
+     nullptr, nullptr},
+    {"no-journal", "Keep no journal of this run (it cannot be resumed after a kill or crash).",
      nullptr, nullptr},
     {"shard", "Process only shard K of N (1 <= K <= N) of the inputs.", "K/N", nullptr},
     {"q,quiet", "No progress and no summary; errors only.", nullptr, nullptr},
@@ -190,7 +193,12 @@ bool applyInputsAndOutput(const QCommandLineParser &p, CliOptions &o, QString *e
     o.output = p.value(QStringLiteral("output"));
     o.demo = p.isSet(QStringLiteral("demo"));
     o.resume = p.isSet(QStringLiteral("resume"));
+    o.journal = !p.isSet(QStringLiteral("no-journal"));
     o.quiet = p.isSet(QStringLiteral("quiet"));
+    if (o.resume && !o.journal) {
+        *error = QStringLiteral("--resume continues from the journal; leave out --no-journal");
+        return false;
+    }
     if (o.demo && !o.inputs.isEmpty()) {
         *error = QStringLiteral("--demo brings its own images; leave out the INPUTs");
         return false;

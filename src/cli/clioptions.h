@@ -27,6 +27,7 @@ struct CliOptions
     bool reportIsCsv = false;
     bool demo = false;
     bool resume = false;
+    bool journal = true; // --no-journal turns it off (the demo keeps none either)
     bool quiet = false;
 
     // --shard K/N: K is 1-based on the command line, stored 0-based here.

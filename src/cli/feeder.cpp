@@ -3,6 +3,7 @@
 #include <QFileInfo>
 #include <QMutexLocker>
 #include <imagejob.h>
+#include <jobtask.h>
 
 namespace sluice::cli {
 
@@ -33,14 +34,16 @@ qint64 ItemLog::size() const
 }
 
 Feeder::Feeder(PoolEngine &engine, BatchId batch, std::shared_ptr<const Recipe> recipe, Sink &sink,
-               ItemLog &log, FeedSettings settings, QObject *parent)
+               ItemLog &log, FeedSettings settings, std::shared_ptr<Journal> journal,
+               QObject *parent)
     : QThread(parent)
     , m_engine(engine)
     , m_batch(batch)
     , m_recipe(std::move(recipe))
-    , m_sink(sink)
+    , m_sink(std::shared_ptr<Sink>(), &sink)
     , m_log(log)
     , m_settings(std::move(settings))
+    , m_journal(std::move(journal))
 {}
 
 void Feeder::run()
@@ -70,12 +73,8 @@ bool Feeder::submitItem(const InputItem &item)
 {
     const quint64 tag = m_log.append(
         {item.sourcePath, item.isArchiveEntry() ? item.entryName : QString(), item.relativePath});
-    std::shared_ptr<const Recipe> recipe = m_recipe;
-    Sink *sink = &m_sink;
-    TaskFunction run = [item, recipe, sink](const TaskContext &ctx) {
-        return processImage(item, *recipe, *sink, ctx);
-    };
-    const SubmitResult result = m_engine.submit(m_batch, Task(std::move(run), costOf(item), tag));
+    const SubmitResult result =
+        m_engine.submit(m_batch, makeJobTask(item, tag, m_recipe, m_sink, m_journal, costOf(item)));
     if (!result)
         return false;
     ++m_submitted;

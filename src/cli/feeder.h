@@ -9,6 +9,7 @@
 #include <QThread>
 #include <atomic>
 #include <inputscanner.h>
+#include <journal.h>
 #include <memory>
 #include <poolengine.h>
 #include <recipe.h>
@@ -50,9 +51,10 @@ class Feeder : public QThread
 {
     Q_OBJECT
 public:
-    // The engine, sink and log must outlive the thread.
+    // The engine, sink and log must outlive the thread. `journal` may be null (no journal).
     Feeder(PoolEngine &engine, BatchId batch, std::shared_ptr<const Recipe> recipe, Sink &sink,
-           ItemLog &log, FeedSettings settings, QObject *parent = nullptr);
+           ItemLog &log, FeedSettings settings, std::shared_ptr<Journal> journal = {},
+           QObject *parent = nullptr);
 
     // Any thread. Stops after the current item; a blocked submit() is released by canceling
     // the batch or shutting the pool down.
@@ -76,9 +78,10 @@ private:
     PoolEngine &m_engine;
     BatchId m_batch;
     std::shared_ptr<const Recipe> m_recipe;
-    Sink &m_sink;
+    std::shared_ptr<Sink> m_sink; // not owning: the Runner's sink outlives every task
     ItemLog &m_log;
     FeedSettings m_settings;
+    std::shared_ptr<Journal> m_journal;
     std::atomic<bool> m_stop{false};
     std::atomic<qint64> m_submitted{0};
     std::atomic<qint64> m_outOfShard{0};

@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QStorageInfo>
 #include <QThread>
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +19,10 @@ constexpr int ShutdownDeadlineMs = 5000;
 constexpr int FeederGraceMs = 2000;
 constexpr int FailuresShown = 20;
 constexpr qint64 MemoryBudgetBytes = 1024LL * 1024 * 1024;
+constexpr int JournalFlushMs = 250;
+constexpr int DiskCheckMs = 2000;
+// Free space that ends a pause on a full disk: room for a good number of outputs.
+constexpr qint64 DiskRoomBytes = 64LL * 1024 * 1024;
 
 void printErr(const QString &text)
 {
@@ -35,6 +40,8 @@ QString skipReasonOf(ImageResult::Skip skip)
         return QStringLiteral("up to date");
     case ImageResult::Skip::OutputExists:
         return QStringLiteral("output exists");
+    case ImageResult::Skip::DoneBefore:
+        return QStringLiteral("done in an earlier run");
     case ImageResult::Skip::None:
         break;
     }
@@ -86,6 +93,13 @@ void Runner::start()
 {
     m_clock.start();
     QString error;
+    int exitCode = 1;
+    if (!openJournal(&error, &exitCode)) {
+        printErr(QStringLiteral("sluice-cli: %1\n").arg(error));
+        m_done = true;
+        emit finished(exitCode);
+        return;
+    }
     if (!createSink(&error)) {
         printErr(QStringLiteral("sluice-cli: %1\n").arg(error));
         m_done = true;
@@ -95,6 +109,66 @@ void Runner::start()
     createPool();
     startFeeder();
     m_progress.start();
+}
+
+// The journal makes the run resumable after a kill or crash. Refused (exit 1) when another
+// process runs the same job, and (exit 2) on --resume with other settings than the earlier run.
+bool Runner::openJournal(QString *error, int *exitCode)
+{
+    if (!m_options.journal || m_options.demo)
+        return true;
+    JobSpec spec;
+    for (const QString &input : std::as_const(m_options.inputs))
+        spec.inputs.append(QDir::cleanPath(QFileInfo(input).absoluteFilePath()));
+    spec.output = QDir::cleanPath(QFileInfo(m_options.output).absoluteFilePath());
+    spec.recipe = *m_recipe;
+    spec.shardIndex = m_options.shardIndex;
+    spec.shardCount = m_options.shardCount;
+    spec.name = QStringLiteral("sluice-cli");
+    const bool earlier = QFileInfo::exists(Journal::pathFor(spec));
+    const Journal::Mode mode = m_options.resume ? Journal::Mode::Resume : Journal::Mode::Fresh;
+    std::unique_ptr<Journal> journal = Journal::open(spec, mode, error);
+    if (!journal) {
+        if (error->contains(QLatin1String("other settings"))) {
+            *exitCode = 2;
+            return false;
+        }
+        if (error->contains(QLatin1String("another sluice")))
+            return false;
+        // A journal folder that cannot be written must not stop the work itself.
+        printErr(QStringLiteral("sluice-cli: warning: %1; running without a journal (a kill "
+                                "or crash could not be resumed exactly)\n")
+                     .arg(*error));
+        error->clear();
+        return true;
+    }
+    m_journal = std::move(journal);
+    if (!m_options.quiet) {
+        if (m_journal->resumed()) {
+            printErr(QStringLiteral("sluice-cli: resuming (run %1 of this job): %2 outputs "
+                                    "done earlier are kept%3%4\n")
+                         .arg(m_journal->run())
+                         .arg(m_journal->previousDone())
+                         .arg(m_journal->orphansRemoved() > 0
+                                  ? QStringLiteral(", %1 orphan temporary files removed")
+                                        .arg(m_journal->orphansRemoved())
+                                  : QString())
+                         .arg(m_journal->crashedRuns() > 0
+                                  ? QStringLiteral(", %1 earlier run(s) crashed")
+                                        .arg(m_journal->crashedRuns())
+                                  : QString()));
+        } else if (m_options.resume) {
+            printErr(QStringLiteral("sluice-cli: nothing to resume for these inputs and this "
+                                    "output; starting a new run\n"));
+        } else if (earlier) {
+            printErr(QStringLiteral("sluice-cli: note: an unfinished earlier run of this job "
+                                    "was found and is replaced by this one (--resume would "
+                                    "have continued it)\n"));
+        }
+    }
+    connect(&m_journalTimer, &QTimer::timeout, this, [this] { m_journal->flushIfDue(); });
+    m_journalTimer.start(JournalFlushMs);
+    return true;
 }
 
 bool Runner::createSink(QString *error)
@@ -126,6 +200,8 @@ void Runner::createPool()
     connect(m_pool.get(), &WorkerPool::resultsReady, this, &Runner::handleResults);
     connect(m_pool.get(), &WorkerPool::batchProgress, this, &Runner::handleProgress);
     connect(m_pool.get(), &WorkerPool::batchFinished, this, &Runner::handleBatchFinished);
+    connect(m_pool.get(), &WorkerPool::batchStateChanged, this, &Runner::handleStateChanged);
+    connect(&m_diskTimer, &QTimer::timeout, this, &Runner::checkDiskSpace);
 
     BatchOptions batch;
     batch.name = QStringLiteral("sluice-cli");
@@ -146,8 +222,8 @@ void Runner::startFeeder()
         settings.excludedPaths.append(m_zip->temporaryPath());
     settings.shardIndex = m_options.shardIndex;
     settings.shardCount = m_options.shardCount;
-    m_feeder =
-        std::make_unique<Feeder>(m_pool->engine(), m_batch, m_recipe, *m_sink, m_log, settings);
+    m_feeder = std::make_unique<Feeder>(m_pool->engine(), m_batch, m_recipe, *m_sink, m_log,
+                                        settings, m_journal);
     connect(m_feeder.get(), &Feeder::scanFinished, this, &Runner::handleScanFinished,
             Qt::QueuedConnection);
     m_feeder->start();
@@ -156,9 +232,52 @@ void Runner::startFeeder()
 void Runner::handleResults(const QVector<TaskResult> &results)
 {
     for (const TaskResult &result : results) {
-        if (result.batchId == m_batch)
-            fillFromResult(recordFor(result.tag), result);
+        if (result.batchId != m_batch)
+            continue;
+        ReportRecord &record = recordFor(result.tag);
+        fillFromResult(record, result);
+        if (m_journal)
+            m_journal->finished(result.tag, result.status, m_zip ? QString() : record.output,
+                                record.error);
     }
+    if (m_journal)
+        m_journal->flushIfDue();
+}
+
+// A task found the output disk full: the batch paused itself instead of burning retries. Wait
+// for free space and go on; Ctrl-C stops as usual (and --resume continues later).
+void Runner::handleStateChanged(BatchId batch, BatchState state)
+{
+    if (batch != m_batch || m_interrupted || state != BatchState::Paused)
+        return;
+    const QString reason = m_pool->engine().pauseReason(m_batch);
+    if (reason.isEmpty() || m_diskTimer.isActive())
+        return;
+    m_pauseReason = reason;
+    m_progress.stop();
+    printErr(QStringLiteral("sluice-cli: paused: %1\nsluice-cli: free some space; the run goes "
+                            "on by itself once %2 MB are free (Ctrl-C stops it; --resume "
+                            "continues later)\n")
+                 .arg(reason)
+                 .arg(DiskRoomBytes / (1024 * 1024)));
+    m_diskTimer.start(DiskCheckMs);
+}
+
+void Runner::checkDiskSpace()
+{
+    QString existing = QFileInfo(m_options.output).absoluteFilePath();
+    while (!QFileInfo::exists(existing) && QFileInfo(existing).absolutePath() != existing)
+        existing = QFileInfo(existing).absolutePath();
+    const QStorageInfo storage(existing);
+    const qint64 available = storage.isValid() ? storage.bytesAvailable() : -1;
+    if (available >= 0 && available < DiskRoomBytes)
+        return;
+    m_diskTimer.stop();
+    printErr(QStringLiteral("sluice-cli: resuming: %1 MB free on the output disk\n")
+                 .arg(available / (1024 * 1024)));
+    m_pauseReason.clear();
+    m_pool->engine().resumeBatch(m_batch);
+    m_progress.start();
 }
 
 void Runner::handleProgress(BatchId batch, const BatchCounters &counters)
@@ -229,8 +348,15 @@ void Runner::finish()
     if (!m_interrupted)
         m_feeder->wait(); // the batch finished, so the feeder has closed it and is returning
     m_progress.stop();
+    m_diskTimer.stop();
     collectUnfinished();
     m_sinkFailed = !finishSink();
+    if (m_journal) {
+        // A run that went through to the end leaves nothing to resume; any other keeps its
+        // journal for --resume.
+        m_journalTimer.stop();
+        m_journal->close(!m_interrupted && !m_sinkFailed);
+    }
     const RunSummary summary = makeSummary();
     writeReportFile(summary);
     printFailures();
@@ -253,6 +379,8 @@ void Runner::finish()
     summary.interrupted = true;
     summary.exitCode = 3;
     writeReportFile(summary);
+    if (m_journal)
+        m_journal->close(false);
     printErr(QStringLiteral("sluice-cli: stopped at once; images that were running may not "
                             "have been written.\n"));
     std::fflush(nullptr);

@@ -16,6 +16,8 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
+#include <journal.h>
 #include <memory>
 #include <sink.h>
 #include <workerpool.h>
@@ -44,12 +46,15 @@ signals:
     void finished(int exitCode);
 
 private:
+    bool openJournal(QString *error, int *exitCode);
     bool createSink(QString *error);
     void createPool();
     void startFeeder();
     void handleResults(const QVector<sluice::TaskResult> &results);
     void handleProgress(sluice::BatchId batch, const sluice::BatchCounters &counters);
     void handleBatchFinished(const sluice::BatchSummary &summary);
+    void handleStateChanged(sluice::BatchId batch, sluice::BatchState state);
+    void checkDiskSpace();
     void handleScanFinished(qint64 submitted);
     void beginGracefulStop();
     void handleStopped();
@@ -71,6 +76,10 @@ private:
     // Declaration order is destruction order in reverse: the feeder goes before the pool, the
     // pool (and every task using the sink) before the sink, and the log outlives the feeder.
     std::unique_ptr<Sink> m_sink;
+    std::shared_ptr<Journal> m_journal; // null with --no-journal and for the demo
+    QTimer m_journalTimer;              // writes grouped journal records that are due
+    QTimer m_diskTimer;                 // while paused on a full disk: waits for free space
+    QString m_pauseReason;
     ZipSink *m_zip = nullptr; // m_sink when the output is an archive
     std::unique_ptr<WorkerPool> m_pool;
     BatchId m_batch = 0;

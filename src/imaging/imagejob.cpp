@@ -58,6 +58,45 @@ bool jpegLooksTruncated(const QByteArray &bytes)
     return bytes.indexOf(startOfScan) < 0;
 }
 
+// Qt's GIF reader returns whatever part of the first frame it decoded when the data stops
+// early, and reports success. Walks the blocks up to the end of the first image's data: a
+// sub-block that runs past the end of the file, or no image data at all, is truncation. (A file
+// that ends exactly between sub-blocks may still hold every pixel and is left to the decoder.)
+bool gifLooksTruncated(const QByteArray &bytes)
+{
+    const auto *p = reinterpret_cast<const uchar *>(bytes.constData());
+    const qsizetype size = bytes.size();
+    if (size < 13)
+        return true;
+    qsizetype at = 13 + ((p[10] & 0x80) ? 3 * (2 << (p[10] & 7)) : 0); // global colour table
+    auto subBlocksEnd = [&]() { // false: a block runs past the end
+        while (at < size) {
+            const int length = p[at];
+            at += 1 + length;
+            if (length == 0)
+                return true;
+        }
+        return at == size;
+    };
+    while (at < size) {
+        const uchar introducer = p[at++];
+        if (introducer == 0x21) { // extension: label, then sub-blocks
+            ++at;
+            if (!subBlocksEnd())
+                return true;
+        } else if (introducer == 0x2c) { // image: descriptor, colour table, LZW size, data
+            if (at + 9 > size)
+                return true;
+            const uchar flags = p[at + 8];
+            at += 9 + ((flags & 0x80) ? 3 * (2 << (flags & 7)) : 0) + 1;
+            return at >= size || !subBlocksEnd();
+        } else {
+            return false; // the trailer, or junk: the decoder has its own say
+        }
+    }
+    return true;
+}
+
 QImage flattenOntoWhite(const QImage &image)
 {
     // Paint over white rather than dropping alpha: colour hidden under transparent pixels
@@ -178,6 +217,8 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
                                                  .arg(megapixels(recipe.limits.maxPixels)));
     if (inputFormat == "jpeg" && jpegLooksTruncated(input.bytes))
         return TaskOutcome::permanentFailure(QStringLiteral("truncated JPEG data"));
+    if (inputFormat == "gif" && gifLooksTruncated(input.bytes))
+        return TaskOutcome::permanentFailure(QStringLiteral("truncated GIF data"));
 
     // size() is in stored orientation; EXIF orientations 5-8 swap width and height.
     const bool swapsSides = reader.transformation() & QImageIOHandler::TransformationRotate90;
@@ -195,6 +236,8 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
     OutputRequest request{item, extensionFor(outFormat), plan.outputSize(), input.modified,
                           recipe.fingerprint()};
     const Reservation reservation = sink.reserve(request);
+    if (options.onReserved)
+        options.onReserved(reservation);
     ImageResult result;
     result.outputPath = reservation.path;
     result.inputSize = orientedSize;

@@ -38,9 +38,10 @@ struct ImageResult
     enum class Skip : quint8
     {
         None,
-        NotAnImage,  // by content; no output name was reserved
-        UpToDate,    // incremental run: the existing output is current
-        OutputExists // conflict policy Skip
+        NotAnImage,   // by content; no output name was reserved
+        UpToDate,     // incremental run: the existing output is current
+        OutputExists, // conflict policy Skip
+        DoneBefore    // resumed run: the journal says an earlier run wrote this output
     };
     Skip skip = Skip::None;
     QString outputPath; // FolderSink: absolute path; ZipSink: entry name
@@ -66,6 +67,9 @@ struct JobOptions
 {
     FileOpener opener;                     // how input files are opened; empty: QFile
     std::function<void(JobStage)> onStage; // called at each checkpoint, before it is checked
+    // Called once an output name is reserved (or a skip decided), before decoding: the journal
+    // records it, so a resume can tell a written output from one that never was.
+    std::function<void(const Reservation &)> onReserved;
 };
 
 TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink,

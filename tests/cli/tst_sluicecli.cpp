@@ -2,12 +2,14 @@
 // made in a QTemporaryDir, and the tests check exit codes, outputs and reports.
 #include "testimages.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QImageReader>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -125,11 +127,25 @@ private slots:
     void folderInZipOut();
     void demoRunsAndExitsZero();
 
+    // The journal: kill -9, crashes, poison inputs, a full disk.
+    void killedThreeTimesThenResumed();
+    void poisonInputIsQuarantined();
+    void resumeWithOtherSettingsIsRefused();
+    void secondProcessOnTheSameJobIsRefused();
+    void fullDiskPausesThenGoesOn();
+
 private:
     QString path(const QString &relative) const { return m_dir->filePath(relative); }
     void writeJpegs(const QString &folder, int count, QSize size);
 
+    // Outputs of `folder` (relative to the temporary dir) and what is wrong with them: names
+    // that are not an input's, numbered duplicates, temporary files, undecodable images.
+    QStringList outputProblems(const QString &folder, const QSet<QString> &inputNames,
+                               QSize expected) const;
+    QString journalFolder() const { return m_data->filePath(QStringLiteral("sluice/journals")); }
+
     std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QTemporaryDir> m_data; // XDG_DATA_HOME of the runs: their journals
 };
 
 void tst_SluiceCli::initTestCase()
@@ -141,11 +157,32 @@ void tst_SluiceCli::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
+    // Journals go to $XDG_DATA_HOME/sluice/journals: one fresh place per test, never the
+    // user's own.
+    m_data = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_data->isValid());
+    qputenv("XDG_DATA_HOME", QFile::encodeName(m_data->path()));
+    qunsetenv("SLUICE_FAILPOINTS");
 }
 
 void tst_SluiceCli::cleanup()
 {
+    qunsetenv("SLUICE_FAILPOINTS");
     m_dir.reset();
+    m_data.reset();
+}
+
+QStringList tst_SluiceCli::outputProblems(const QString &folder, const QSet<QString> &inputNames,
+                                          QSize expected) const
+{
+    QStringList problems;
+    for (const QString &file : listFiles(path(folder))) {
+        if (!inputNames.contains(file))
+            problems << QStringLiteral("unexpected file %1").arg(file);
+        else if (QImageReader(path(folder + QLatin1Char('/') + file)).size() != expected)
+            problems << QStringLiteral("does not decode to the expected size: %1").arg(file);
+    }
+    return problems;
 }
 
 void tst_SluiceCli::writeJpegs(const QString &folder, int count, QSize size)
@@ -449,6 +486,168 @@ void tst_SluiceCli::demoRunsAndExitsZero()
     for (const QString &file : files)
         QVERIFY(qMax(imageSize(path(QStringLiteral("demo/samples/") + file)).width(),
                      imageSize(path(QStringLiteral("demo/samples/") + file)).height()) == 640);
+}
+
+// The kill test: N inputs, sluice-cli killed (SIGKILL) at a random point three times in a row,
+// then resumed to the end. Every output exists once, decodes, and nothing else is left.
+void tst_SluiceCli::killedThreeTimesThenResumed()
+{
+    constexpr int N = 90;
+    writeJpegs(QStringLiteral("in"), N, QSize(640, 480));
+    QSet<QString> names;
+    for (int i = 0; i < N; ++i)
+        names.insert(QStringLiteral("img%1.jpg").arg(i));
+    const QString out = path(QStringLiteral("out"));
+    const QStringList args = {
+        path(QStringLiteral("in")), QStringLiteral("-o"),     out,
+        QStringLiteral("--size"),   QStringLiteral("64"),     QStringLiteral("--rate"),
+        QStringLiteral("40"),       QStringLiteral("--quiet")};
+    const quint32 seed = QRandomGenerator::global()->generate();
+    qInfo("kill points from seed %u", seed);
+    QRandomGenerator random(seed);
+    auto outputs = [&] {
+        return int(listFiles(out).size());
+    };
+    for (int round = 0; round < 3; ++round) {
+        const int before = outputs();
+        const int target = before + 2 + int(random.bounded(quint32((N - before) / 3)));
+        QProcess process;
+        process.start(QStringLiteral(SLUICE_CLI_PATH),
+                      round == 0 ? args : args + QStringList{QStringLiteral("--resume")});
+        QVERIFY(process.waitForStarted());
+        QVERIFY2(QTest::qWaitFor([&] { return outputs() >= target; }, 30000),
+                 qPrintable(QStringLiteral("round %1: %2 outputs").arg(round).arg(outputs())));
+        QCOMPARE(process.state(), QProcess::Running);
+        process.kill(); // SIGKILL: no handler runs, no "end" record
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+        qInfo("round %d: killed with %d of %d outputs written", round + 1, outputs(), N);
+        QVERIFY(outputs() < N);
+    }
+    QCOMPARE(QDir(journalFolder()).entryList({QStringLiteral("*.journal")}).size(), 1);
+
+    const QString report = path(QStringLiteral("report.json"));
+    const Run last =
+        runCli(args + QStringList{QStringLiteral("--resume"), QStringLiteral("--report"), report});
+    QVERIFY2(last.exitCode == 0, qPrintable(last.err));
+    const QJsonObject summary = readJson(report).value(QStringLiteral("summary")).toObject();
+    QCOMPARE(summary.value(QStringLiteral("done")).toInt() +
+                 summary.value(QStringLiteral("skipped")).toInt(),
+             N);
+    QVERIFY(summary.value(QStringLiteral("skipped")).toInt() > 0); // the earlier work was kept
+    QSet<QString> written;
+    for (const QString &file : listFiles(path(QStringLiteral("out/in"))))
+        written.insert(file);
+    QCOMPARE(written, names); // N outputs: none missing, no duplicate, no temporary file
+    const QStringList problems = outputProblems(QStringLiteral("out/in"), names, QSize(64, 48));
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
+    // The finished job left nothing to resume.
+    QCOMPARE(QDir(journalFolder()).entryList({QStringLiteral("*.journal")}).size(), 0);
+}
+
+// An input that crashes the process (a failpoint aborts in its decode): the run crashes, the
+// resumed run tries it alone and crashes again, the next one quarantines it and finishes.
+void tst_SluiceCli::poisonInputIsQuarantined()
+{
+    writeJpegs(QStringLiteral("in"), 12, QSize(320, 240));
+    writeFile(path(QStringLiteral("in/poison.jpg")),
+              encode(quadrants(QSize(320, 240)), "jpeg", 90));
+    qputenv("SLUICE_FAILPOINTS", "decode=crash:match=poison");
+    const QString report = path(QStringLiteral("report.json"));
+    const QStringList args = {
+        path(QStringLiteral("in")), QStringLiteral("-o"),       path(QStringLiteral("out")),
+        QStringLiteral("--size"),   QStringLiteral("64"),       QStringLiteral("--workers"),
+        QStringLiteral("2"),        QStringLiteral("--report"), report};
+    const QStringList resume = args + QStringList{QStringLiteral("--resume")};
+    const Run first = runCli(args);
+    QCOMPARE(first.exitCode, -2); // crashed
+    QVERIFY2(first.err.contains(QStringLiteral("crashing on purpose")), qPrintable(first.err));
+    const Run second = runCli(resume);
+    QCOMPARE(second.exitCode, -2);
+    QVERIFY2(second.err.contains(QStringLiteral("1 earlier run(s) crashed")),
+             qPrintable(second.err));
+    const Run third = runCli(resume);
+    QVERIFY2(third.exitCode == 1, qPrintable(third.err)); // one input failed, the rest done
+    QVERIFY2(third.err.contains(QStringLiteral("quarantined")), qPrintable(third.err));
+    const QJsonObject json = readJson(report);
+    int done = 0;
+    for (const QJsonValue &value : json.value(QStringLiteral("items")).toArray()) {
+        const QJsonObject item = value.toObject();
+        const QString status = item.value(QStringLiteral("status")).toString();
+        if (item.value(QStringLiteral("relativePath")).toString() ==
+            QLatin1String("in/poison.jpg")) {
+            QCOMPARE(status, QStringLiteral("failed"));
+            QVERIFY(item.value(QStringLiteral("error"))
+                        .toString()
+                        .contains(QStringLiteral("crashed twice")));
+        } else {
+            QVERIFY2(status == QLatin1String("done") || status == QLatin1String("skipped"),
+                     qPrintable(status));
+            ++done;
+        }
+    }
+    QCOMPARE(done, 12);
+    QCOMPARE(listFiles(path(QStringLiteral("out/in"))).size(), 12);
+}
+
+void tst_SluiceCli::resumeWithOtherSettingsIsRefused()
+{
+    writeJpegs(QStringLiteral("in"), 30, QSize(320, 240));
+    const QStringList args = {path(QStringLiteral("in")), QStringLiteral("-o"),
+                              path(QStringLiteral("out")), QStringLiteral("--rate"),
+                              QStringLiteral("20")};
+    QProcess process;
+    process.start(QStringLiteral(SLUICE_CLI_PATH), args + QStringList{"--size", "64"});
+    QVERIFY(process.waitForStarted());
+    QVERIFY(
+        QTest::qWaitFor([&] { return !listFiles(path(QStringLiteral("out"))).isEmpty(); }, 30000));
+    process.kill();
+    QVERIFY(process.waitForFinished(10000));
+    const Run other = runCli(args + QStringList{"--size", "128", "--resume"});
+    QCOMPARE(other.exitCode, 2);
+    QVERIFY2(other.err.contains(QStringLiteral("other settings")), qPrintable(other.err));
+    QVERIFY2(other.err.contains(QStringLiteral("64x64")), qPrintable(other.err));
+}
+
+void tst_SluiceCli::secondProcessOnTheSameJobIsRefused()
+{
+    writeJpegs(QStringLiteral("in"), 30, QSize(320, 240));
+    const QStringList args = {path(QStringLiteral("in")),  QStringLiteral("-o"),
+                              path(QStringLiteral("out")), QStringLiteral("--rate"),
+                              QStringLiteral("5"),         QStringLiteral("--size"),
+                              QStringLiteral("64")};
+    QProcess process;
+    process.start(QStringLiteral(SLUICE_CLI_PATH), args);
+    QVERIFY(process.waitForStarted());
+    QVERIFY(
+        QTest::qWaitFor([&] { return !listFiles(path(QStringLiteral("out"))).isEmpty(); }, 30000));
+    const Run second = runCli(args + QStringList{QStringLiteral("--resume")});
+    process.kill();
+    process.waitForFinished(10000);
+    QCOMPARE(second.exitCode, 1);
+    QVERIFY2(second.err.contains(QStringLiteral("another sluice")), qPrintable(second.err));
+}
+
+// A full output disk (injected once) pauses the run instead of failing the image; with room on
+// the disk the run goes on by itself and every image is written on its first counted attempt.
+void tst_SluiceCli::fullDiskPausesThenGoesOn()
+{
+    writeJpegs(QStringLiteral("in"), 4, QSize(320, 240));
+    qputenv("SLUICE_FAILPOINTS", "write=enospc:once");
+    const QString report = path(QStringLiteral("report.json"));
+    const Run run = runCli({path(QStringLiteral("in")), QStringLiteral("-o"),
+                            path(QStringLiteral("out")), QStringLiteral("--size"),
+                            QStringLiteral("64"), QStringLiteral("--report"), report});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("paused: the output disk is full")),
+             qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("resuming")), qPrintable(run.err));
+    QCOMPARE(listFiles(path(QStringLiteral("out/in"))).size(), 4);
+    for (const QJsonValue &value : readJson(report).value(QStringLiteral("items")).toArray()) {
+        QCOMPARE(value.toObject().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("done"));
+        QCOMPARE(value.toObject().value(QStringLiteral("attempts")).toInt(), 1);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_SluiceCli)

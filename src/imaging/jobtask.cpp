@@ -1,0 +1,62 @@
+#include "jobtask.h"
+
+#include <QFileInfo>
+#include <limits>
+
+namespace sluice {
+
+namespace {
+
+// Above any memory budget: MemoryBudget lets such a task start only when nothing else runs, and
+// nothing else start while it does.
+constexpr qint64 AloneCost = std::numeric_limits<qint64>::max() / 4;
+
+} // namespace
+
+Task makeJobTask(const InputItem &item, quint64 tag, std::shared_ptr<const Recipe> recipe,
+                 std::shared_ptr<Sink> sink, std::shared_ptr<Journal> journal, qint64 cost,
+                 TaskHook hook)
+{
+    if (journal) {
+        const Journal::Previous previous = journal->previous(item);
+        if (Journal::isPoison(previous)) {
+            const QString reason = Journal::quarantineReason(previous);
+            if (previous.status != Journal::Previous::Status::Quarantined)
+                journal->quarantined(tag, item, reason);
+            return Task(
+                [reason](const TaskContext &) { return TaskOutcome::permanentFailure(reason); }, 0,
+                tag);
+        }
+        if (previous.status == Journal::Previous::Status::Done &&
+            QFileInfo(previous.output).isFile()) {
+            ImageResult result;
+            result.skip = ImageResult::Skip::DoneBefore;
+            result.outputPath = previous.output;
+            return Task(
+                [result](const TaskContext &) {
+                    return TaskOutcome::skipped(QStringLiteral("done in an earlier run"),
+                                                QVariant::fromValue(result));
+                },
+                0, tag);
+        }
+        if (Journal::runAlone(previous))
+            cost = AloneCost;
+    }
+    return Task(
+        [item, tag, recipe = std::move(recipe), sink = std::move(sink),
+         journal = std::move(journal), hook = std::move(hook)](const TaskContext &ctx) {
+            if (hook)
+                hook(ctx);
+            JobOptions options;
+            if (journal) {
+                journal->started(tag, item);
+                options.onReserved = [&journal, tag](const Reservation &reservation) {
+                    journal->reserved(tag, reservation);
+                };
+            }
+            return processImage(item, *recipe, *sink, ctx, options);
+        },
+        cost, tag);
+}
+
+} // namespace sluice
