@@ -25,6 +25,25 @@ bool looksLikeZip(const QString &path)
     return magic == QByteArrayLiteral("PK\x03\x04") || magic == QByteArrayLiteral("PK\x05\x06");
 }
 
+// An archive with no entries is nothing but its end-of-central-directory record, at offset 0 and
+// all zero (an optional comment after it). minizip cannot open it (its search for that record
+// takes a match at offset 0 for "not found"), yet it is a valid, empty archive.
+bool isEmptyZip(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly) || file.size() < 22 || file.size() > 22 + 0xFFFF)
+        return false;
+    const QByteArray record = file.read(22);
+    if (record.size() != 22 || !record.startsWith(QByteArrayLiteral("PK\x05\x06")))
+        return false;
+    for (int i = 4; i < 20; ++i) { // disk numbers, entry counts, directory size and offset
+        if (record.at(i) != 0)
+            return false;
+    }
+    const int commentLength = quint8(record.at(20)) | quint8(record.at(21)) << 8;
+    return file.size() == 22 + commentLength;
+}
+
 QString cleanAbsolute(const QString &path)
 {
     return QDir::cleanPath(QFileInfo(path).absoluteFilePath());
@@ -172,6 +191,10 @@ std::optional<InputItem> InputScannerPrivate::startArchive(const QString &path,
     const QString display = relPrefix.isEmpty() ? QFileInfo(path).fileName() : relPrefix;
     auto archive = std::make_unique<QuaZip>(path);
     if (!archive->open(QuaZip::mdUnzip)) {
+        if (isEmptyZip(path)) {
+            ++counters.archives; // nothing to yield
+            return std::nullopt;
+        }
         ++counters.rejected;
         return InputItem::rejected(
             path, display,
