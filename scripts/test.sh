@@ -2,7 +2,9 @@
 # Sets up (missing apt packages), builds and runs every test:
 #   1. the whole project with its Qt Test suites and bench smoke runs (ctest);
 #   2. everything again under ThreadSanitizer: any report fails the run;
-#   3. everything again under AddressSanitizer + UndefinedBehaviorSanitizer (with leak checks).
+#   3. everything again under AddressSanitizer + UndefinedBehaviorSanitizer (with leak checks);
+#   4. the libFuzzer targets (clang), each run for SLUICE_FUZZ_SECONDS (default 60) from fresh
+#      seeds: a crash, leak, sanitizer report or broken invariant fails the run.
 # Exits non-zero when anything fails to build or any test fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,5 +41,14 @@ step "ctest under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included)
 ASAN_OPTIONS="detect_leaks=1:halt_on_error=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
     ctest --test-dir "$root/build-asan" --output-on-failure --timeout 900
 
+step "build the libFuzzer targets with clang in build-fuzz"
+cmake -S "$root" -B "$root/build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DSLUICE_BUILD_FUZZERS=ON \
+    -DSLUICE_BUILD_TESTS=OFF -DSLUICE_BUILD_BENCH=OFF >/dev/null
+cmake --build "$root/build-fuzz" -j "$jobs"
+
+step "fuzz the decode and ZIP input paths, ${SLUICE_FUZZ_SECONDS:-60}s each (any finding fails)"
+"$root/fuzz/run-fuzzers.sh" "$root/build-fuzz" "${SLUICE_FUZZ_SECONDS:-60}"
+
 echo
-echo "test: all suites passed (regular build, ThreadSanitizer, AddressSanitizer + UBSan)"
+echo "test: all suites passed (regular build, ThreadSanitizer, AddressSanitizer + UBSan, fuzzers)"
