@@ -130,6 +130,9 @@ int main(int argc, char *argv[])
     QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
     settings.setValue(QStringLiteral("pool/workers"), o.workers);
     settings.setValue(QStringLiteral("pool/rate"), 0.0);
+    // Journals as in real use, in the bench's own folder.
+    settings.setValue(QStringLiteral("journal/directory"),
+                      dir.filePath(QStringLiteral("journals")));
     MainWindow window(settings);
     const int workUs = o.workUs;
     window.manager()->setTaskHook([workUs](const TaskContext &ctx) {

@@ -6,23 +6,9 @@
 
 namespace sluice::app {
 
-namespace {
-
-// An archive entry without a declared size: assume a typical compressed photo.
-constexpr qint64 EntryGuessBytes = 4 * 1024 * 1024;
-
-qint64 inputBytesOf(const InputItem &item)
-{
-    if (item.sizeHint >= 0)
-        return item.sizeHint;
-    return item.isArchiveEntry() ? EntryGuessBytes : QFileInfo(item.sourcePath).size();
-}
-
-} // namespace
-
 BatchFeeder::BatchFeeder(PoolEngine &engine, BatchId batch, std::shared_ptr<const Recipe> recipe,
                          std::shared_ptr<Sink> sink, std::shared_ptr<ItemLog> log, FeedPlan plan,
-                         TaskHook hook, QObject *parent)
+                         std::shared_ptr<Journal> journal, TaskHook hook, QObject *parent)
     : QThread(parent)
     , m_engine(engine)
     , m_batch(batch)
@@ -30,6 +16,7 @@ BatchFeeder::BatchFeeder(PoolEngine &engine, BatchId batch, std::shared_ptr<cons
     , m_sink(std::move(sink))
     , m_log(std::move(log))
     , m_plan(std::move(plan))
+    , m_journal(std::move(journal))
     , m_hook(std::move(hook))
 {}
 
@@ -68,16 +55,9 @@ void BatchFeeder::replayItems()
 bool BatchFeeder::submitItem(const InputItem &item)
 {
     const quint64 tag = m_log->append(item);
-    std::shared_ptr<const Recipe> recipe = m_recipe;
-    std::shared_ptr<Sink> sink = m_sink; // tasks keep the sink alive, even abandoned ones
-    TaskHook hook = m_hook;
-    TaskFunction run = [item, recipe, sink, hook](const TaskContext &ctx) {
-        if (hook)
-            hook(ctx);
-        return processImage(item, *recipe, *sink, ctx);
-    };
-    const qint64 cost = estimateCostBytes(inputBytesOf(item), *m_recipe);
-    if (!m_engine.submit(m_batch, Task(std::move(run), cost, tag)))
+    Task task =
+        makeJobTask(item, tag, m_recipe, m_sink, m_journal, costOf(item, *m_recipe), m_hook);
+    if (!m_engine.submit(m_batch, std::move(task)))
         return false;
     ++m_submitted;
     return true;

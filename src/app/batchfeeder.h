@@ -11,6 +11,8 @@
 #include <QThread>
 #include <atomic>
 #include <functional>
+#include <jobtask.h>
+#include <journal.h>
 #include <memory>
 #include <poolengine.h>
 #include <recipe.h>
@@ -18,10 +20,6 @@
 #include <vector>
 
 namespace sluice::app {
-
-// Runs inside each task before the image job, on the worker thread. Tests use it to make
-// work slow (it should watch ctx.isCanceled()).
-using TaskHook = std::function<void(const TaskContext &ctx)>;
 
 struct FeedPlan
 {
@@ -38,7 +36,8 @@ public:
     // The engine must outlive the thread; the sink and log are shared with the tasks.
     BatchFeeder(PoolEngine &engine, BatchId batch, std::shared_ptr<const Recipe> recipe,
                 std::shared_ptr<Sink> sink, std::shared_ptr<ItemLog> log, FeedPlan plan,
-                TaskHook hook = {}, QObject *parent = nullptr);
+                std::shared_ptr<Journal> journal = {}, TaskHook hook = {},
+                QObject *parent = nullptr);
 
     // Any thread. Stops after the current item; a blocked submit() is released by canceling
     // the batch or shutting the pool down.
@@ -64,6 +63,7 @@ private:
     std::shared_ptr<Sink> m_sink;
     std::shared_ptr<ItemLog> m_log;
     FeedPlan m_plan;
+    std::shared_ptr<Journal> m_journal; // null: no journal (retries of failed items)
     TaskHook m_hook;
     std::atomic<bool> m_stop{false};
     std::atomic<qint64> m_submitted{0};

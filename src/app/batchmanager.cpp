@@ -13,6 +13,7 @@ namespace {
 
 constexpr int DestructorDeadlineMs = 5000;
 constexpr int FeederGraceMs = 2000;
+constexpr int JournalFlushMs = 250;
 
 QString skipReasonOf(const ImageResult &image)
 {
@@ -62,6 +63,8 @@ BatchManager::BatchManager(const PoolConfig &config, QObject *parent)
 {
     connect(m_pool.get(), &WorkerPool::resultsReady, this, &BatchManager::handleResults);
     connect(m_pool.get(), &WorkerPool::batchFinished, this, &BatchManager::handleBatchFinished);
+    connect(&m_journalTimer, &QTimer::timeout, this, &BatchManager::flushJournals);
+    m_journalTimer.start(JournalFlushMs);
 }
 
 BatchManager::~BatchManager()
@@ -83,7 +86,33 @@ BatchId BatchManager::addBatch(const QStringList &inputs, const RecipeSettings &
     plan.includeRootName = inputs.size() > 1; // one root: no extra folder level in the output
     // Computed before the call: `plan` is moved into a by-value parameter.
     const QString output = outputPathFor(plan.inputs, settings.output);
-    return startBatch(batchNameFor(inputs), priority, settings, output, std::move(plan), error);
+    return startBatch(batchNameFor(inputs), priority, settings, output, std::move(plan), error,
+                      Journaling::Fresh);
+}
+
+QList<Journal::Summary> BatchManager::unfinishedJobs() const
+{
+    return m_journalDirectory.isEmpty() ? QList<Journal::Summary>()
+                                        : Journal::unfinished(m_journalDirectory);
+}
+
+BatchId BatchManager::resumeJob(const Journal::Summary &job, QString *error)
+{
+    FeedPlan plan;
+    plan.inputs = job.spec.inputs;
+    plan.includeRootName = job.spec.includeRootName;
+    RecipeSettings settings;
+    settings.recipe = job.spec.recipe;
+    settings.output.zip = job.spec.outputIsZip();
+    settings.output.folder = QFileInfo(job.spec.output).absolutePath();
+    const QString name = job.spec.name.isEmpty() ? batchNameFor(job.spec.inputs) : job.spec.name;
+    return startBatch(name, Priority::Normal, settings, job.spec.output, std::move(plan), error,
+                      Journaling::Resume);
+}
+
+bool BatchManager::discardJob(const Journal::Summary &job)
+{
+    return Journal::discard(job.path);
 }
 
 BatchId BatchManager::retryFailed(BatchId id, QString *error)
@@ -102,7 +131,7 @@ BatchId BatchManager::retryFailed(BatchId id, QString *error)
 
 BatchId BatchManager::startBatch(const QString &name, Priority priority,
                                  const RecipeSettings &settings, const QString &output,
-                                 FeedPlan plan, QString *error)
+                                 FeedPlan plan, QString *error, Journaling journaling)
 {
     if (m_shuttingDown)
         return 0;
@@ -113,8 +142,30 @@ BatchId BatchManager::startBatch(const QString &name, Priority priority,
     batch.recipe = std::make_shared<const Recipe>(settings.recipe);
     batch.outputChoice = settings.output;
     batch.log = std::make_shared<ItemLog>();
-    if (!createSink(batch, error))
+    if (journaling != Journaling::None && !m_journalDirectory.isEmpty()) {
+        JobSpec spec;
+        spec.inputs = plan.inputs;
+        spec.output = output;
+        spec.recipe = settings.recipe;
+        spec.includeRootName = plan.includeRootName;
+        spec.name = name;
+        QString why;
+        batch.journal = Journal::open(
+            spec, journaling == Journaling::Resume ? Journal::Mode::Resume : Journal::Mode::Fresh,
+            &why, m_journalDirectory);
+        if (!batch.journal &&
+            (journaling == Journaling::Resume || why.contains(QLatin1String("another sluice")))) {
+            if (error)
+                *error = why;
+            return 0;
+        }
+        if (!batch.journal) // the work itself need not stop for a journal folder
+            qWarning("sluice: %s; this batch keeps no journal", qPrintable(why));
+    }
+    if (!createSink(batch, error)) {
+        closeJournal(batch, true);
         return 0;
+    }
     BatchOptions options;
     options.name = name;
     options.priority = priority;
@@ -126,7 +177,7 @@ BatchId BatchManager::startBatch(const QString &name, Priority priority,
     if (batch.zip)
         plan.excludedPaths << batch.zip->temporaryPath();
     batch.feeder = std::make_unique<BatchFeeder>(m_pool->engine(), id, batch.recipe, batch.sink,
-                                                 batch.log, std::move(plan), m_hook);
+                                                 batch.log, std::move(plan), batch.journal, m_hook);
     connect(batch.feeder.get(), &BatchFeeder::scanFinished, this, &BatchManager::handleScanFinished,
             Qt::QueuedConnection);
     Batch &stored = m_batches.emplace(id, std::move(batch)).first->second;
@@ -286,6 +337,10 @@ void BatchManager::handleResults(const QVector<TaskResult> &results)
         batch->items.append(recordOf(result));
         if (result.status == ResultStatus::Failed)
             batch->failedTags.append(result.tag);
+        if (batch->journal)
+            batch->journal->finished(
+                result.tag, result.status, batch->zip ? QString() : batch->items.last().outputPath,
+                result.status == ResultStatus::Failed ? result.message : QString());
     }
     for (auto it = firstNew.cbegin(); it != firstNew.cend(); ++it)
         emit itemsAdded(it.key(), it.value(), int(find(it.key())->items.size()) - it.value());
@@ -306,6 +361,24 @@ void BatchManager::handleBatchFinished(const BatchSummary &summary)
         return;
     batch->active = false;
     closeOutput(summary.id, *batch, summary.state == BatchState::Finished && !m_shuttingDown);
+    // Finished, or canceled by the user: nothing to resume. Canceled by a shutdown: resumable.
+    closeJournal(*batch, !m_shuttingDown);
+}
+
+void BatchManager::closeJournal(Batch &batch, bool completed)
+{
+    if (!batch.journal)
+        return;
+    batch.journal->close(completed);
+    batch.journal.reset(); // tasks abandoned after a deadline may still hold it: they outlive
+}
+
+void BatchManager::flushJournals()
+{
+    for (auto &entry : m_batches) {
+        if (entry.second.journal)
+            entry.second.journal->flushIfDue();
+    }
 }
 
 // A ZIP holding only some of the images would look complete: a canceled batch discards it.
@@ -346,6 +419,7 @@ void BatchManager::handleShutdownDone(bool inTime)
             entry.second.active = false;
             closeOutput(entry.first, entry.second, false);
         }
+        closeJournal(entry.second, false); // left unfinished: offered at the next start
     }
     waitForFeeders();
     emit shutdownFinished(inTime);

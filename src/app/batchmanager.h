@@ -9,7 +9,9 @@
 #include "batchplan.h"
 
 #include <QObject>
+#include <QTimer>
 #include <QVector>
+#include <journal.h>
 #include <memory>
 #include <unordered_map>
 #include <workerpool.h>
@@ -46,6 +48,19 @@ public:
     // reason in `error`) or the pool is shut down.
     BatchId addBatch(const QStringList &inputs, const RecipeSettings &settings,
                      Priority priority = Priority::Normal, QString *error = nullptr);
+    // Where batches keep their journals (Journal::defaultDirectory() unless set; empty: no
+    // journals). Set before the first batch.
+    void setJournalDirectory(const QString &directory) { m_journalDirectory = directory; }
+    QString journalDirectory() const { return m_journalDirectory; }
+    // Batches that an earlier session left unfinished (closed past the shutdown deadline,
+    // killed, crashed), which no running process holds.
+    QList<Journal::Summary> unfinishedJobs() const;
+    // Continues such a job as a new batch: what its journal records as done is kept, the rest
+    // is done. 0 with `error` set when it cannot (held by another process, other settings).
+    BatchId resumeJob(const Journal::Summary &job, QString *error = nullptr);
+    // Forgets such a job (deletes its journal).
+    bool discardJob(const Journal::Summary &job);
+
     // A new batch of the batch's failed items, same recipe, same output folder (a ZIP batch
     // gets a new "-retry" archive). 0 when nothing failed.
     BatchId retryFailed(BatchId batch, QString *error = nullptr);
@@ -98,6 +113,7 @@ private:
         std::shared_ptr<Sink> sink;
         ZipSink *zip = nullptr; // sink, when the output is an archive
         std::shared_ptr<ItemLog> log;
+        std::shared_ptr<Journal> journal; // null for retries and without a journal directory
         std::unique_ptr<BatchFeeder> feeder;
         QVector<ItemRecord> items;
         QVector<quint64> failedTags;
@@ -105,8 +121,17 @@ private:
         bool active = true;
     };
 
+    enum class Journaling : quint8
+    {
+        None,
+        Fresh,
+        Resume
+    };
     BatchId startBatch(const QString &name, Priority priority, const RecipeSettings &settings,
-                       const QString &output, FeedPlan plan, QString *error);
+                       const QString &output, FeedPlan plan, QString *error,
+                       Journaling journaling = Journaling::None);
+    void closeJournal(Batch &batch, bool completed);
+    void flushJournals();
     bool createSink(Batch &batch, QString *error);
     void handleResults(const QVector<sluice::TaskResult> &results);
     void handleBatchFinished(const sluice::BatchSummary &summary);
@@ -121,6 +146,8 @@ private:
     std::unique_ptr<WorkerPool> m_pool;
     qint64 m_maxQueued = 64;
     TaskHook m_hook;
+    QString m_journalDirectory = Journal::defaultDirectory();
+    QTimer m_journalTimer;                        // writes grouped journal records that are due
     std::unordered_map<BatchId, Batch> m_batches; // node-based: Batch addresses are stable
     bool m_shuttingDown = false;
 };

@@ -83,7 +83,9 @@ QVariant BatchModel::displayData(const Row &row, int column) const
     case PriorityColumn:
         return priorityText(row.priority);
     case StateColumn:
-        return stateText(row.state);
+        return row.pauseReason.isEmpty()
+                   ? stateText(row.state)
+                   : tr("Paused: %1 (free space, then Resume)").arg(row.pauseReason);
     case ProgressColumn:
         return progressText(row);
     case DoneColumn:
@@ -273,6 +275,9 @@ void BatchModel::updateState(BatchId batch, BatchState state)
     if (row < 0 || m_rows[row].state == state)
         return;
     m_rows[row].state = state;
+    m_rows[row].pauseReason = state == BatchState::Paused || state == BatchState::Pausing
+                                  ? m_manager->pool().engine().pauseReason(batch)
+                                  : QString();
     emitRowChanged(row, StateColumn, EtaColumn);
 }
 

@@ -69,6 +69,7 @@ private:
         QString name;
         Priority priority = Priority::Normal;
         BatchState state = BatchState::Queued;
+        QString pauseReason; // when a task paused the batch (a full output disk)
         BatchCounters counters;
         bool scanning = true;
         double rate = 0; // images per second, smoothed

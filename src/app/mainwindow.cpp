@@ -13,16 +13,20 @@
 
 #include <QCloseEvent>
 #include <QDesktopServices>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QThread>
+#include <QTimer>
 #include <QUrl>
 
 namespace sluice::app {
@@ -81,6 +85,55 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     setUpStatusBar();
     connectActions();
     updateActions();
+    // "journal/directory" moves the journals (tests); empty turns them off.
+    m_manager->setJournalDirectory(
+        settings.value(QStringLiteral("journal/directory"), Journal::defaultDirectory())
+            .toString());
+    QTimer::singleShot(0, this, &MainWindow::offerUnfinishedJobs);
+}
+
+void MainWindow::offerUnfinishedJobs()
+{
+    const QList<Journal::Summary> jobs = m_manager->unfinishedJobs();
+    if (jobs.isEmpty())
+        return;
+    QStringList lines;
+    for (const Journal::Summary &job : jobs) {
+        lines << tr("%1 → %2: %n image(s) done%3, last run %4", "", int(job.finishedItems))
+                     .arg(job.spec.name.isEmpty() ? batchNameFor(job.spec.inputs) : job.spec.name,
+                          QDir::toNativeSeparators(job.spec.output))
+                     .arg(job.crashed ? tr(", stopped unexpectedly") : QString())
+                     .arg(QLocale().toString(job.lastRun, QLocale::ShortFormat));
+    }
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Resume unfinished batches?"),
+                                tr("%n batch(es) did not finish last time. Resume them? What "
+                                   "is already done is kept and not redone.",
+                                   "", int(jobs.size())),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("resumeDialog"));
+    box->setInformativeText(lines.join(QLatin1Char('\n')));
+    QPushButton *resume = box->addButton(tr("&Resume"), QMessageBox::AcceptRole);
+    QPushButton *discard = box->addButton(tr("&Discard"), QMessageBox::DestructiveRole);
+    box->addButton(tr("&Later"), QMessageBox::RejectRole);
+    resume->setObjectName(QStringLiteral("resumeButton"));
+    discard->setObjectName(QStringLiteral("discardButton"));
+    box->setDefaultButton(resume);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, resume, discard, jobs] {
+        QStringList problems;
+        for (const Journal::Summary &job : jobs) {
+            QString error;
+            if (box->clickedButton() == resume) {
+                if (m_manager->resumeJob(job, &error) == 0)
+                    problems << error;
+            } else if (box->clickedButton() == discard) {
+                m_manager->discardJob(job);
+            }
+        }
+        if (!problems.isEmpty())
+            QMessageBox::warning(this, tr("Cannot resume"), problems.join(QLatin1Char('\n')));
+    });
+    box->open();
 }
 
 MainWindow::~MainWindow() = default;

@@ -53,6 +53,10 @@ public:
     ItemsModel *itemsModel() const { return m_itemsModel; }
     RecipePanel *recipePanel() const { return m_recipePanel; }
     DropArea *dropArea() const;
+    // Offers to resume the batches an earlier session left unfinished (a close past the
+    // shutdown timeout, a kill, a crash): a non-blocking question, "resumeDialog". Called once
+    // the window is up; does nothing when there are none.
+    void offerUnfinishedJobs();
     BatchId selectedBatch() const;
     void selectBatch(BatchId batch);
 

@@ -7,13 +7,6 @@
 
 namespace sluice::cli {
 
-namespace {
-
-// An archive entry's size is not in InputItem; assume a typical compressed photo.
-constexpr qint64 ArchiveEntryGuessBytes = 4 * 1024 * 1024;
-
-} // namespace
-
 quint64 ItemLog::append(Entry entry)
 {
     QMutexLocker lock(&m_mutex);
@@ -73,19 +66,12 @@ bool Feeder::submitItem(const InputItem &item)
 {
     const quint64 tag = m_log.append(
         {item.sourcePath, item.isArchiveEntry() ? item.entryName : QString(), item.relativePath});
-    const SubmitResult result =
-        m_engine.submit(m_batch, makeJobTask(item, tag, m_recipe, m_sink, m_journal, costOf(item)));
+    const SubmitResult result = m_engine.submit(
+        m_batch, makeJobTask(item, tag, m_recipe, m_sink, m_journal, costOf(item, *m_recipe)));
     if (!result)
         return false;
     ++m_submitted;
     return true;
-}
-
-qint64 Feeder::costOf(const InputItem &item) const
-{
-    const qint64 bytes =
-        item.isArchiveEntry() ? ArchiveEntryGuessBytes : QFileInfo(item.sourcePath).size();
-    return estimateCostBytes(bytes, *m_recipe);
 }
 
 } // namespace sluice::cli

@@ -73,7 +73,6 @@ protected:
 
 private:
     bool submitItem(const InputItem &item);
-    qint64 costOf(const InputItem &item) const;
 
     PoolEngine &m_engine;
     BatchId m_batch;

@@ -10,8 +10,18 @@ namespace {
 // Above any memory budget: MemoryBudget lets such a task start only when nothing else runs, and
 // nothing else start while it does.
 constexpr qint64 AloneCost = std::numeric_limits<qint64>::max() / 4;
+// An archive entry without a declared size: assume a typical compressed photo.
+constexpr qint64 EntryGuessBytes = 4 * 1024 * 1024;
 
 } // namespace
+
+qint64 costOf(const InputItem &item, const Recipe &recipe)
+{
+    qint64 bytes = item.sizeHint;
+    if (bytes < 0)
+        bytes = item.isArchiveEntry() ? EntryGuessBytes : QFileInfo(item.sourcePath).size();
+    return estimateCostBytes(bytes, recipe);
+}
 
 Task makeJobTask(const InputItem &item, quint64 tag, std::shared_ptr<const Recipe> recipe,
                  std::shared_ptr<Sink> sink, std::shared_ptr<Journal> journal, qint64 cost,

@@ -23,6 +23,10 @@ namespace sluice {
 // down with it; it should watch ctx.isCanceled()).
 using TaskHook = std::function<void(const TaskContext &ctx)>;
 
+// The memory estimate of an input for the pool's budget: its size (a file's, or an archive
+// entry's declared size, else a typical photo's) through estimateCostBytes().
+qint64 costOf(const InputItem &item, const Recipe &recipe);
+
 // `cost` is the memory estimate for a normal run. The sink, recipe and journal are shared with
 // the task, which may outlive its submitter after a shutdown deadline.
 Task makeJobTask(const InputItem &item, quint64 tag, std::shared_ptr<const Recipe> recipe,

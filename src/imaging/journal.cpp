@@ -197,6 +197,7 @@ QJsonObject JobSpec::toJson() const
     json[QStringLiteral("recipe")] = recipeToJson(recipe);
     json[QStringLiteral("shard")] = QJsonArray{shardIndex, shardCount};
     json[QStringLiteral("name")] = name;
+    json[QStringLiteral("includeRootName")] = includeRootName;
     return json;
 }
 
@@ -211,6 +212,7 @@ JobSpec JobSpec::fromJson(const QJsonObject &json)
     spec.shardIndex = shard.at(0).toInt(0);
     spec.shardCount = qMax(1, shard.at(1).toInt(1));
     spec.name = json.value(QStringLiteral("name")).toString();
+    spec.includeRootName = json.value(QStringLiteral("includeRootName")).toBool(true);
     return spec;
 }
 
@@ -463,7 +465,8 @@ bool Journal::replay(const QByteArray &contents, QString *error)
             }
             const JobSpec earlier =
                 JobSpec::fromJson(record.value(QStringLiteral("spec")).toObject());
-            if (!sameOutputs(earlier.recipe, m_spec.recipe)) {
+            if (!sameOutputs(earlier.recipe, m_spec.recipe) ||
+                earlier.includeRootName != m_spec.includeRootName) {
                 *error = QStringLiteral("the interrupted run of this job used other settings "
                                         "(%1; now %2). Run without --resume to start over with "
                                         "the new settings.")

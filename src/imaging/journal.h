@@ -55,7 +55,8 @@ struct JobSpec
     Recipe recipe;
     int shardIndex = 0; // 0-based
     int shardCount = 1;
-    QString name; // for display
+    bool includeRootName = true; // InputScanner::setIncludeRootName (the GUI's single input: no)
+    QString name;                // for display
 
     bool outputIsZip() const;
     // The stable key of the job: a hash of the inputs, the output and the shard (not the

@@ -1,11 +1,14 @@
 #include "apptestutil.h"
 
+#include <QDir>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <batchmanager.h>
 #include <batchmodel.h>
 #include <chrono>
+#include <failpoints.h>
 #include <thread>
 
 using namespace sluice;
@@ -50,6 +53,7 @@ class tst_BatchManager : public QObject
 {
     Q_OBJECT
 private slots:
+    void initTestCase();
     void folderBatchFinishes();
     void zipOutputIsCompleted();
     void pauseAndResume();
@@ -58,7 +62,21 @@ private slots:
     void retryFailedMakesANewBatch();
     void removeOnlyWhenFinished();
     void shutdownCancelsSlowWorkInTime();
+
+    // Journals: what a shutdown leaves is resumable, what ends or is canceled is not.
+    void shutdownLeavesAResumableJob();
+    void finishedAndCanceledLeaveNothingToResume();
+    void fullDiskPausesWithTheReason();
+
+private:
+    QTemporaryDir m_data; // XDG_DATA_HOME: the default journal folder, never the user's
 };
+
+void tst_BatchManager::initTestCase()
+{
+    QVERIFY(m_data.isValid());
+    qputenv("XDG_DATA_HOME", QFile::encodeName(m_data.path()));
+}
 
 void tst_BatchManager::folderBatchFinishes()
 {
@@ -201,6 +219,94 @@ void tst_BatchManager::shutdownCancelsSlowWorkInTime()
     QVERIFY(testimages::listFiles(manager.outputPath(folderBatch)).isEmpty());
     QVERIFY(!QFile::exists(manager.outputPath(zipBatch)));
     QVERIFY(!QFile::exists(manager.outputPath(zipBatch) + QStringLiteral(".part")));
+}
+
+void tst_BatchManager::shutdownLeavesAResumableJob()
+{
+    QTemporaryDir dir;
+    const QString journals = dir.filePath(QStringLiteral("journals"));
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("r"), 10);
+    QString output;
+    {
+        BatchManager manager(twoWorkers());
+        manager.setJournalDirectory(journals);
+        BatchModel model(&manager);
+        // The first three images go through; the rest hold until the shutdown cancels them.
+        auto started = std::make_shared<std::atomic<int>>(0);
+        manager.setTaskHook([started](const TaskContext &ctx) {
+            if (started->fetch_add(1) < 3)
+                return;
+            while (!ctx.isCanceled())
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        });
+        const BatchId batch = manager.addBatch({folder}, smallRecipe());
+        output = manager.outputPath(batch);
+        QTRY_COMPARE(model.countersOf(batch).done, 3);
+        QSignalSpy finished(&manager, &BatchManager::shutdownFinished);
+        manager.beginShutdown(200);
+        QTRY_COMPARE(finished.size(), 1);
+    }
+    QCOMPARE(testimages::listFiles(output).size(), 3);
+
+    BatchManager manager(twoWorkers());
+    manager.setJournalDirectory(journals);
+    BatchModel model(&manager);
+    const QList<Journal::Summary> jobs = manager.unfinishedJobs();
+    QCOMPARE(jobs.size(), 1);
+    QCOMPARE(jobs.first().spec.inputs, QStringList{folder});
+    QCOMPARE(jobs.first().spec.output, output);
+    QCOMPARE(jobs.first().finishedItems, qint64(3));
+    QString error;
+    const BatchId batch = manager.resumeJob(jobs.first(), &error);
+    QVERIFY2(batch != 0, qPrintable(error));
+    QTRY_COMPARE(str(model.stateOf(batch)), str(BatchState::Finished));
+    QCOMPARE(model.countersOf(batch).done, 7);          // the rest
+    QCOMPARE(model.countersOf(batch).skipped, 3);       // done before: kept, not redone
+    QCOMPARE(testimages::listFiles(output).size(), 10); // no "img1 (1).jpg"
+    QVERIFY(manager.unfinishedJobs().isEmpty());
+}
+
+void tst_BatchManager::finishedAndCanceledLeaveNothingToResume()
+{
+    QTemporaryDir dir;
+    const QString journals = dir.filePath(QStringLiteral("journals"));
+    BatchManager manager(twoWorkers());
+    manager.setJournalDirectory(journals);
+    BatchModel model(&manager);
+    Gate gate;
+    manager.setTaskHook(gate.hook());
+    const BatchId canceled = manager.addBatch(
+        {apptest::makeImageFolder(dir.path(), QStringLiteral("c"), 4)}, smallRecipe());
+    QTRY_VERIFY(model.countersOf(canceled).running > 0);
+    QCOMPARE(QDir(journals).entryList({QStringLiteral("*.journal")}).size(), 1);
+    manager.cancel(canceled);
+    QTRY_COMPARE(str(model.stateOf(canceled)), str(BatchState::Canceled));
+    gate.open = true;
+    const BatchId finished = manager.addBatch(
+        {apptest::makeImageFolder(dir.path(), QStringLiteral("f"), 4)}, smallRecipe());
+    QTRY_COMPARE(str(model.stateOf(finished)), str(BatchState::Finished));
+    QVERIFY(QDir(journals).entryList({QStringLiteral("*.journal")}).isEmpty());
+    QVERIFY(manager.unfinishedJobs().isEmpty());
+}
+
+void tst_BatchManager::fullDiskPausesWithTheReason()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("d"), 3);
+    QVERIFY(Failpoints::configure(QStringLiteral("write=enospc:once")));
+    const auto off = qScopeGuard([] { Failpoints::configure(QString()); });
+    BatchManager manager(twoWorkers());
+    BatchModel model(&manager);
+    const BatchId batch = manager.addBatch({folder}, smallRecipe());
+    QTRY_COMPARE(str(model.stateOf(batch)), str(BatchState::Paused));
+    const int row = 0;
+    const QString state =
+        model.data(model.index(row, BatchModel::StateColumn), Qt::DisplayRole).toString();
+    QVERIFY2(state.contains(QStringLiteral("disk is full")), qPrintable(state));
+    QCOMPARE(model.countersOf(batch).failed, 0);
+    manager.resume(batch);
+    QTRY_COMPARE(str(model.stateOf(batch)), str(BatchState::Finished));
+    QCOMPARE(model.countersOf(batch).done, 3);
 }
 
 QTEST_MAIN(tst_BatchManager)

@@ -14,7 +14,16 @@ using apptest::str;
 class tst_BatchModel : public QObject
 {
     Q_OBJECT
+
+    QTemporaryDir m_data;
+
 private slots:
+    void initTestCase()
+    {
+        // The default journal folder of the batches: never the user's own.
+        QVERIFY(m_data.isValid());
+        qputenv("XDG_DATA_HOME", QFile::encodeName(m_data.path()));
+    }
     void oneRowPerBatchWithItsColumns();
     void progressChangesOnlyItsRow();
     void priorityColumnFollowsTheManager();

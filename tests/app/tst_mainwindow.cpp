@@ -4,7 +4,9 @@
 #include <QDialog>
 #include <QDoubleSpinBox>
 #include <QDropEvent>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -74,6 +76,7 @@ private slots:
     void workersAndRateAreLive();
     void closeWithSlowWorkStopsInTime();
     void closeAsksAndCanKeepTheWindowOpen();
+    void offersToResumeWhatAClosePastTheTimeoutLeft();
 
 private:
     std::unique_ptr<QSettings> m_settings;
@@ -91,6 +94,8 @@ void tst_MainWindow::init()
     m_settings = std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("s%1.ini").arg(++n)),
                                              QSettings::IniFormat);
     m_settings->setValue(QStringLiteral("pool/workers"), 2);
+    m_settings->setValue(QStringLiteral("journal/directory"),
+                         m_dir.filePath(QStringLiteral("journals%1").arg(n)));
 }
 
 void tst_MainWindow::droppedFolderAndZipFinish()
@@ -217,6 +222,48 @@ void tst_MainWindow::closeAsksAndCanKeepTheWindowOpen()
     QVERIFY(window.isVisible());
     QVERIFY(!window.manager()->isShuttingDown());
     gate.open = true;
+}
+
+// A close past the shutdown timeout leaves the batch unfinished; the next window offers it,
+// and Resume finishes it without redoing or duplicating anything.
+void tst_MainWindow::offersToResumeWhatAClosePastTheTimeoutLeft()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("later"), 6);
+    m_settings->setValue(QStringLiteral("shutdownTimeoutSeconds"), 1);
+    QString output;
+    {
+        MainWindow window(*m_settings);
+        window.show();
+        Gate gate;
+        gate.install(window);
+        const BatchId batch = window.addInputs({folder});
+        QVERIFY(batch != 0);
+        output = window.manager()->outputPath(batch);
+        QTRY_VERIFY(window.batchModel()->countersOf(batch).running > 0);
+        window.shutdownAndClose();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), 5000);
+    }
+    QVERIFY(testimages::listFiles(output).isEmpty());
+
+    MainWindow window(*m_settings);
+    window.show();
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("resumeDialog"))));
+    QVERIFY2(box->informativeText().contains(QDir::toNativeSeparators(output)),
+             qPrintable(box->informativeText()));
+    auto *resume = box->findChild<QPushButton *>(QStringLiteral("resumeButton"));
+    QVERIFY(resume);
+    resume->click();
+    QTRY_COMPARE(window.batchModel()->rowCount(), 1);
+    const BatchId batch = window.batchModel()
+                              ->data(window.batchModel()->index(0, 0), BatchModel::BatchIdRole)
+                              .value<BatchId>();
+    QTRY_COMPARE(str(window.batchModel()->stateOf(batch)), str(BatchState::Finished));
+    QCOMPARE(window.batchModel()->countersOf(batch).done, 6);
+    QCOMPARE(testimages::listFiles(output).size(), 6);
+    QVERIFY(window.manager()->unfinishedJobs().isEmpty());
+    window.shutdownAndClose();
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -134,6 +134,7 @@ void tst_Translations::initTestCase()
     m_settings =
         std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
     m_settings->setValue(QStringLiteral("pool/workers"), 1);
+    m_settings->setValue(QStringLiteral("journal/directory"), m_dir.filePath(QStringLiteral("j")));
     QCOMPARE(installTranslators(application(), QStringLiteral("en")), QStringLiteral("en"));
     m_english = visibleStrings(*m_settings);
     QCOMPARE(m_english.fileMenu, QStringLiteral("&File"));

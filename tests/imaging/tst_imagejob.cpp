@@ -489,7 +489,7 @@ void tst_ImageJob::lockedFileIsTransient()
         return file;
     };
     Recipe recipe;
-    JobOptions options{lockedOnce, {}};
+    JobOptions options{lockedOnce, {}, {}};
     const TaskOutcome first = run(fileItem(QStringLiteral("busy.png")), recipe, &options);
     QCOMPARE(int(first.kind), int(OutcomeKind::TransientFailure));
     QVERIFY2(first.message.startsWith(QStringLiteral("cannot open the file")),
@@ -502,7 +502,7 @@ void tst_ImageJob::readErrorIsTransient()
 {
     writeImage(inputDir() + QStringLiteral("/eio.png"), QSize(20, 10), "png");
     Recipe recipe;
-    JobOptions options{[](const QString &) { return std::make_unique<FailingDevice>(); }, {}};
+    JobOptions options{[](const QString &) { return std::make_unique<FailingDevice>(); }, {}, {}};
     const TaskOutcome outcome = run(fileItem(QStringLiteral("eio.png")), recipe, &options);
     QCOMPARE(int(outcome.kind), int(OutcomeKind::TransientFailure));
     QCOMPARE(outcome.message, QStringLiteral("read error: Input/output error"));
@@ -532,10 +532,12 @@ void tst_ImageJob::cancelAtEachStageLeavesNothing()
     recipe.targetSize = QSize(100, 100);
     FolderSink sink(outputDir(), recipe);
     FakeTask task;
-    JobOptions options{{}, [&](JobStage s) {
+    JobOptions options{{},
+                       [&](JobStage s) {
                            if (int(s) == stage)
                                task.canceled = true;
-                       }};
+                       },
+                       {}};
     const TaskOutcome outcome =
         processImage(fileItem(QStringLiteral("c.jpg")), recipe, sink, task.ctx, options);
     QCOMPARE(int(outcome.kind), int(OutcomeKind::Canceled));
@@ -633,6 +635,7 @@ void tst_ImageJob::throughThePool()
                            openedOnce.insert(path);
                            return file;
                        },
+                       {},
                        {}};
 
     PoolConfig config;
