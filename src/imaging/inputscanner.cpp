@@ -49,6 +49,23 @@ QString cleanAbsolute(const QString &path)
     return QDir::cleanPath(QFileInfo(path).absoluteFilePath());
 }
 
+// A raw entry name as it may be shown (in a reason, in a rejected item's display path): control
+// characters (C0, DEL, C1) escaped as \xNN, so a hostile name cannot clear a terminal, move its
+// cursor or forge a line of a report.
+QString printable(const QString &raw)
+{
+    QString shown;
+    shown.reserve(raw.size());
+    for (const QChar c : raw) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || (u >= 0x7f && u < 0xa0))
+            shown += QStringLiteral("\\x%1").arg(int(u), 2, 16, QLatin1Char('0'));
+        else
+            shown += c;
+    }
+    return shown;
+}
+
 } // namespace
 
 class InputScannerPrivate
@@ -74,6 +91,10 @@ public:
     QString zipPath;
     QString zipRelPrefix;
     qint64 zipDeclaredTotal = 0;
+    qint64 zipFileSize = 0;
+    qint64 zipEntryCount = 0; // as the end of central directory says
+    qint64 zipListed = 0;     // directory records read so far
+    int zipListError = 0;     // UNZ_OK, or why the directory could not be read on
     std::shared_ptr<ArchiveBudget> zipBudget;
 
     // A root inside an excluded folder is part of the output: never an input.
@@ -210,11 +231,17 @@ std::optional<InputItem> InputScannerPrivate::startArchive(const QString &path,
                                        .arg(entries)
                                        .arg(limits.maxArchiveEntries));
     }
-    zipHasCurrent = archive->goToFirstFile();
+    zipHasCurrent = entries > 0 && archive->goToFirstFile();
+    zipListError = entries > 0 && !zipHasCurrent ? archive->getZipError() : UNZ_OK;
+    if (entries > 0 && !zipHasCurrent && zipListError == UNZ_OK)
+        zipListError = UNZ_BADZIPFILE;
     zip = std::move(archive);
     zipPath = path;
     zipRelPrefix = relPrefix;
     zipDeclaredTotal = 0;
+    zipFileSize = QFileInfo(path).size();
+    zipEntryCount = entries;
+    zipListed = 0;
     zipBudget = std::make_shared<ArchiveBudget>();
     return std::nullopt;
 }
@@ -226,11 +253,15 @@ std::optional<InputItem> InputScannerPrivate::nextEntry()
         const bool haveInfo = zip->getCurrentFileInfo(&info);
         unz64_file_pos position{};
         const bool havePosition = unzGetFilePos64(zip->getUnzFile(), &position) == UNZ_OK;
+        ++zipListed;
         zipHasCurrent = zip->goToNextFile();
+        if (!zipHasCurrent)
+            zipListError = zip->getZipError(); // UNZ_OK at the regular end of the list
         if (!haveInfo)
             continue;
         const QString raw = info.name;
-        const QString display = zipRelPrefix + raw;
+        const QString shown = printable(raw); // for messages only; `raw` finds the entry
+        const QString display = zipRelPrefix + shown;
         auto reject = [&](const QString &why) {
             ++counters.rejected;
             return InputItem::rejected(zipPath, display, why);
@@ -238,30 +269,40 @@ std::optional<InputItem> InputScannerPrivate::nextEntry()
         if (raw.endsWith(QLatin1Char('/')) && info.uncompressedSize == 0 && !info.isSymbolicLink())
             continue; // a directory entry
         if (info.isSymbolicLink())
-            return reject(QStringLiteral("entry \"%1\" is a symbolic link").arg(raw));
+            return reject(QStringLiteral("entry \"%1\" is a symbolic link").arg(shown));
         QString why;
         const auto clean = ZipEntryName::sanitize(raw, &why);
         if (!clean)
-            return reject(QStringLiteral("unsafe entry name \"%1\": %2").arg(raw, why));
+            return reject(QStringLiteral("unsafe entry name \"%1\": %2").arg(shown, why));
         if (info.isEncrypted())
-            return reject(QStringLiteral("entry \"%1\" is encrypted").arg(raw));
+            return reject(QStringLiteral("entry \"%1\" is encrypted").arg(shown));
         const qint64 declared = qint64(info.uncompressedSize);
         if (limits.maxEntryBytes > 0 && declared > limits.maxEntryBytes)
-            return reject(QStringLiteral("entry \"%1\" is %2 bytes, over the %3 byte entry limit")
-                              .arg(raw)
-                              .arg(declared)
-                              .arg(limits.maxEntryBytes));
+            // One arg() pass: a chained arg() would also replace a "%1" inside the name.
+            return reject(
+                QStringLiteral("entry \"%1\" is %2 bytes, over the %3 byte entry limit")
+                    .arg(shown, QString::number(declared), QString::number(limits.maxEntryBytes)));
         if (limits.maxCompressionRatio > 0 && declared > 1024 * 1024 &&
             double(declared) >
                 limits.maxCompressionRatio * double(qMax<quint64>(1, info.compressedSize)))
             return reject(QStringLiteral("entry \"%1\" has a compression ratio over the %2:1 "
                                          "limit (a ZIP bomb?)")
-                              .arg(raw)
-                              .arg(limits.maxCompressionRatio));
+                              .arg(shown, QString::number(limits.maxCompressionRatio)));
         zipDeclaredTotal += declared;
         if (limits.maxArchiveBytes > 0 && zipDeclaredTotal > limits.maxArchiveBytes)
             return reject(QStringLiteral("archive holds more than the %1 byte total limit")
                               .arg(limits.maxArchiveBytes));
+        // The ratio of the whole archive: directory records that share one deflate stream
+        // (overlapping entries) each pass the per-entry ratio, their sum does not.
+        if (limits.maxCompressionRatio > 0 && zipDeclaredTotal > 1024 * 1024 &&
+            double(zipDeclaredTotal) >
+                limits.maxCompressionRatio * double(qMax<qint64>(1, zipFileSize)))
+            return reject(QStringLiteral("archive would inflate past the %1:1 compression ratio "
+                                         "limit as a whole (%2 bytes from a %3-byte file; "
+                                         "overlapping entries? a ZIP bomb?)")
+                              .arg(limits.maxCompressionRatio)
+                              .arg(zipDeclaredTotal)
+                              .arg(zipFileSize));
         ++counters.archiveEntries;
         InputItem item =
             InputItem::fromArchiveEntry(zipPath, raw, zipRelPrefix + *clean, zipBudget);
@@ -272,10 +313,29 @@ std::optional<InputItem> InputScannerPrivate::nextEntry()
         }
         return item;
     }
+    std::optional<InputItem> damaged;
+    if (zipListError != UNZ_OK) {
+        // Without this the rest of the archive would vanish from the batch without a word.
+        ++counters.rejected;
+        const QString display =
+            zipRelPrefix.isEmpty() ? QFileInfo(zipPath).fileName() : zipRelPrefix;
+        const QString where =
+            zipListed == 0
+                ? QStringLiteral("at its first entry")
+                : QStringLiteral("after entry %1 of %2").arg(zipListed).arg(zipEntryCount);
+        damaged = InputItem::rejected(
+            zipPath, display,
+            QStringLiteral("the archive's list of entries is damaged %1 (error %2); the "
+                           "remaining %3 entries cannot be read")
+                .arg(where)
+                .arg(zipListError)
+                .arg(qMax<qint64>(0, zipEntryCount - zipListed)));
+        zipListError = UNZ_OK;
+    }
     zip->close();
     zip.reset();
     zipBudget.reset();
-    return std::nullopt;
+    return damaged;
 }
 
 InputScanner::InputScanner(const QStringList &inputs, const InputLimits &limits)
