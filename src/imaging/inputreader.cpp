@@ -75,6 +75,22 @@ QString megabytes(qint64 bytes)
     return QString::number(double(bytes) / (1024 * 1024), 'g', 4) + QStringLiteral(" MB");
 }
 
+// Empty while `total` bytes inflated from one archive are within the archive's limits: the
+// total cap, and the compression ratio of the archive as a whole (many directory records that
+// share one deflate stream, overlapping entries, pass every per-entry check, not this one).
+QString archiveOverLimit(const InputLimits &limits, qint64 total, qint64 archiveSize)
+{
+    if (limits.maxArchiveBytes > 0 && total > limits.maxArchiveBytes)
+        return QStringLiteral("archive inflates past the %1 total limit")
+            .arg(megabytes(limits.maxArchiveBytes));
+    if (limits.maxCompressionRatio > 0 && total > RatioFloorBytes &&
+        double(total) > limits.maxCompressionRatio * double(qMax<qint64>(1, archiveSize)))
+        return QStringLiteral("archive inflates past the %1:1 compression ratio limit as a whole "
+                              "(overlapping entries? a ZIP bomb?)")
+            .arg(limits.maxCompressionRatio);
+    return {};
+}
+
 } // namespace
 
 InputReader::InputReader(InputLimits limits, FileOpener opener)
@@ -143,6 +159,10 @@ InputData InputReader::readFile(const InputItem &item) const
         after.lastModified() != data.modified)
         return failure(true, QStringLiteral("file is still being written (its size changed "
                                             "while reading)"));
+    // Nothing to sniff, so no type: an empty "x.jpg" is a broken download or copy, reported as
+    // such rather than skipped as "application/x-zerosize".
+    if (data.bytes.isEmpty())
+        return failure(false, QStringLiteral("the file is empty (0 bytes)"));
     data.ok = true;
     return data;
 }
@@ -169,6 +189,13 @@ InputData InputReader::readArchiveEntry(const InputItem &item) const
     if (info.isSymbolicLink())
         return failure(false, QStringLiteral("entry is a symbolic link"));
 
+    // An archive already over its limits inflates nothing more, not even a first chunk.
+    if (item.archiveBudget) {
+        const QString why = archiveOverLimit(m_limits, item.archiveBudget->bytesInflated.load(),
+                                             archiveInfo.size());
+        if (!why.isEmpty())
+            return failure(false, why);
+    }
     QuaZipFile file(&zip);
     if (!file.open(QIODevice::ReadOnly))
         return failure(false,
@@ -192,28 +219,36 @@ InputData InputReader::readArchiveEntry(const InputItem &item) const
                 return notAnImage(mime);
         }
         const qint64 inflated = data.bytes.size();
+        const qint64 total =
+            item.archiveBudget ? item.archiveBudget->bytesInflated.fetch_add(got) + got : 0;
         // The header sizes may lie; these checks are on what was actually inflated.
         if (entryLimit > 0 && inflated > entryLimit)
             return failure(false, QStringLiteral("entry inflates past the %1 per-entry limit")
                                       .arg(megabytes(entryLimit)));
-        if (item.archiveBudget && m_limits.maxArchiveBytes > 0) {
-            const qint64 total = item.archiveBudget->bytesInflated.fetch_add(got) + got;
-            if (total > m_limits.maxArchiveBytes)
-                return failure(false, QStringLiteral("archive inflates past the %1 total limit")
-                                          .arg(megabytes(m_limits.maxArchiveBytes)));
-        }
         if (m_limits.maxCompressionRatio > 0 && inflated > RatioFloorBytes &&
             double(inflated) >
                 m_limits.maxCompressionRatio * double(qMax<qint64>(1, info.compressedSize)))
             return failure(false, QStringLiteral("entry's compression ratio is over the %1:1 "
                                                  "limit (a ZIP bomb?)")
                                       .arg(m_limits.maxCompressionRatio));
+        if (item.archiveBudget) {
+            if (const QString why = archiveOverLimit(m_limits, total, archiveInfo.size());
+                !why.isEmpty())
+                return failure(false, why);
+        }
     }
     file.close();
+    if (file.getZipError() == UNZ_CRCERROR)
+        // Also what an entry that inflates past its declared size looks like: minizip stops at
+        // the declared size, so the checksum of what was read cannot match.
+        return failure(false, QStringLiteral("corrupt ZIP entry: its data does not match its "
+                                             "CRC checksum"));
     if (file.getZipError() != UNZ_OK)
         return failure(
             false,
             QStringLiteral("corrupt ZIP entry (CRC or data error %1)").arg(file.getZipError()));
+    if (data.bytes.isEmpty())
+        return failure(false, QStringLiteral("the entry is empty (0 bytes)"));
     data.ok = true;
     return data;
 }
