@@ -208,7 +208,10 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
     if (!rawSize.isValid() || rawSize.isEmpty())
         return TaskOutcome::permanentFailure(
             QStringLiteral("cannot read the %1 header: %2")
-                .arg(QString::fromLatin1(inputFormat), reader.errorString()));
+                .arg(QString::fromLatin1(inputFormat),
+                     reader.error() == QImageReader::UnknownError // says "Unknown error"
+                         ? QStringLiteral("the file is damaged or truncated")
+                         : reader.errorString()));
     const qint64 pixels = qint64(rawSize.width()) * rawSize.height();
     if (recipe.limits.maxPixels > 0 && pixels > recipe.limits.maxPixels)
         return TaskOutcome::permanentFailure(QStringLiteral("image is %1×%2, over the %3 MP limit")
