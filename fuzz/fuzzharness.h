@@ -81,16 +81,18 @@ struct RunReport
     QStringList outcomes; // one line per item, for a test's failure message
     QStringList violations;
     // One line per item naming the kind of outcome without the variable parts (numbers, quoted
-    // names): "failed|gif|corrupt or truncated gif data: Unable to read image data". The fuzzers
-    // turn these into coverage features, so that a new way for Qt or a codec library (which are
-    // not instrumented) to fail counts as progress.
+    // names, MIME types of non-images): "failed|corrupt or truncated gif data: Unable to read
+    // image data". The fuzzers turn these into coverage features, so that a new way for Qt or a
+    // codec library (which are not instrumented) to fail counts as progress.
     QStringList signatures;
 };
 
-// `message` without its numbers and quoted parts, so that the same failure looks the same.
+// `message` without its numbers and quoted parts, so that the same failure looks the same. The
+// quoted part runs from the first quote to the last: entry names may hold quotes themselves.
 inline QString messageShape(QString message)
 {
-    static const QRegularExpression variable(QStringLiteral("\"[^\"]*\"|[0-9]+"));
+    static const QRegularExpression variable(QStringLiteral("\".*\"|[0-9]+"),
+                                             QRegularExpression::DotMatchesEverythingOption);
     message.remove(variable);
     return message;
 }
@@ -224,7 +226,9 @@ inline void processAndCheck(const InputItem &item, const Recipe &recipe, Discard
         if (!outcome.detail.canConvert<ImageResult>() ||
             outcome.detail.value<ImageResult>().skip == ImageResult::Skip::None)
             violation(QStringLiteral("Skipped without a reason in its ImageResult"));
-        report.signatures << QStringLiteral("skipped|") + messageShape(outcome.message);
+        // Not the MIME type: which non-image it was is of no interest.
+        report.signatures
+            << QStringLiteral("skipped|%1").arg(int(outcome.detail.value<ImageResult>().skip));
         report.outcomes << QStringLiteral("%1: skipped: %2").arg(who, outcome.message);
         break;
     case OutcomeKind::PermanentFailure:
@@ -320,7 +324,9 @@ inline RunReport runZip(const QByteArray &bytes, const QString &scratchDir, int 
                                               data.error);
             ++report.items;
             data.notAnImage ? ++report.skipped : ++report.failed;
-            report.signatures << QStringLiteral("read|") + messageShape(data.error);
+            report.signatures << (data.notAnImage
+                                      ? QStringLiteral("read|not an image")
+                                      : QStringLiteral("read|") + messageShape(data.error));
             report.outcomes << QStringLiteral("%1: read: %2").arg(who, data.error);
             continue;
         }

@@ -60,9 +60,19 @@ void countSignatures(const RunReport &report)
 }
 } // namespace
 
-// Prints every violation and aborts (a crash for libFuzzer) when there is one.
-inline void abortOnViolations(const char *target, const RunReport &report)
+// After each input: counts its signatures, prints its outcomes when SLUICE_FUZZ_PRINT is set
+// (to see what a corpus does: pass files, not folders, and -runs=0), and prints every violation
+// and aborts (a crash for libFuzzer) when there is one.
+inline void finishInput(const char *target, const RunReport &report)
 {
+    countSignatures(report);
+    static const bool print = !qEnvironmentVariableIsEmpty("SLUICE_FUZZ_PRINT");
+    if (print) {
+        for (const QString &line : report.signatures)
+            std::fprintf(stderr, "%s: signature: %s\n", target, qPrintable(line));
+        for (const QString &line : report.outcomes)
+            std::fprintf(stderr, "%s: outcome: %s\n", target, qPrintable(line));
+    }
     if (report.violations.isEmpty())
         return;
     for (const QString &v : report.violations)

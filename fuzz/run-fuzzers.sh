@@ -2,7 +2,7 @@
 # Runs each libFuzzer target of a build for a bounded time:
 #   fuzz/run-fuzzers.sh BUILD_DIR [SECONDS]     (SECONDS: $SLUICE_FUZZ_SECONDS, default 60)
 # BUILD_DIR is configured with -DSLUICE_BUILD_FUZZERS=ON and built (scripts/test.sh does both).
-# Each fuzzer starts from freshly generated seeds (make_seeds) plus the stored findings of
+# Each fuzzer starts from freshly generated seeds (make_seeds) plus the stored inputs of
 # fuzz/regressions/<target>/, in a scratch corpus under BUILD_DIR/fuzz-run/, as one process on
 # one core (libFuzzer in-process, no -jobs). A crash, leak, sanitizer report, timeout (10 s) or
 # broken invariant stops it and fails this script; the input is saved under

@@ -1,8 +1,9 @@
 // Replays the fuzzers' inputs in the ordinary builds, through the fuzzers' own code
 // (fuzz/fuzzharness.h: processImage() with production limits, a checking sink):
-//   - every stored input under fuzz/regressions/decode/ and fuzz/regressions/zip/ (a crash, leak,
-//     sanitizer report or broken invariant a fuzzer found, kept with its fix; see
-//     fuzz/README.md), through both paths: it must end in a clean outcome, no violation;
+//   - every stored input under fuzz/regressions/decode/ and fuzz/regressions/zip/ (the smallest
+//     input the fuzzers found for each kind of outcome, and crash-*: what a fuzzer found, kept
+//     with its fix; see fuzz/README.md), through both paths: it must end in a clean outcome,
+//     with no violation;
 //   - every generated seed (fuzz/fuzzseeds.h), with the outcome it is made to have, so the
 //     harness is known to tell a good input from a bad one.
 // Under build-asan this runs with AddressSanitizer and UBSan as well.
