@@ -72,8 +72,46 @@ bool looksLikeDiskFull(QFileDevice::FileError error, const QString &dir, qint64 
     if (existing.isEmpty())
         return false;
     const QStorageInfo storage(existing);
-    return storage.isValid() && storage.bytesAvailable() >= 0 &&
+    return storage.isValid() && !storage.isReadOnly() && storage.bytesAvailable() >= 0 &&
            storage.bytesAvailable() < bytes + DiskFullSlackBytes;
+}
+
+// Longest file name most file systems take (NAME_MAX), in bytes of the encoded name.
+constexpr int MaxNameBytes = 255;
+
+// The first component of a '/'-separated relative path that is too long for a file name.
+QString overlongComponent(const QString &relativePath)
+{
+    for (const QString &part : relativePath.split(QLatin1Char('/'))) {
+        if (QFile::encodeName(part).size() > MaxNameBytes)
+            return part;
+    }
+    return {};
+}
+
+// Why a folder cannot be created when retrying will not help (a file in the way, a read-only
+// file system, no permission); empty when it may be passing.
+QString permanentFolderProblem(const QString &dir)
+{
+    QString existing = dir;
+    while (!QFileInfo::exists(existing)) {
+        const QString parent = QFileInfo(existing).absolutePath();
+        if (parent == existing)
+            return {};
+        existing = parent;
+    }
+    const QFileInfo info(existing);
+    if (!info.isDir())
+        return QStringLiteral("\"%1\" is a file, not a folder")
+            .arg(QDir::toNativeSeparators(existing));
+    const QStorageInfo storage(existing);
+    if (storage.isValid() && storage.isReadOnly())
+        return QStringLiteral("\"%1\" is on a read-only file system")
+            .arg(QDir::toNativeSeparators(existing));
+    if (!info.isWritable())
+        return QStringLiteral("no permission to write in \"%1\"")
+            .arg(QDir::toNativeSeparators(existing));
+    return {};
 }
 
 CommitResult diskFull(CommitResult result, const QString &dir, const QString &why)
@@ -118,11 +156,27 @@ Reservation FolderSink::reserve(const OutputRequest &request)
 {
     const QString relative = outputRelativePath(m_nameTemplate, m_mirrorTree, request);
     const bool inputIsFile = !request.item.isArchiveEntry();
+    const QString overlong = overlongComponent(relative);
+    if (!overlong.isEmpty()) {
+        Reservation failed;
+        failed.message = QStringLiteral("the output name is too long for a file name (over %1 "
+                                        "bytes): \"%2\"; use a shorter --name template")
+                             .arg(MaxNameBytes)
+                             .arg(overlong.left(60) + QStringLiteral("…"));
+        return failed;
+    }
 
     QMutexLocker lock(&m_mutex);
     for (int n = 0; n < MaxRenameAttempts; ++n) {
-        const QString candidate =
-            m_root + QLatin1Char('/') + (n == 0 ? relative : numberedVariant(relative, n));
+        const QString candidateRelative = n == 0 ? relative : numberedVariant(relative, n);
+        if (n > 0 && !overlongComponent(candidateRelative).isEmpty()) {
+            Reservation failed;
+            failed.message = QStringLiteral("the output name is taken and a numbered variant "
+                                            "would be too long for a file name (over %1 bytes)")
+                                 .arg(MaxNameBytes);
+            return failed;
+        }
+        const QString candidate = m_root + QLatin1Char('/') + candidateRelative;
         Reservation result;
         result.path = candidate;
         if (m_reserved.contains(candidate)) {
@@ -182,8 +236,9 @@ CommitResult FolderSink::commit(const Reservation &reservation, const QByteArray
         release(reservation);
         if (looksLikeDiskFull(QFileDevice::NoError, dir, data.size()))
             return diskFull(result, dir, why);
-        result.error = why;
-        result.transient = true;
+        const QString problem = permanentFolderProblem(dir);
+        result.error = problem.isEmpty() ? why : why + QStringLiteral(": ") + problem;
+        result.transient = problem.isEmpty();
         return result;
     }
     QSaveFile file(reservation.path);
@@ -193,8 +248,9 @@ CommitResult FolderSink::commit(const Reservation &reservation, const QByteArray
         release(reservation);
         if (looksLikeDiskFull(file.error(), dir, data.size()))
             return diskFull(result, dir, why);
-        result.error = why;
-        result.transient = file.error() != QFileDevice::PermissionsError;
+        const QString problem = permanentFolderProblem(dir);
+        result.error = problem.isEmpty() ? why : why + QStringLiteral(": ") + problem;
+        result.transient = problem.isEmpty() && file.error() != QFileDevice::PermissionsError;
         return result;
     }
     if (injected == FailAction::DiskFull || file.write(data) != data.size() || !file.flush()) {
