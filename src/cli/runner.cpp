@@ -31,6 +31,21 @@ void printErr(const QString &text)
     std::fflush(stderr);
 }
 
+// File names may hold control characters (a newline, an escape sequence): shown on a terminal
+// they could forge lines or drive the terminal. Shown as \xNN instead.
+QString printable(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
 QString skipReasonOf(ImageResult::Skip skip)
 {
     switch (skip) {
@@ -478,7 +493,8 @@ void Runner::printFailures() const
             continue;
         ++shown;
         printErr(QStringLiteral("sluice-cli: failed: %1: %2 (%3 attempt%4)\n")
-                     .arg(r.relativePath.isEmpty() ? r.displayName() : r.relativePath, r.error)
+                     .arg(printable(r.relativePath.isEmpty() ? r.displayName() : r.relativePath),
+                          printable(r.error))
                      .arg(r.attempts)
                      .arg(r.attempts == 1 ? QString() : QStringLiteral("s")));
     }

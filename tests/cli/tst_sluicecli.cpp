@@ -133,6 +133,7 @@ private slots:
     void resumeWithOtherSettingsIsRefused();
     void secondProcessOnTheSameJobIsRefused();
     void fullDiskPausesThenGoesOn();
+    void controlCharactersInNamesAreEscaped();
 
 private:
     QString path(const QString &relative) const { return m_dir->filePath(relative); }
@@ -648,6 +649,20 @@ void tst_SluiceCli::fullDiskPausesThenGoesOn()
                  QStringLiteral("done"));
         QCOMPARE(value.toObject().value(QStringLiteral("attempts")).toInt(), 1);
     }
+}
+
+// A failed input named "bad<newline>line.jpg" cannot forge a line of its own on the terminal.
+void tst_SluiceCli::controlCharactersInNamesAreEscaped()
+{
+    const QByteArray broken("\xff\xd8\xff\xe0 broken", 13);
+    writeFile(path(QStringLiteral("in/bad\nline\x1b[2J.jpg")), broken);
+    writeFile(path(QStringLiteral("in/x.jpg")), broken);
+    const Run run =
+        runCli({path(QStringLiteral("in")), QStringLiteral("-o"), path(QStringLiteral("out"))});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(!run.err.contains(QChar(0x1b)), qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("in/x.jpg")), qPrintable(run.err));
+    QVERIFY2(run.err.contains(QStringLiteral("in/bad\\x0aline\\x1b[2J.jpg")), qPrintable(run.err));
 }
 
 QTEST_GUILESS_MAIN(tst_SluiceCli)
