@@ -366,7 +366,7 @@
 <context>
     <name>sluice::app::BatchManager</name>
     <message>
-        <location filename="../src/app/batchmanager.cpp" line="+20"/>
+        <location filename="../src/app/batchmanager.cpp" line="+22"/>
         <source>not an image</source>
         <translation>kein Bild</translation>
     </message>
@@ -381,7 +381,12 @@
         <translation>Ausgabe existiert</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+2"/>
+        <source>done in an earlier run</source>
+        <translation>in einem früheren Lauf erledigt</translation>
+    </message>
+    <message>
+        <location line="+100"/>
         <source>%1 (retry)</source>
         <translation>%1 (Wiederholung)</translation>
     </message>
@@ -389,7 +394,12 @@
 <context>
     <name>sluice::app::BatchModel</name>
     <message>
-        <location filename="../src/app/batchmodel.cpp" line="+108"/>
+        <location filename="../src/app/batchmodel.cpp" line="+88"/>
+        <source>Paused: %1 (free space, then Resume)</source>
+        <translation>Angehalten: %1 (Platz schaffen, dann Fortsetzen)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>%1 of %2+</source>
         <translation>%1 von %2+</translation>
     </message>
@@ -610,8 +620,54 @@
 </context>
 <context>
     <name>sluice::app::MainWindow</name>
+    <message numerus="yes">
+        <location filename="../src/app/mainwindow.cpp" line="+102"/>
+        <source>%1 → %2: %n image(s) done%3, last run %4</source>
+        <translation>
+            <numerusform>%1 → %2: %n Bild fertig%3, zuletzt %4</numerusform>
+            <numerusform>%1 → %2: %n Bilder fertig%3, zuletzt %4</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+128"/>
+        <location line="+3"/>
+        <source>, stopped unexpectedly</source>
+        <translation>, unerwartet beendet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Resume unfinished batches?</source>
+        <translation>Unfertige Stapel fortsetzen?</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n batch(es) did not finish last time. Resume them? What is already done is kept and not redone.</source>
+        <translation>
+            <numerusform>%n Stapel wurde beim letzten Mal nicht fertig. Fortsetzen? Was schon fertig ist, bleibt erhalten und wird nicht neu gemacht.</numerusform>
+            <numerusform>%n Stapel wurden beim letzten Mal nicht fertig. Fortsetzen? Was schon fertig ist, bleibt erhalten und wird nicht neu gemacht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Later</source>
+        <translation>&amp;Später</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Cannot resume</source>
+        <translation>Fortsetzen nicht möglich</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>%1: the archive could not be written: %2</source>
         <translation>%1: Das Archiv konnte nicht geschrieben werden: %2</translation>
     </message>

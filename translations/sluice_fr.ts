@@ -366,7 +366,7 @@
 <context>
     <name>sluice::app::BatchManager</name>
     <message>
-        <location filename="../src/app/batchmanager.cpp" line="+20"/>
+        <location filename="../src/app/batchmanager.cpp" line="+22"/>
         <source>not an image</source>
         <translation>pas une image</translation>
     </message>
@@ -381,7 +381,12 @@
         <translation>la sortie existe</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+2"/>
+        <source>done in an earlier run</source>
+        <translation>fait lors d’une exécution précédente</translation>
+    </message>
+    <message>
+        <location line="+100"/>
         <source>%1 (retry)</source>
         <translation>%1 (nouvel essai)</translation>
     </message>
@@ -389,7 +394,12 @@
 <context>
     <name>sluice::app::BatchModel</name>
     <message>
-        <location filename="../src/app/batchmodel.cpp" line="+108"/>
+        <location filename="../src/app/batchmodel.cpp" line="+88"/>
+        <source>Paused: %1 (free space, then Resume)</source>
+        <translation>En pause : %1 (libérez de l'espace, puis Reprendre)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>%1 of %2+</source>
         <translation>%1 sur %2+</translation>
     </message>
@@ -610,8 +620,54 @@
 </context>
 <context>
     <name>sluice::app::MainWindow</name>
+    <message numerus="yes">
+        <location filename="../src/app/mainwindow.cpp" line="+102"/>
+        <source>%1 → %2: %n image(s) done%3, last run %4</source>
+        <translation>
+            <numerusform>%1 → %2 : %n image faite%3, dernière exécution %4</numerusform>
+            <numerusform>%1 → %2 : %n images faites%3, dernière exécution %4</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+128"/>
+        <location line="+3"/>
+        <source>, stopped unexpectedly</source>
+        <translation>, arrêté de façon inattendue</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Resume unfinished batches?</source>
+        <translation>Reprendre les lots inachevés ?</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n batch(es) did not finish last time. Resume them? What is already done is kept and not redone.</source>
+        <translation>
+            <numerusform>%n lot ne s'est pas terminé la dernière fois. Le reprendre ? Ce qui est déjà fait est conservé et n'est pas refait.</numerusform>
+            <numerusform>%n lots ne se sont pas terminés la dernière fois. Les reprendre ? Ce qui est déjà fait est conservé et n'est pas refait.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Resume</source>
+        <translation>&amp;Reprendre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Discard</source>
+        <translation>&amp;Abandonner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Later</source>
+        <translation>&amp;Plus tard</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Cannot resume</source>
+        <translation>Reprise impossible</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>%1: the archive could not be written: %2</source>
         <translation>%1 : l&apos;archive n&apos;a pas pu être écrite : %2</translation>
     </message>
