@@ -620,34 +620,48 @@
 </context>
 <context>
     <name>sluice::app::MainWindow</name>
-    <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+102"/>
-        <source>%1 → %2: %n image(s) done%3, last run %4</source>
-        <translation>
-            <numerusform>%1 → %2: %n Bild fertig%3, zuletzt %4</numerusform>
-            <numerusform>%1 → %2: %n Bilder fertig%3, zuletzt %4</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+3"/>
+        <location filename="../src/app/mainwindow.cpp" line="+107"/>
         <source>, stopped unexpectedly</source>
         <translation>, unerwartet beendet</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Resume unfinished batches?</source>
         <translation>Unfertige Stapel fortsetzen?</translation>
     </message>
-    <message numerus="yes">
-        <location line="+1"/>
-        <source>%n batch(es) did not finish last time. Resume them? What is already done is kept and not redone.</source>
-        <translation>
-            <numerusform>%n Stapel wurde beim letzten Mal nicht fertig. Fortsetzen? Was schon fertig ist, bleibt erhalten und wird nicht neu gemacht.</numerusform>
-            <numerusform>%n Stapel wurden beim letzten Mal nicht fertig. Fortsetzen? Was schon fertig ist, bleibt erhalten und wird nicht neu gemacht.</numerusform>
-        </translation>
+    <message>
+        <location line="-9"/>
+        <source>1 image done</source>
+        <translation>1 Bild fertig</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>%1 images done</source>
+        <translation>%1 Bilder fertig</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 → %2: %3%4, last run %5</source>
+        <translation>%1 → %2: %3%4, zuletzt %5</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A batch did not finish last time.</source>
+        <translation>Ein Stapel wurde beim letzten Mal nicht fertig.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 batches did not finish last time.</source>
+        <translation>%1 Stapel wurden beim letzten Mal nicht fertig.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume? What is already done is kept and not redone.</source>
+        <translation>Fortsetzen? Was schon fertig ist, bleibt erhalten und wird nicht neu gemacht.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>

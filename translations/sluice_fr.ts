@@ -396,7 +396,7 @@
     <message>
         <location filename="../src/app/batchmodel.cpp" line="+88"/>
         <source>Paused: %1 (free space, then Resume)</source>
-        <translation>En pause : %1 (libérez de l'espace, puis Reprendre)</translation>
+        <translation>En pause : %1 (libérez de l&apos;espace, puis Reprendre)</translation>
     </message>
     <message>
         <location line="+22"/>
@@ -620,34 +620,48 @@
 </context>
 <context>
     <name>sluice::app::MainWindow</name>
-    <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+102"/>
-        <source>%1 → %2: %n image(s) done%3, last run %4</source>
-        <translation>
-            <numerusform>%1 → %2 : %n image faite%3, dernière exécution %4</numerusform>
-            <numerusform>%1 → %2 : %n images faites%3, dernière exécution %4</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+3"/>
+        <location filename="../src/app/mainwindow.cpp" line="+107"/>
         <source>, stopped unexpectedly</source>
         <translation>, arrêté de façon inattendue</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Resume unfinished batches?</source>
         <translation>Reprendre les lots inachevés ?</translation>
     </message>
-    <message numerus="yes">
-        <location line="+1"/>
-        <source>%n batch(es) did not finish last time. Resume them? What is already done is kept and not redone.</source>
-        <translation>
-            <numerusform>%n lot ne s'est pas terminé la dernière fois. Le reprendre ? Ce qui est déjà fait est conservé et n'est pas refait.</numerusform>
-            <numerusform>%n lots ne se sont pas terminés la dernière fois. Les reprendre ? Ce qui est déjà fait est conservé et n'est pas refait.</numerusform>
-        </translation>
+    <message>
+        <location line="-9"/>
+        <source>1 image done</source>
+        <translation>1 image faite</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>%1 images done</source>
+        <translation>%1 images faites</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 → %2: %3%4, last run %5</source>
+        <translation>%1 → %2 : %3%4, dernière exécution %5</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A batch did not finish last time.</source>
+        <translation>Un lot ne s'est pas terminé la dernière fois.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 batches did not finish last time.</source>
+        <translation>%1 lots ne se sont pas terminés la dernière fois.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume? What is already done is kept and not redone.</source>
+        <translation>Reprendre ? Ce qui est déjà fait est conservé et n'est pas refait.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Resume</source>
         <translation>&amp;Reprendre</translation>
     </message>

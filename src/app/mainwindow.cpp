@@ -99,17 +99,20 @@ void MainWindow::offerUnfinishedJobs()
         return;
     QStringList lines;
     for (const Journal::Summary &job : jobs) {
-        lines << tr("%1 → %2: %n image(s) done%3, last run %4", "", int(job.finishedItems))
+        const QString done = job.finishedItems == 1 ? tr("1 image done")
+                                                    : tr("%1 images done").arg(job.finishedItems);
+        lines << tr("%1 → %2: %3%4, last run %5")
                      .arg(job.spec.name.isEmpty() ? batchNameFor(job.spec.inputs) : job.spec.name,
-                          QDir::toNativeSeparators(job.spec.output))
-                     .arg(job.crashed ? tr(", stopped unexpectedly") : QString())
-                     .arg(QLocale().toString(job.lastRun, QLocale::ShortFormat));
+                          QDir::toNativeSeparators(job.spec.output), done,
+                          job.crashed ? tr(", stopped unexpectedly") : QString(),
+                          QLocale().toString(job.lastRun, QLocale::ShortFormat));
     }
-    auto *box = new QMessageBox(QMessageBox::Question, tr("Resume unfinished batches?"),
-                                tr("%n batch(es) did not finish last time. Resume them? What "
-                                   "is already done is kept and not redone.",
-                                   "", int(jobs.size())),
-                                QMessageBox::NoButton, this);
+    auto *box = new QMessageBox(
+        QMessageBox::Question, tr("Resume unfinished batches?"),
+        (jobs.size() == 1 ? tr("A batch did not finish last time.")
+                          : tr("%1 batches did not finish last time.").arg(jobs.size())) +
+            QLatin1Char(' ') + tr("Resume? What is already done is kept and not redone."),
+        QMessageBox::NoButton, this);
     box->setObjectName(QStringLiteral("resumeDialog"));
     box->setInformativeText(lines.join(QLatin1Char('\n')));
     QPushButton *resume = box->addButton(tr("&Resume"), QMessageBox::AcceptRole);
