@@ -4,17 +4,19 @@
 // only the sink is ours: it discards the output after checking it.
 //
 //   runDecode(): the bytes are one input file -> processImage() (InputReader, QImageReader
-//                header, pixel limit, decode, scale, flatten, encode).
+//                header, pixel limit, decode, scale, crop, flatten, encode), once with each
+//                of the two recipes below.
 //   runZip():    the bytes are an archive -> InputScanner lists it -> for each item (at most
-//                maxItems) InputReader::read(), and processImage() when the read is ok.
+//                maxItems) InputReader::read(), and processImage() (thumbnail recipe) when
+//                the read is ok.
 //
 // Besides crashes and sanitizer reports (the fuzzer's own oracles), each run checks the
 // promises the imaging layer makes, and reports a broken one as a violation (the fuzzers
 // abort on it, the test fails):
 //   - every outcome is Done, Skipped or a permanent failure with a reason: the input is a
 //     stable file, the task is never canceled, so transient failures and Canceled are bugs;
-//   - Done and Skipped outcomes carry an ImageResult; a Done output fits the 64x64 box, and the
-//     encoded bytes are a JPEG of exactly the size processImage() reserved;
+//   - Done and Skipped outcomes carry an ImageResult; a Done output fits the recipe's box, and
+//     the encoded bytes are an image of exactly the size processImage() reserved;
 //   - every Write reservation ends in exactly one commit() or release();
 //   - every item and output path the scanner and sink see is safe to join under an output
 //     folder (relative, no "..", no '\', no ':', no empty parts);
@@ -42,8 +44,8 @@
 
 namespace sluice::fuzz {
 
-// The recipe every fuzz input runs with: a thumbnail, as JPEG (so alpha is flattened), with the
-// default (production) limits.
+// The recipes fuzz inputs run with, both with the default (production) limits. The thumbnail:
+// fit in 64x64, as JPEG (so alpha is flattened, and JPEGs decode at reduced scale).
 inline Recipe fuzzRecipe()
 {
     Recipe recipe;
@@ -51,6 +53,19 @@ inline Recipe fuzzRecipe()
     recipe.mode = ResizeMode::Fit;
     recipe.format = OutputFormat::Jpeg;
     recipe.quality = 85;
+    return recipe;
+}
+
+// The crop: fill 48x32 and crop, keeping the input's format (PNG, WebP, BMP, TIFF or JPEG out,
+// progressive), for runDecode() only.
+inline Recipe fuzzCropRecipe()
+{
+    Recipe recipe;
+    recipe.targetSize = QSize(48, 32);
+    recipe.mode = ResizeMode::Fill;
+    recipe.format = OutputFormat::Keep;
+    recipe.quality = 50;
+    recipe.progressive = true;
     return recipe;
 }
 
@@ -137,16 +152,20 @@ public:
         QByteArray copy = data;
         QBuffer buffer(&copy);
         buffer.open(QIODevice::ReadOnly);
-        QImageReader reader(&buffer, "jpeg");
+        QImageReader reader(&buffer); // the format by content
         const QSize written = reader.size();
         if (data.isEmpty() || written != planned) {
             QMutexLocker lock(&m_mutex);
-            m_violations << QStringLiteral("committed %1 bytes of a %2x%3 JPEG, %4x%5 reserved")
+            m_violations << QStringLiteral("committed %1 bytes of a %2x%3 image, %4x%5 reserved")
                                 .arg(data.size())
                                 .arg(written.width())
                                 .arg(written.height())
                                 .arg(planned.width())
                                 .arg(planned.height());
+        }
+        {
+            QMutexLocker lock(&m_mutex);
+            m_lastOutput = data;
         }
         CommitResult result;
         result.ok = true;
@@ -168,6 +187,12 @@ public:
         QMutexLocker lock(&m_mutex);
         return int(m_open.size());
     }
+    // The bytes of the last commit() (for tests that look at the pixels).
+    QByteArray lastOutput() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_lastOutput;
+    }
     QStringList takeViolations()
     {
         QMutexLocker lock(&m_mutex);
@@ -180,6 +205,7 @@ private:
     quint64 m_nextId = 0;
     QHash<quint64, QSize> m_open;
     QStringList m_violations;
+    QByteArray m_lastOutput;
 };
 
 // Runs processImage() on one item and checks its outcome against the promises listed above.
@@ -269,15 +295,19 @@ inline bool writeScratchFile(const QString &path, const QByteArray &bytes, RunRe
 }
 
 // The bytes as one input file, written to `scratchDir`.
+inline constexpr int DecodeRecipes = 2; // items in a runDecode() report
+
+// The bytes as one input file, written to `scratchDir`, run with each recipe.
 inline RunReport runDecode(const QByteArray &bytes, const QString &scratchDir)
 {
     RunReport report;
-    const Recipe recipe = fuzzRecipe();
     const QString path = scratchDir + QStringLiteral("/input");
     if (!writeScratchFile(path, bytes, report))
         return report;
-    DiscardSink sink(recipe);
-    processAndCheck(InputItem::fromFile(path, QStringLiteral("input")), recipe, sink, report);
+    for (const Recipe &recipe : {fuzzRecipe(), fuzzCropRecipe()}) {
+        DiscardSink sink(recipe);
+        processAndCheck(InputItem::fromFile(path, QStringLiteral("input")), recipe, sink, report);
+    }
     QFile::remove(path);
     return report;
 }

@@ -10,6 +10,7 @@
 #include <QImageWriter>
 #include <QMimeDatabase>
 #include <QPainter>
+#include <cmath>
 
 namespace sluice {
 
@@ -108,6 +109,27 @@ QImage flattenOntoWhite(const QImage &image)
     painter.drawImage(0, 0, image);
     painter.end();
     return flat;
+}
+
+// The centred part of `source` with the aspect ratio of `box`: what Fill keeps of an image.
+// Computed on the source, so it holds for any size (ResizePlan's scaled size does not fit an int
+// when a very thin image is enlarged to cover a box).
+QRect centredCrop(QSize source, QSize box)
+{
+    // Compares source.w / source.h with box.w / box.h in 64-bit products, without dividing.
+    const qint64 wide = qint64(source.width()) * box.height();
+    const qint64 tall = qint64(source.height()) * box.width();
+    QSize keep = source;
+    if (wide > tall)
+        keep.setWidth(qBound(1,
+                             int(std::lround(double(source.height()) * box.width() / box.height())),
+                             source.width()));
+    else if (tall > wide)
+        keep.setHeight(qBound(1,
+                              int(std::lround(double(source.width()) * box.height() / box.width())),
+                              source.height()));
+    return {QPoint((source.width() - keep.width()) / 2, (source.height() - keep.height()) / 2),
+            keep};
 }
 
 TaskOutcome skippedNotAnImage(const QString &why)
@@ -287,10 +309,20 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
         return TaskOutcome::canceled();
 
     // --- Scale, crop, flatten -------------------------------------------------------------
-    if (image.size() != plan.scaledSize)
-        image = image.scaled(plan.scaledSize, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-    if (plan.crop != image.rect())
-        image = image.copy(plan.crop);
+    const QSize box = plan.crop.size();
+    if (recipe.mode == ResizeMode::Fill &&
+        (image.width() < box.width() || image.height() < box.height())) {
+        // Covering the box means enlarging: crop first (at most the box's size is kept), then
+        // scale. Scaled whole, a 10x10,000,000 strip (a 55-byte BMP) covering 48x32 would be
+        // 48x48,000,000 on the way: 9 GB.
+        image = image.copy(centredCrop(image.size(), box))
+                    .scaled(box, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    } else {
+        if (image.size() != plan.scaledSize)
+            image = image.scaled(plan.scaledSize, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        if (plan.crop != image.rect())
+            image = image.copy(plan.crop);
+    }
     if (image.hasAlphaChannel() && !outputFormatHasAlpha(outFormat))
         image = flattenOntoWhite(image);
     if (stage(JobStage::Scaled))

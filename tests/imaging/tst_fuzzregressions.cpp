@@ -12,8 +12,14 @@
 
 #include <QDir>
 #include <QFile>
+#include <QPainter>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <sys/resource.h>
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define SLUICE_SANITIZED 1 // the sanitizers reserve terabytes: no data-segment limit there
+#endif
 
 using namespace sluice;
 using namespace sluice::fuzz;
@@ -34,18 +40,18 @@ QString kindName(OutcomeKind kind)
     }
 }
 
-// The one outcome of a runDecode() report.
-QString outcomeOf(const RunReport &report)
+// The outcome every item of a report had ("done", "skipped", "failed"), or what went wrong.
+QString outcomeOf(const RunReport &report, int items)
 {
-    if (report.items != 1)
-        return QStringLiteral("%1 items").arg(report.items);
-    if (report.done)
+    if (report.items != items)
+        return QStringLiteral("%1 items, not %2").arg(report.items).arg(items);
+    if (report.done == items)
         return kindName(OutcomeKind::Done);
-    if (report.skipped)
+    if (report.skipped == items)
         return kindName(OutcomeKind::Skipped);
-    if (report.failed)
+    if (report.failed == items)
         return kindName(OutcomeKind::PermanentFailure);
-    return QStringLiteral("nothing");
+    return QStringLiteral("mixed");
 }
 
 QString describe(const RunReport &report)
@@ -101,11 +107,12 @@ private slots:
         QFETCH(QString, expected);
         const RunReport report = runDecode(bytes, m_dir.path());
         QVERIFY2(report.violations.isEmpty(), qPrintable(describe(report)));
-        QVERIFY2(outcomeOf(report) == expected, qPrintable(describe(report)));
-        // The ZIP path hands a plain file to the same job: same outcome.
+        QVERIFY2(outcomeOf(report, DecodeRecipes) == expected, qPrintable(describe(report)));
+        // Both recipes have the same outcome, and the ZIP path hands a plain file to the same job
+        // (with the first recipe): the same outcome again.
         const RunReport viaScanner = runZip(bytes, m_dir.path());
         QVERIFY2(viaScanner.violations.isEmpty(), qPrintable(describe(viaScanner)));
-        QVERIFY2(outcomeOf(viaScanner) == expected, qPrintable(describe(viaScanner)));
+        QVERIFY2(outcomeOf(viaScanner, 1) == expected, qPrintable(describe(viaScanner)));
     }
 
     void zipSeeds_data()
@@ -146,9 +153,79 @@ private slots:
         QFETCH(QByteArray, bytes);
         const RunReport decoded = runDecode(bytes, m_dir.path());
         QVERIFY2(decoded.violations.isEmpty(), qPrintable(describe(decoded)));
-        QCOMPARE(decoded.items, 1);
+        QCOMPARE(decoded.items, DecodeRecipes);
         const RunReport scanned = runZip(bytes, m_dir.path());
         QVERIFY2(scanned.violations.isEmpty(), qPrintable(describe(scanned)));
+    }
+
+    // Found with fuzz_decode's crop recipe: Fill enlarging a 10x10,000,000 BMP strip (55 bytes,
+    // 100 MP: inside the pixel limit) to cover 48x32 scaled the whole strip first, to
+    // 48x48,000,000 pixels: a 9 GB allocation. processImage() now crops first. Outside the
+    // sanitizer builds the data segment is capped at 2 GB here, so the old way fails to allocate
+    // (the outcome is not Done) instead of exhausting the machine.
+    void fillEnlargingAThinStripStaysSmall()
+    {
+        QFile file(
+            QStringLiteral(SLUICE_FUZZ_REGRESSIONS "/decode/crash-fill-enlarging-thin-strip-9gb"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+#ifndef SLUICE_SANITIZED
+        rlimit saved{};
+        QCOMPARE(getrlimit(RLIMIT_DATA, &saved), 0);
+        rlimit capped = saved;
+        capped.rlim_cur = qMin<rlim_t>(saved.rlim_max, rlim_t(2) << 30);
+        QCOMPARE(setrlimit(RLIMIT_DATA, &capped), 0);
+#endif
+        const RunReport report = runDecode(bytes, m_dir.path());
+#ifndef SLUICE_SANITIZED
+        setrlimit(RLIMIT_DATA, &saved);
+#endif
+        QVERIFY2(report.violations.isEmpty(), qPrintable(describe(report)));
+        QVERIFY2(report.done == DecodeRecipes, qPrintable(describe(report)));
+    }
+
+    // The crop-first way keeps the same, centred part of the image as scaling first did.
+    void fillEnlargingKeepsTheCentre_data()
+    {
+        QTest::addColumn<QSize>("source");
+        QTest::newRow("wide") << QSize(20, 10);
+        QTest::newRow("tall") << QSize(10, 20);
+        QTest::newRow("thin") << QSize(2, 30);
+    }
+    void fillEnlargingKeepsTheCentre()
+    {
+        QFETCH(QSize, source);
+        // Quadrants: red top left, green top right, blue bottom left, yellow bottom right.
+        QImage image(source, QImage::Format_RGB32);
+        const int hw = source.width() / 2, hh = source.height() / 2;
+        QPainter painter(&image);
+        painter.fillRect(0, 0, hw, hh, Qt::red);
+        painter.fillRect(hw, 0, source.width() - hw, hh, Qt::green);
+        painter.fillRect(0, hh, hw, source.height() - hh, Qt::blue);
+        painter.fillRect(hw, hh, source.width() - hw, source.height() - hh, Qt::yellow);
+        painter.end();
+        const QString path = m_dir.filePath(QStringLiteral("quadrants.png"));
+        QVERIFY(image.save(path));
+
+        Recipe recipe;
+        recipe.mode = ResizeMode::Fill;
+        recipe.targetSize = QSize(40, 40);
+        recipe.format = OutputFormat::Png;
+        DiscardSink sink(recipe);
+        RunReport report;
+        processAndCheck(InputItem::fromFile(path, QStringLiteral("quadrants.png")), recipe, sink,
+                        report);
+        QVERIFY2(report.violations.isEmpty() && report.done == 1, qPrintable(describe(report)));
+        const QImage out = QImage::fromData(sink.lastOutput());
+        QCOMPARE(out.size(), QSize(40, 40));
+        const QList<QPair<QPoint, QColor>> expected = {
+            {{8, 8}, Qt::red}, {{31, 8}, Qt::green}, {{8, 31}, Qt::blue}, {{31, 31}, Qt::yellow}};
+        for (const auto &[point, colour] : expected)
+            QVERIFY2(out.pixelColor(point) == colour,
+                     qPrintable(QStringLiteral("at %1,%2: %3")
+                                    .arg(point.x())
+                                    .arg(point.y())
+                                    .arg(out.pixelColor(point).name())));
     }
 
 private:
