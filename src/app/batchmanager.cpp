@@ -112,7 +112,12 @@ BatchId BatchManager::resumeJob(const Journal::Summary &job, QString *error)
 
 bool BatchManager::discardJob(const Journal::Summary &job)
 {
-    return Journal::discard(job.path);
+    if (!Journal::discard(job.path))
+        return false;
+    // A killed ZIP batch leaves its unfinished archive behind (ZipSink's "<name>.part").
+    if (job.spec.outputIsZip())
+        QFile::remove(ZipSink::temporaryPathFor(job.spec.output));
+    return true;
 }
 
 BatchId BatchManager::retryFailed(BatchId id, QString *error)

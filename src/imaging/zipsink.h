@@ -38,7 +38,11 @@ public:
     void abort();                          // stops, deletes the temporary archive
 
     QString finalPath() const { return m_finalPath; }
-    QString temporaryPath() const { return m_finalPath + QStringLiteral(".part"); }
+    QString temporaryPath() const { return temporaryPathFor(m_finalPath); }
+    static QString temporaryPathFor(const QString &finalPath)
+    {
+        return finalPath + QStringLiteral(".part");
+    }
 
     Reservation reserve(const OutputRequest &request) override;
     CommitResult commit(const Reservation &reservation, const QByteArray &data,

@@ -67,6 +67,7 @@ private slots:
     void shutdownLeavesAResumableJob();
     void finishedAndCanceledLeaveNothingToResume();
     void fullDiskPausesWithTheReason();
+    void discardForgetsTheJobAndItsUnfinishedArchive();
 
 private:
     QTemporaryDir m_data; // XDG_DATA_HOME: the default journal folder, never the user's
@@ -307,6 +308,27 @@ void tst_BatchManager::fullDiskPausesWithTheReason()
     manager.resume(batch);
     QTRY_COMPARE(str(model.stateOf(batch)), str(BatchState::Finished));
     QCOMPARE(model.countersOf(batch).done, 3);
+}
+
+void tst_BatchManager::discardForgetsTheJobAndItsUnfinishedArchive()
+{
+    QTemporaryDir dir;
+    const QString journals = dir.filePath(QStringLiteral("journals"));
+    JobSpec spec;
+    spec.inputs = {dir.filePath(QStringLiteral("in"))};
+    spec.output = dir.filePath(QStringLiteral("out.zip"));
+    {
+        auto journal = Journal::open(spec, Journal::Mode::Fresh, nullptr, journals);
+        QVERIFY(journal); // closed as interrupted when it goes out of scope
+    }
+    testimages::writeFile(spec.output + QStringLiteral(".part"), "half an archive");
+    BatchManager manager(twoWorkers());
+    manager.setJournalDirectory(journals);
+    const QList<Journal::Summary> jobs = manager.unfinishedJobs();
+    QCOMPARE(jobs.size(), 1);
+    QVERIFY(manager.discardJob(jobs.first()));
+    QVERIFY(manager.unfinishedJobs().isEmpty());
+    QVERIFY(!QFile::exists(spec.output + QStringLiteral(".part")));
 }
 
 QTEST_MAIN(tst_BatchManager)
