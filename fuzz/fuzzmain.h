@@ -25,13 +25,16 @@ inline void discardMessages(QtMsgType type, const QMessageLogContext &, const QS
     }
 }
 
-// The scratch folder of this process; made by initializeFuzzer(), removed at exit (left behind,
-// with at most one input in it, when the process dies of a crash).
+// The scratch folder of this process, under $SLUICE_FUZZ_SCRATCH (run-fuzzers.sh sets it and
+// removes it at the end), else /dev/shm; removed at exit, but left behind (with at most one
+// input in it) when the process dies of a crash.
 inline QString scratchDir()
 {
     static QTemporaryDir dir([] {
-        const QString shm = QStringLiteral("/dev/shm");
-        const QString base = QFileInfo(shm).isWritable() ? shm : QDir::tempPath();
+        QString base = qEnvironmentVariable("SLUICE_FUZZ_SCRATCH");
+        if (base.isEmpty())
+            base = QFileInfo(QStringLiteral("/dev/shm")).isWritable() ? QStringLiteral("/dev/shm")
+                                                                      : QDir::tempPath();
         return base + QStringLiteral("/sluice-fuzz-XXXXXX");
     }());
     if (!dir.isValid()) {

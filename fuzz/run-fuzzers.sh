@@ -20,6 +20,12 @@ export QT_QPA_PLATFORM=offscreen
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 
+# The fuzzers write each input to a file here (in memory when /dev/shm exists); a crashed
+# process leaves its folder behind, so the whole place goes at the end.
+scratch=$(mktemp -d /dev/shm/sluice-fuzz-run.XXXXXX 2>/dev/null || mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export SLUICE_FUZZ_SCRATCH="$scratch"
+
 rm -rf "$run/seeds" "$run/corpus"
 mkdir -p "$run/artifacts"
 "$build/fuzz/make_seeds" "$run/seeds" >/dev/null
