@@ -249,6 +249,17 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
     const bool swapsSides = reader.transformation() & QImageIOHandler::TransformationRotate90;
     const QSize orientedSize = swapsSides ? rawSize.transposed() : rawSize;
     const ResizePlan plan = ResizePlan::compute(orientedSize, recipe);
+    // Enlarging modes (short edge, percent, upscale) can ask for far more pixels than the input
+    // has: the same limit guards what would be allocated for the result. (Fill's scaled size
+    // may be larger than what it keeps; an enlarging Fill crops first, below.)
+    const QSize outputSize = plan.outputSize();
+    if (recipe.limits.maxPixels > 0 &&
+        qint64(outputSize.width()) * outputSize.height() > recipe.limits.maxPixels)
+        return TaskOutcome::permanentFailure(
+            QStringLiteral("the output would be %1×%2, over the %3 MP limit")
+                .arg(outputSize.width())
+                .arg(outputSize.height())
+                .arg(megapixels(recipe.limits.maxPixels)));
 
     const QByteArray outFormat = outputFormatFor(recipe.format, inputFormat);
     static const QList<QByteArray> writable = QImageWriter::supportedImageFormats();

@@ -6,9 +6,12 @@ namespace sluice {
 
 namespace {
 
+// Far beyond any pixel limit, and safe from int overflow in the products made of it.
+constexpr double MaxSide = 1 << 30;
+
 int scaledSide(int side, double factor)
 {
-    return qMax(1, int(std::lround(side * factor)));
+    return int(qBound(1.0, std::round(double(side) * factor), MaxSide));
 }
 
 QSize scaledBy(QSize s, double factor)

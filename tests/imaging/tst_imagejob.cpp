@@ -77,6 +77,8 @@ private slots:
     void truncatedJpegIsPermanent();
     void corruptPngIsPermanent();
     void overLimitHeaderFailsBeforeAllocation();
+    void enlargingPastThePixelLimitFails_data();
+    void enlargingPastThePixelLimitFails();
     void nonImageIsSkipped();
     void unsupportedImageIsPermanent();
     void recognisedByContentNotExtension();
@@ -794,6 +796,45 @@ void tst_ImageJob::fullDiskPausesTheBatch()
         QCOMPARE(r.attempts, 1);
     }
     QCOMPARE(listFiles(outputDir()).size(), 2);
+}
+
+// A thin strip or a large percentage asks for more output pixels than any input may have.
+void tst_ImageJob::enlargingPastThePixelLimitFails_data()
+{
+    QTest::addColumn<QSize>("input");
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<int>("edge");
+    QTest::addColumn<QString>("message"); // empty: must be Done
+    QTest::newRow("short edge of a strip")
+        << QSize(10, 4000) << int(ResizeMode::ShortEdge) << 1600
+        << QStringLiteral("the output would be 1600×640000, over the 1 MP limit");
+    QTest::newRow("percent") << QSize(400, 300) << int(ResizeMode::Percent) << 1000
+                             << QStringLiteral(
+                                    "the output would be 4000×3000, over the 1 MP limit");
+    QTest::newRow("long edge within the limit")
+        << QSize(40, 30) << int(ResizeMode::LongEdge) << 1000 << QString();
+}
+
+void tst_ImageJob::enlargingPastThePixelLimitFails()
+{
+    QFETCH(QSize, input);
+    QFETCH(int, mode);
+    QFETCH(int, edge);
+    QFETCH(QString, message);
+    writeImage(inputDir() + QStringLiteral("/s.png"), input, "png");
+    Recipe recipe;
+    recipe.mode = ResizeMode(mode);
+    recipe.targetSize = QSize(edge, edge);
+    recipe.upscale = true;
+    recipe.limits.maxPixels = 1'000'000;
+    const TaskOutcome outcome = run(fileItem(QStringLiteral("s.png")), recipe);
+    if (message.isEmpty()) {
+        QCOMPARE(int(outcome.kind), int(OutcomeKind::Done));
+        return;
+    }
+    QCOMPARE(int(outcome.kind), int(OutcomeKind::PermanentFailure));
+    QCOMPARE(outcome.message, message);
+    QCOMPARE(listFiles(outputDir()), QStringList());
 }
 
 QTEST_GUILESS_MAIN(tst_ImageJob)

@@ -13,6 +13,7 @@ private slots:
     void fillCropIsCentred();
     void jpegDecodeSize_data();
     void jpegDecodeSize();
+    void hugeFactorsDoNotOverflow();
 };
 
 void tst_ResizePlan::compute_data()
@@ -114,6 +115,23 @@ void tst_ResizePlan::jpegDecodeSize()
     const QSize got = ResizePlan::jpegDecodeSize(raw, atLeast);
     QCOMPARE(got, expected);
     QVERIFY(got.width() >= atLeast.width() && got.height() >= atLeast.height());
+}
+
+// A 1-pixel-wide strip to a 65535 short edge: 65535 x 2e9 * 65535 would overflow an int.
+void tst_ResizePlan::hugeFactorsDoNotOverflow()
+{
+    Recipe recipe;
+    recipe.mode = ResizeMode::ShortEdge;
+    recipe.upscale = true;
+    recipe.targetSize = QSize(65535, 65535);
+    const ResizePlan plan = ResizePlan::compute(QSize(1, 2'000'000'000), recipe);
+    QCOMPARE(plan.scaledSize.width(), 65535);
+    QCOMPARE(plan.scaledSize.height(), 1 << 30); // clamped, far over any pixel limit
+    recipe.mode = ResizeMode::Percent;
+    recipe.targetSize = QSize(65535, 65535); // 65535 %
+    const ResizePlan percent = ResizePlan::compute(QSize(2'000'000'000, 2), recipe);
+    QCOMPARE(percent.scaledSize.width(), 1 << 30);
+    QCOMPARE(percent.scaledSize.height(), 1311); // 2 x 655.35
 }
 
 QTEST_GUILESS_MAIN(tst_ResizePlan)
