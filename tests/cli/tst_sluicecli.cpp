@@ -654,7 +654,7 @@ void tst_SluiceCli::fullDiskPausesThenGoesOn()
 // A failed input named "bad<newline>line.jpg" cannot forge a line of its own on the terminal.
 void tst_SluiceCli::controlCharactersInNamesAreEscaped()
 {
-    const QByteArray broken("\xff\xd8\xff\xe0 broken", 13);
+    const QByteArray broken("\xff\xd8\xff\xe0 broken");
     writeFile(path(QStringLiteral("in/bad\nline\x1b[2J.jpg")), broken);
     writeFile(path(QStringLiteral("in/x.jpg")), broken);
     const Run run =
