@@ -226,7 +226,7 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
                 QStringLiteral("unsupported image format (%1)").arg(mime));
         return skippedNotAnImage(QStringLiteral("not an image (%1)").arg(mime));
     }
-    const QSize rawSize = reader.size();
+    QSize rawSize = reader.size();
     if (!rawSize.isValid() || rawSize.isEmpty())
         return TaskOutcome::permanentFailure(
             QStringLiteral("cannot read the %1 header: %2")
@@ -234,6 +234,15 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
                      reader.error() == QImageReader::UnknownError // says "Unknown error"
                          ? QStringLiteral("the file is damaged or truncated")
                          : reader.errorString()));
+    // Qt reports a GIF's first frame size but decodes onto the whole logical screen, which a
+    // hostile file makes far larger than the frame (34 bytes: a 1x514 frame on an 8193x8705
+    // screen). Limit and plan for what is really allocated.
+    if (inputFormat == "gif" && input.bytes.size() >= 10) {
+        const auto *b = reinterpret_cast<const uchar *>(input.bytes.constData());
+        const QSize screen(b[6] | (b[7] << 8), b[8] | (b[9] << 8));
+        if (!screen.isEmpty())
+            rawSize = rawSize.expandedTo(screen);
+    }
     const qint64 pixels = qint64(rawSize.width()) * rawSize.height();
     if (recipe.limits.maxPixels > 0 && pixels > recipe.limits.maxPixels)
         return TaskOutcome::permanentFailure(QStringLiteral("image is %1×%2, over the %3 MP limit")
@@ -248,7 +257,7 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
     // size() is in stored orientation; EXIF orientations 5-8 swap width and height.
     const bool swapsSides = reader.transformation() & QImageIOHandler::TransformationRotate90;
     const QSize orientedSize = swapsSides ? rawSize.transposed() : rawSize;
-    const ResizePlan plan = ResizePlan::compute(orientedSize, recipe);
+    ResizePlan plan = ResizePlan::compute(orientedSize, recipe);
     // Enlarging modes (short edge, percent, upscale) can ask for far more pixels than the input
     // has: the same limit guards what would be allocated for the result. (Fill's scaled size
     // may be larger than what it keeps; an enlarging Fill crops first, below.)
@@ -316,6 +325,22 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
             QStringLiteral("corrupt or truncated %1 data: %2")
                 .arg(QString::fromLatin1(inputFormat), reader.errorString()));
     input.bytes.clear(); // the compressed bytes are no longer needed: lower the peak
+    // A decoder that delivered another size than its header promised (without a scaled decode):
+    // the output keeps its planned size (its name is reserved), reached from what is there, so
+    // a lying header cannot make a distorted, huge intermediate.
+    if (image.size() != orientedSize && reader.scaledSize().isEmpty()) {
+        if (recipe.limits.maxPixels > 0 &&
+            qint64(image.width()) * image.height() > recipe.limits.maxPixels)
+            return TaskOutcome::permanentFailure(
+                QStringLiteral("image is %1×%2, over the %3 MP limit")
+                    .arg(image.width())
+                    .arg(image.height())
+                    .arg(megapixels(recipe.limits.maxPixels)));
+        const QSize planned = plan.outputSize();
+        if (recipe.mode == ResizeMode::Fill)
+            image = image.copy(centredCrop(image.size(), planned));
+        plan = ResizePlan{planned, QRect(QPoint(0, 0), planned)};
+    }
     if (stage(JobStage::Decoded))
         return TaskOutcome::canceled();
 
