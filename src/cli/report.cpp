@@ -10,22 +10,6 @@ namespace sluice::cli {
 
 namespace {
 
-// Machine-readable and never translated (pooltypes' toString() is for people).
-QString statusKey(ResultStatus status)
-{
-    switch (status) {
-    case ResultStatus::Done:
-        return QStringLiteral("done");
-    case ResultStatus::Skipped:
-        return QStringLiteral("skipped");
-    case ResultStatus::Failed:
-        return QStringLiteral("failed");
-    case ResultStatus::Canceled:
-        return QStringLiteral("canceled");
-    }
-    return {};
-}
-
 QJsonValue widthOf(QSize size)
 {
     return size.isValid() ? QJsonValue(size.width()) : QJsonValue();

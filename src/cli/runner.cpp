@@ -268,7 +268,6 @@ void Runner::handleStateChanged(BatchId batch, BatchState state)
     const QString reason = m_pool->engine().pauseReason(m_batch);
     if (reason.isEmpty() || m_diskTimer.isActive())
         return;
-    m_pauseReason = reason;
     m_progress.stop();
     printErr(QStringLiteral("sluice-cli: paused: %1\nsluice-cli: free some space; the run goes "
                             "on by itself once %2 MB are free (Ctrl-C stops it; --resume "
@@ -280,17 +279,13 @@ void Runner::handleStateChanged(BatchId batch, BatchState state)
 
 void Runner::checkDiskSpace()
 {
-    QString existing = QFileInfo(m_options.output).absoluteFilePath();
-    while (!QFileInfo::exists(existing) && QFileInfo(existing).absolutePath() != existing)
-        existing = QFileInfo(existing).absolutePath();
-    const QStorageInfo storage(existing);
+    const QStorageInfo storage(FolderSink::nearestExisting(m_options.output));
     const qint64 available = storage.isValid() ? storage.bytesAvailable() : -1;
     if (available >= 0 && available < DiskRoomBytes)
         return;
     m_diskTimer.stop();
     printErr(QStringLiteral("sluice-cli: resuming: %1 MB free on the output disk\n")
                  .arg(available / (1024 * 1024)));
-    m_pauseReason.clear();
     m_pool->engine().resumeBatch(m_batch);
     m_progress.start();
 }

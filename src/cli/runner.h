@@ -79,7 +79,6 @@ private:
     std::shared_ptr<Journal> m_journal; // null with --no-journal and for the demo
     QTimer m_journalTimer;              // writes grouped journal records that are due
     QTimer m_diskTimer;                 // while paused on a full disk: waits for free space
-    QString m_pauseReason;
     ZipSink *m_zip = nullptr; // m_sink when the output is an archive
     std::unique_ptr<WorkerPool> m_pool;
     BatchId m_batch = 0;

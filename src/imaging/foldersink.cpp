@@ -64,11 +64,7 @@ bool looksLikeDiskFull(QFileDevice::FileError error, const QString &dir, qint64 
 {
     if (error == QFileDevice::ResourceError)
         return true;
-    QString existing = dir;
-    while (!existing.isEmpty() && !QFileInfo::exists(existing))
-        existing = QFileInfo(existing).absolutePath() == existing
-                       ? QString()
-                       : QFileInfo(existing).absolutePath();
+    const QString existing = FolderSink::nearestExisting(dir);
     if (existing.isEmpty())
         return false;
     const QStorageInfo storage(existing);
@@ -93,13 +89,9 @@ QString overlongComponent(const QString &relativePath)
 // file system, no permission); empty when it may be passing.
 QString permanentFolderProblem(const QString &dir)
 {
-    QString existing = dir;
-    while (!QFileInfo::exists(existing)) {
-        const QString parent = QFileInfo(existing).absolutePath();
-        if (parent == existing)
-            return {};
-        existing = parent;
-    }
+    const QString existing = FolderSink::nearestExisting(dir);
+    if (existing.isEmpty())
+        return {};
     const QFileInfo info(existing);
     if (!info.isDir())
         return QStringLiteral("\"%1\" is a file, not a folder")
@@ -150,6 +142,18 @@ bool FolderSink::isUpToDate(const QString &path, const OutputRequest &request)
     QImageReader reader(path);
     return reader.text(QLatin1String(FingerprintKey)) == request.fingerprint &&
            reader.text(QLatin1String(SourceKey)) == request.item.relativePath;
+}
+
+QString FolderSink::nearestExisting(const QString &path)
+{
+    QString existing = QFileInfo(path).absoluteFilePath();
+    while (!QFileInfo::exists(existing)) {
+        const QString parent = QFileInfo(existing).absolutePath();
+        if (parent == existing)
+            return {};
+        existing = parent;
+    }
+    return existing;
 }
 
 Reservation FolderSink::reserve(const OutputRequest &request)

@@ -44,6 +44,9 @@ public:
     // metadata, or in the "user.sluice.stamp" extended attribute written with every output),
     // and is not older than the input. Reads the header only.
     static bool isUpToDate(const QString &path, const OutputRequest &request);
+    // `path` itself, or its nearest ancestor that exists (where a file system question about
+    // a not yet created output can be asked); empty when none does.
+    static QString nearestExisting(const QString &path);
 
 private:
     QString m_root;

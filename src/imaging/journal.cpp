@@ -113,21 +113,6 @@ QByteArray line(const QJsonObject &record)
     return QJsonDocument(record).toJson(QJsonDocument::Compact) + '\n';
 }
 
-QString statusName(ResultStatus status)
-{
-    switch (status) {
-    case ResultStatus::Done:
-        return QStringLiteral("done");
-    case ResultStatus::Skipped:
-        return QStringLiteral("skipped");
-    case ResultStatus::Failed:
-        return QStringLiteral("failed");
-    case ResultStatus::Canceled:
-        break;
-    }
-    return QStringLiteral("canceled");
-}
-
 // A short description of what makes outputs differ, for the "other settings" message.
 QString describe(const Recipe &r)
 {
@@ -604,7 +589,7 @@ void Journal::finished(quint64 tag, ResultStatus status, const QString &output,
     QJsonObject record;
     record[QStringLiteral("t")] = QStringLiteral("f");
     record[QStringLiteral("i")] = double(tag);
-    record[QStringLiteral("st")] = statusName(status);
+    record[QStringLiteral("st")] = statusKey(status);
     if (!output.isEmpty())
         record[QStringLiteral("p")] = output;
     if (!error.isEmpty())

@@ -40,6 +40,21 @@ QString toString(ResultStatus status)
     return {};
 }
 
+QString statusKey(ResultStatus status)
+{
+    switch (status) {
+    case ResultStatus::Done:
+        return QStringLiteral("done");
+    case ResultStatus::Skipped:
+        return QStringLiteral("skipped");
+    case ResultStatus::Failed:
+        return QStringLiteral("failed");
+    case ResultStatus::Canceled:
+        return QStringLiteral("canceled");
+    }
+    return {};
+}
+
 QString toString(Priority priority)
 {
     switch (priority) {

@@ -225,6 +225,9 @@ struct PoolStats
 
 QString toString(BatchState state);
 QString toString(ResultStatus status);
+// "done", "skipped", "failed", "canceled": machine-readable and never translated (reports,
+// journals); toString() is for people.
+QString statusKey(ResultStatus status);
 QString toString(Priority priority);
 QString toString(SubmitStatus status);
 

@@ -51,6 +51,20 @@ private:
         return options ? processImage(item, recipe, sink, task.ctx, *options)
                        : processImage(item, recipe, sink, task.ctx);
     }
+    // One pool task per input in inputDir(), then the batch is closed. The recipe and sink
+    // must outlive the batch; each task keeps its own copy of the options.
+    void submitInputs(PoolEngine &pool, BatchId batch, const Recipe &recipe, Sink &sink,
+                      const JobOptions &options = {}) const
+    {
+        InputScanner scanner({inputDir()});
+        while (auto item = scanner.next()) {
+            pool.submit(batch,
+                        Task([&recipe, &sink, options, item = *item](const TaskContext &ctx) {
+                            return processImage(item, recipe, sink, ctx, options);
+                        }));
+        }
+        pool.closeBatch(batch);
+    }
     static QString outputOf(const TaskOutcome &outcome)
     {
         return outcome.detail.value<ImageResult>().outputPath;
@@ -645,13 +659,7 @@ void tst_ImageJob::throughThePool()
     config.retry = RetryPolicy{3, 1, 5};
     PoolEngine pool(config);
     const BatchId batch = pool.createBatch();
-    InputScanner scanner({inputDir()});
-    while (auto item = scanner.next()) {
-        pool.submit(batch, Task([&, item = *item](const TaskContext &ctx) {
-                        return processImage(item, recipe, sink, ctx, options);
-                    }));
-    }
-    pool.closeBatch(batch);
+    submitInputs(pool, batch, recipe, sink, options);
     QVERIFY(pool.waitForBatch(batch, QDeadlineTimer(60000)));
     PoolEvents events;
     pool.takeEvents(events);
@@ -720,13 +728,7 @@ void tst_ImageJob::injectedFaultsThroughThePool()
     config.retry = RetryPolicy{12, 1, 4}; // 0.3^12: no input runs out of attempts
     PoolEngine pool(config);
     const BatchId batch = pool.createBatch();
-    InputScanner scanner({inputDir()});
-    while (auto item = scanner.next()) {
-        pool.submit(batch, Task([&, item = *item](const TaskContext &ctx) {
-                        return processImage(item, recipe, sink, ctx);
-                    }));
-    }
-    pool.closeBatch(batch);
+    submitInputs(pool, batch, recipe, sink);
     QVERIFY(pool.waitForBatch(batch, QDeadlineTimer(60000)));
     PoolEvents events;
     pool.takeEvents(events);
@@ -774,13 +776,7 @@ void tst_ImageJob::fullDiskPausesTheBatch()
     config.retry = RetryPolicy{2, 1, 4};
     PoolEngine pool(config);
     const BatchId batch = pool.createBatch();
-    InputScanner scanner({inputDir()});
-    while (auto item = scanner.next()) {
-        pool.submit(batch, Task([&, item = *item](const TaskContext &ctx) {
-                        return processImage(item, recipe, sink, ctx);
-                    }));
-    }
-    pool.closeBatch(batch);
+    submitInputs(pool, batch, recipe, sink);
     QTRY_COMPARE_WITH_TIMEOUT(int(pool.state(batch)), int(BatchState::Paused), 10000);
     QVERIFY2(pool.pauseReason(batch).contains(QStringLiteral("disk is full")),
              qPrintable(pool.pauseReason(batch)));
