@@ -14,12 +14,17 @@
 # Environment: SLUICE_CLI (the binary; default: the first of build-release, build-bench, build,
 # build-* under the repository), SLUICE_SHARED (default: ../shared next to the repository, for
 # bench/make-corpus.sh), BENCH_DIR (work folder, kept; default: a new temporary one, removed),
-# WORKERS (default 2). Missing libvips-tools / imagemagick are installed with apt-get when
+# WORKERS (default 2), ROUNDS (runs of each tool per case, interleaved; default 3, --quick: 1).
+# Each line has the best run (`seconds`, `images_per_s`), the median (`images_per_s_median`)
+# and every run (`runs_seconds`); ratios compare the best runs (`value`) and the medians
+# (`value_median`). Missing libvips-tools / imagemagick are installed with apt-get when
 # possible; a tool that is still missing is reported as skipped.
 set -euo pipefail
 
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
+rounds=${ROUNDS:-3}
+[ "$quick" -eq 1 ] && rounds=1
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 shared=${SLUICE_SHARED:-$repo/../shared}
@@ -74,29 +79,71 @@ run_timed() {
     rm -f "$rss_file"
 }
 
-# emit BENCH IMPL IMAGES [EXTRA_JSON]: one result line from $seconds and $rss_mb.
+# emit BENCH IMPL IMAGES [EXTRA_JSON]: one result line from the runs recorded by `measure`.
 emit() {
-    local rate
-    rate=$(awk -v n="$3" -v s="$seconds" 'BEGIN { printf "%.2f", (s > 0 ? n / s : 0) }')
-    eval "rate_${1//-/_}_${2//-/_}=$rate"
-    printf '{"bench":"%s","impl":"%s","images":%d,"workers":%d,"seconds":%s,"images_per_s":%s,"peak_rss_mb":%s%s}\n' \
-        "$1" "$2" "$3" "$workers" "$seconds" "$rate" "$rss_mb" "${4:-}"
+    local key="${1//-/_}_${2//-/_}" list rss best median rate rate_median runs
+    list=$(eval "echo \${runs_$key:-}")
+    rss=$(eval "echo \${rss_$key:-null}")
+    best=$(tr ' ' '\n' <<<"$list" | grep . | sort -g | head -1)
+    median=$(tr ' ' '\n' <<<"$list" | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+    runs=$(tr ' ' '\n' <<<"$list" | grep . | paste -sd, -)
+    rate=$(awk -v n="$3" -v s="$best" 'BEGIN { printf "%.2f", (s > 0 ? n / s : 0) }')
+    rate_median=$(awk -v n="$3" -v s="$median" 'BEGIN { printf "%.2f", (s > 0 ? n / s : 0) }')
+    eval "rate_$key=$rate"
+    eval "rate_median_$key=$rate_median"
+    printf '{"bench":"%s","impl":"%s","images":%d,"workers":%d,"seconds":%s,"images_per_s":%s,"images_per_s_median":%s,"runs_seconds":[%s],"peak_rss_mb":%s%s}\n' \
+        "$1" "$2" "$3" "$workers" "$best" "$rate" "$rate_median" "$runs" "$rss" "${4:-}"
 }
 
 skipped() {
     printf '{"bench":"%s","impl":"%s","skipped":true,"reason":"%s"}\n' "$1" "$2" "$3"
 }
 
-# ratio BENCH A B TARGET: A's images/s over B's, when both ran.
+# ratio BENCH A B TARGET: A's images/s over B's (best runs, and medians), when both ran.
 ratio() {
-    local a b
+    local a b am bm
     a=$(eval "echo \${rate_${1//-/_}_${2//-/_}:-}")
     b=$(eval "echo \${rate_${1//-/_}_${3//-/_}:-}")
+    am=$(eval "echo \${rate_median_${1//-/_}_${2//-/_}:-}")
+    bm=$(eval "echo \${rate_median_${1//-/_}_${3//-/_}:-}")
     [ -n "$a" ] && [ -n "$b" ] || return 0
-    awk -v bench="$1" -v x="$2" -v y="$3" -v a="$a" -v b="$b" -v t="$4" 'BEGIN {
+    awk -v bench="$1" -v x="$2" -v y="$3" -v a="$a" -v b="$b" -v am="$am" -v bm="$bm" -v t="$4" 'BEGIN {
         r = (b > 0 ? a / b : 0)
-        printf "{\"bench\":\"%s\",\"impl\":\"ratio\",\"of\":\"%s\",\"over\":\"%s\",\"value\":%.2f,\"target\":%s,\"met\":%s}\n",
-            bench, x, y, r, t, (r >= t ? "true" : "false") }'
+        rm = (bm > 0 ? am / bm : 0)
+        printf "{\"bench\":\"%s\",\"impl\":\"ratio\",\"of\":\"%s\",\"over\":\"%s\",\"value\":%.2f,\"value_median\":%.2f,\"target\":%s,\"met\":%s}\n",
+            bench, x, y, r, rm, t, (r >= t ? "true" : "false") }'
+}
+
+# measure BENCH TOOL...: runs every tool $rounds times, interleaved, the order reversed every
+# other round, and records the seconds of each run (and the highest peak RSS) for `emit`. The
+# tool `T` of bench `B` is the function run_B_T OUTPUT_FOLDER (dashes as underscores); each run
+# writes into a folder of its own, `$work/out/B-T-N`, and nothing is deleted between runs: on a
+# file system without a journal (like this VM's), ext4 skips every inode freed in the last
+# minutes when it allocates one, so deleting between rounds would slow whichever run comes next.
+measure() {
+    local bench=$1 round tool key
+    shift
+    local tools=("$@") order
+    for round in $(seq 1 "$rounds"); do
+        order=("${tools[@]}")
+        if [ $((round % 2)) -eq 0 ]; then
+            local i reversed=()
+            for ((i = ${#order[@]} - 1; i >= 0; i--)); do reversed+=("${order[$i]}"); done
+            order=("${reversed[@]}")
+        fi
+        for tool in "${order[@]}"; do
+            key="${bench//-/_}_${tool//-/_}"
+            "run_$key" "$work/out/$bench-$tool-$round"
+            eval "runs_$key=\"\${runs_$key:-} $seconds\""
+            local previous
+            previous=$(eval "echo \${rss_$key:-null}")
+            if [ "$rss_mb" != null ] && { [ "$previous" = null ] ||
+                awk -v a="$rss_mb" -v b="$previous" 'BEGIN { exit !(a > b) }'; }; then
+                eval "rss_$key=$rss_mb"
+            fi
+            log "$bench $tool round $round: $seconds s"
+        done
+    done
 }
 
 # mean_psnr DIR SUFFIX: PSNR of DIR/img_000N.SUFFIX against the references, over the 4 bases.
@@ -133,14 +180,14 @@ make_pngs() {
 }
 
 make_zip() {
-    python3 - "$work/corpus" "$work/corpus.zip" <<'EOF'
+    python3 - "$work/corpus" "$work/corpus.zip" <<'PYEOF'
 import os, sys, zipfile
 src, dst = sys.argv[1], sys.argv[2]
 with zipfile.ZipFile(dst, "w", zipfile.ZIP_STORED) as z:
     for name in sorted(os.listdir(src)):
         if name.endswith(".jpg") and not name.startswith("."):
             z.write(os.path.join(src, name), "corpus/" + name)
-EOF
+PYEOF
 }
 
 # Both run under /usr/bin/time, so they are commands, not shell functions.
@@ -154,56 +201,83 @@ vips() {
         xargs -0 -P"$5" -n 30 vipsthumbnail -s "$3" -o "$2/%s.jpg[Q=85]"' _ "$1" "$2" "$3" "$4" "$workers"
 }
 
+have_vips() { command -v vipsthumbnail >/dev/null; }
+have_magick() { command -v mogrify >/dev/null; }
+
+run_thumbnails_256_sluice_cli() {
+    sluice "$work/corpus" -o "$1" --flat --size 256 --format jpg --quality 85
+}
+run_thumbnails_256_vipsthumbnail() { vips "$work/corpus" "$1" 256 jpg; }
+run_thumbnails_256_mogrify() {
+    mkdir -p "$1"
+    run_timed mogrify -path "$1" -thumbnail 256x256 -quality 85 "$work"/corpus/img_*.jpg
+}
+
 case_thumbnails() {
-    local n=60 psnr
-    sluice "$work/corpus" -o "$work/out/sluice-256" --flat --size 256 --format jpg --quality 85
-    psnr=$(mean_psnr "$work/out/sluice-256" jpg)
-    emit thumbnails-256 sluice-cli $n ",\"psnr_db\":$psnr"
-    if command -v vipsthumbnail >/dev/null; then
-        vips "$work/corpus" "$work/out/vips-256" 256 jpg
-        psnr=$(mean_psnr "$work/out/vips-256" jpg)
-        emit thumbnails-256 vipsthumbnail $n ",\"psnr_db\":$psnr"
+    local n=60 tools=(sluice-cli)
+    have_vips && tools+=(vipsthumbnail)
+    have_magick && tools+=(mogrify)
+    measure thumbnails-256 "${tools[@]}"
+    emit thumbnails-256 sluice-cli $n ",\"psnr_db\":$(mean_psnr "$work/out/thumbnails-256-sluice-cli-1" jpg)"
+    if have_vips; then
+        emit thumbnails-256 vipsthumbnail $n ",\"psnr_db\":$(mean_psnr "$work/out/thumbnails-256-vipsthumbnail-1" jpg)"
     else skipped thumbnails-256 vipsthumbnail "not installed"; fi
-    if command -v mogrify >/dev/null; then
-        mkdir -p "$work/out/mogrify-256"
-        run_timed mogrify -path "$work/out/mogrify-256" -thumbnail 256x256 -quality 85 "$work"/corpus/img_*.jpg
-        psnr=$(mean_psnr "$work/out/mogrify-256" jpg)
-        emit thumbnails-256 mogrify $n ",\"psnr_db\":$psnr"
+    if have_magick; then
+        emit thumbnails-256 mogrify $n ",\"psnr_db\":$(mean_psnr "$work/out/thumbnails-256-mogrify-1" jpg)"
     else skipped thumbnails-256 mogrify "not installed"; fi
     ratio thumbnails-256 sluice-cli vipsthumbnail 1.5
     ratio thumbnails-256 sluice-cli mogrify 8
 }
 
+run_web_1600_sluice_cli() {
+    sluice "$work/corpus" -o "$1" --flat --size 1600 --format jpg --quality 85
+}
+run_web_1600_vipsthumbnail() { vips "$work/corpus" "$1" 1600 jpg; }
+
 case_web() {
-    sluice "$work/corpus" -o "$work/out/sluice-1600" --flat --size 1600 --format jpg --quality 85
+    local tools=(sluice-cli)
+    have_vips && tools+=(vipsthumbnail)
+    measure web-1600 "${tools[@]}"
     emit web-1600 sluice-cli 60
-    if command -v vipsthumbnail >/dev/null; then
-        vips "$work/corpus" "$work/out/vips-1600" 1600 jpg
-        emit web-1600 vipsthumbnail 60
+    if have_vips; then emit web-1600 vipsthumbnail 60
     else skipped web-1600 vipsthumbnail "not installed"; fi
     ratio web-1600 sluice-cli vipsthumbnail 1.2
 }
 
+run_png_2000_sluice_cli() {
+    sluice "$work/png2000" -o "$1" --flat --format jpg --quality 85
+}
+run_png_2000_vipsthumbnail() { vips "$work/png2000" "$1" 64 png; }
+run_png_20000_sluice_cli() {
+    sluice "$work/png20000" -o "$1" --flat --format jpg --quality 85
+}
+
 case_pngs() {
+    local tools=(sluice-cli)
     make_pngs "$work/png2000" 2000
-    sluice "$work/png2000" -o "$work/out/sluice-png" --flat --format jpg --quality 85
+    have_vips && tools+=(vipsthumbnail)
+    measure png-2000 "${tools[@]}"
     emit png-2000 sluice-cli 2000
-    if command -v vipsthumbnail >/dev/null; then
-        vips "$work/png2000" "$work/out/vips-png" 64 png
-        emit png-2000 vipsthumbnail 2000
+    if have_vips; then emit png-2000 vipsthumbnail 2000
     else skipped png-2000 vipsthumbnail "not installed"; fi
     ratio png-2000 sluice-cli vipsthumbnail 5
     [ "$quick" -eq 1 ] && return
     make_pngs "$work/png20000" 20000
-    sluice "$work/png20000" -o "$work/out/sluice-png20000" --flat --format jpg --quality 85
+    rounds=1 measure png-20000 sluice-cli
     emit png-20000 sluice-cli 20000 ",\"rss_target_mb\":300"
+}
+
+run_zip_vs_folder_folder_to_folder() {
+    sluice "$work/corpus" -o "$1" --size 256 --format jpg --quality 85
+}
+run_zip_vs_folder_zip_to_zip() {
+    sluice "$work/corpus.zip" -o "$1.zip" --size 256 --format jpg --quality 85
 }
 
 case_zip() {
     make_zip
-    sluice "$work/corpus" -o "$work/out/folder-256" --size 256 --format jpg --quality 85
+    measure zip-vs-folder folder-to-folder zip-to-zip
     emit zip-vs-folder folder-to-folder 60
-    sluice "$work/corpus.zip" -o "$work/out/zip-256.zip" --size 256 --format jpg --quality 85
     emit zip-vs-folder zip-to-zip 60
     ratio zip-vs-folder zip-to-zip folder-to-folder 0.9
 }
