@@ -125,12 +125,76 @@ PoolEnginePrivate::PoolEnginePrivate(const PoolConfig &config)
 {
     if (autoMode)
         target = qMin(scaler.target(), scaler.cap());
+    syncThreadHint_locked();
 }
 
 Batch *PoolEnginePrivate::find_locked(BatchId id) const
 {
     auto it = batches.find(id);
     return it == batches.end() ? nullptr : it->second.get();
+}
+
+void PoolEnginePrivate::drainIntake_locked()
+{
+    if (intakeCount.load(std::memory_order_seq_cst) == 0)
+        return;
+    {
+        PoolGuard intake(intakeMutex);
+        swapIntake_held();
+    }
+    queueDrained_locked();
+}
+
+// Takes every batch's `incoming` buffer (in exchange for its empty spare) while both locks are
+// held; queueDrained_locked() then moves the tasks with only the pool's lock, so a producer
+// waits for a few swaps, not for the moves.
+void PoolEnginePrivate::swapIntake_held()
+{
+    for (Batch *b : intakeBatches) {
+        b->incoming.swap(b->drained);
+        drainList.push_back(b);
+    }
+    intakeBatches.clear();
+    intakeCount.store(0, std::memory_order_seq_cst);
+}
+
+void PoolEnginePrivate::queueDrained_locked()
+{
+    for (Batch *b : drainList) {
+        const qint64 n = qint64(b->drained.size());
+        for (QueuedTask &t : b->drained)
+            b->queue.push_back(std::move(t));
+        b->drained.clear();
+        b->counters.submitted += n;
+        b->counters.queued += n;
+        totals.submitted += n;
+        totals.queued += n;
+        enterRing_locked(*b);
+    }
+    drainList.clear();
+}
+
+void PoolEnginePrivate::updateChunkHint_locked()
+{
+    quint64 hint = 0;
+    for (const Chunk *c : chunks) {
+        if (hint == 0)
+            hint = c->batch->id;
+        else if (hint != c->batch->id)
+            hint = MixedChunks;
+    }
+    chunkBatchHint.store(hint, std::memory_order_seq_cst);
+}
+
+// needLock counts "fewer threads than the target" once while that holds: a submit must then take
+// the lock, to start a thread for its task.
+void PoolEnginePrivate::syncThreadHint_locked()
+{
+    const bool isShort = liveThreads < target;
+    if (isShort == shortHinted)
+        return;
+    shortHinted = isShort;
+    needLock.fetch_add(isShort ? 1 : -1, std::memory_order_seq_cst);
 }
 
 // Moves one task between two counters, in the batch and in the totals.
@@ -147,11 +211,10 @@ void PoolEnginePrivate::count_locked(Batch &b, qint64 BatchCounters::*from,
     }
 }
 
-void PoolEnginePrivate::pushEvent_locked()
+void PoolEnginePrivate::pushEvent_locked(bool wasEmpty)
 {
     // Called after appending to `events`: tell the consumer when the feed was empty before.
-    if (onEventsPending &&
-        events.results.size() + events.stateChanges.size() + events.finished.size() == 1)
+    if (wasEmpty && onEventsPending)
         onEventsPending();
 }
 
@@ -175,8 +238,9 @@ void PoolEnginePrivate::refreshState_locked(Batch &b)
     if (isTerminal(s))
         b.finishNs = steadyNowNs();
     if (collectEvents) {
+        const bool wasEmpty = events.isEmpty();
         events.stateChanges.emplace_back(b.id, s);
-        pushEvent_locked();
+        pushEvent_locked(wasEmpty);
         if (isTerminal(s)) {
             BatchSummary sum;
             sum.id = b.id;
@@ -185,7 +249,7 @@ void PoolEnginePrivate::refreshState_locked(Batch &b)
             sum.counters = b.counters;
             sum.elapsedMs = b.started ? (b.finishNs - b.firstDispatchNs) / NsPerMs : 0;
             events.finished.push_back(std::move(sum));
-            pushEvent_locked();
+            pushEvent_locked(false);
         }
     }
     if (isTerminal(s))
@@ -212,8 +276,11 @@ void PoolEnginePrivate::finishTask_locked(Batch &b, const QueuedTask &task, Resu
     r.attempts = task.attempts;
     r.message = std::move(message);
     r.detail = std::move(detail);
-    events.results.push_back(std::move(r));
-    pushEvent_locked();
+    const bool wasEmpty = events.isEmpty();
+    if (events.results.empty())
+        events.results.emplace_back();
+    events.results.back().append(std::move(r));
+    pushEvent_locked(wasEmpty);
 }
 
 // Queued and backing-off tasks of a batch become Canceled results now. The counters move at
@@ -280,6 +347,7 @@ void PoolEnginePrivate::promoteDueRetries_locked(qint64 nowNs)
 bool PoolEnginePrivate::tryDispatch_locked(Dispatched &out, qint64 &nextEventNs)
 {
     nextEventNs = -1;
+    drainIntake_locked();
     auto noteEvent = [&nextEventNs](qint64 at) {
         if (nextEventNs < 0 || at < nextEventNs)
             nextEventNs = at;
@@ -371,6 +439,7 @@ void PoolEnginePrivate::spawnWorker_locked()
         return;
     auto me = workers.emplace(workers.end());
     ++liveThreads;
+    syncThreadHint_locked();
     std::thread(&PoolEnginePrivate::workerMain, shared_from_this(), me).detach();
 }
 
@@ -379,6 +448,7 @@ void PoolEnginePrivate::applyTarget_locked(int newTarget)
     if (newTarget < target)
         interruptChunks_locked(); // shrinking happens at task boundaries; a chunk has many
     target = newTarget;
+    syncThreadHint_locked();
     if (!shuttingDown)
         wakeWorkers_locked(true);
     // Surplus threads retire by themselves at their next task boundary.
@@ -507,14 +577,15 @@ TaskOutcome PoolEnginePrivate::runTask(Batch &b, QueuedTask &task)
 }
 
 // Waits for something to do. Returns false when this thread should exit (idle too long).
-bool PoolEnginePrivate::waitForWork_locked(PoolLock &lock, qint64 nextEventNs, bool &linger)
+bool PoolEnginePrivate::waitForWork_locked(PoolLock &lock, qint64 nextEventNs, bool &linger,
+                                           WorkerInfo &me)
 {
     // A producer feeding tiny tasks is usually just behind the workers. Instead of parking
     // until woken (a wake-up per task costs far more than the task), linger: nap briefly
     // while submits do not wake us, then take what piled up in one chunk. Stop lingering as
     // soon as a nap sees no new submission.
     if (linger && !pausedAll && !stopping && !shuttingDown) {
-        const quint64 seen = submitCount;
+        const quint64 seen = submitSeq.load(std::memory_order_relaxed);
         ++idleThreads;
         ++lingering;
         workAvailable.wait_for(lock, std::chrono::microseconds(LingerUs));
@@ -522,7 +593,7 @@ bool PoolEnginePrivate::waitForWork_locked(PoolLock &lock, qint64 nextEventNs, b
         --idleThreads;
         if (wakesPending > 0)
             --wakesPending;
-        linger = submitCount != seen;
+        linger = submitSeq.load(std::memory_order_relaxed) != seen;
         return true;
     }
     const auto idleDeadline =
@@ -533,19 +604,32 @@ bool PoolEnginePrivate::waitForWork_locked(PoolLock &lock, qint64 nextEventNs, b
         wakeAt =
             std::min(wakeAt, std::chrono::steady_clock::now() + std::chrono::nanoseconds(inNs));
     }
+    // Parked: submits must take the lock to wake us (see needLock). A task submitted before
+    // they could know is in the intake: look once more.
+    needLock.fetch_add(1, std::memory_order_seq_cst);
+    if (intakeCount.load(std::memory_order_seq_cst) > 0) {
+        needLock.fetch_sub(1, std::memory_order_seq_cst);
+        return true;
+    }
     ++idleThreads;
     const std::cv_status st = workAvailable.wait_until(lock, wakeAt);
     --idleThreads;
     if (wakesPending > 0)
         --wakesPending;
     if (st == std::cv_status::timeout && std::chrono::steady_clock::now() >= idleDeadline &&
-        isIdle_locked() && !shuttingDown) {
-        if (autoMode) {
-            scaler.reset();
-            target = scaler.target();
+        !shuttingDown) {
+        drainIntake_locked();
+        if (isIdle_locked()) {
+            if (autoMode) {
+                scaler.reset();
+                target = scaler.target();
+            }
+            // Still counted as parked until workerMain has counted the thread out.
+            me.exitsParked = true;
+            return false;
         }
-        return false;
     }
+    needLock.fetch_sub(1, std::memory_order_seq_cst);
     return true;
 }
 
@@ -628,7 +712,7 @@ BatchCounters PoolEnginePrivate::published_locked(const Batch *b) const
 // (measured under MaxTinyTaskNs) when no time or memory policy needs to see each task.
 int PoolEnginePrivate::chunkSize_locked(const Batch &b) const
 {
-    constexpr int MaxChunk = 32;
+    constexpr int MaxChunk = 256;
     if (!hasTinyTasks(b))
         return 1;
     if (!globalRate.isUnlimited() || !b.rate.isUnlimited() || memory.budget() > 0)
@@ -696,7 +780,7 @@ void PoolEnginePrivate::runLoop(PoolLock &lock, std::list<WorkerInfo>::iterator 
             return; // task boundary: retire
         qint64 nextEventNs = -1;
         if (!tryDispatch_locked(job, nextEventNs)) {
-            if (!waitForWork_locked(lock, nextEventNs, linger))
+            if (!waitForWork_locked(lock, nextEventNs, linger, *me))
                 return;
             continue;
         }
@@ -779,10 +863,14 @@ void PoolEnginePrivate::runChunk(PoolLock &lock, Dispatched &job, int size,
         chunk.chargedCost = qMax(chunk.chargedCost, t.cost);
     memory.start(chunk.chargedCost);
     chunks.push_back(&chunk);
+    updateChunkHint_locked();
     ++b.activeChunks;
     ++activeChunks;
     peakRunning = qMax<int>(peakRunning, int(runningNow_locked()));
     startTask_locked(b, chunk.tasks.front(), me);
+    // A task another batch submitted through the intake before it could see this chunk (see
+    // chunkBatchHint) enters its ring now, and takes back what fairness says it must.
+    drainIntake_locked();
     const bool measureCpu = autoMode;
     const bool collect = collectEvents;
     lock.unlock();
@@ -808,7 +896,7 @@ void PoolEnginePrivate::runChunk(PoolLock &lock, Dispatched &job, int size,
     }
     const qint64 wallNs = steadyNowNs() - wall0;
     const qint64 cpuNs = measureCpu ? threadCpuNs() - cpu0 : 0;
-    std::vector<TaskResult> results;
+    QVector<TaskResult> results;
     if (collect)
         results = chunkResults(chunk, outcomes);
 
@@ -820,29 +908,30 @@ void PoolEnginePrivate::runChunk(PoolLock &lock, Dispatched &job, int size,
 }
 
 // Results of a chunk's terminal tasks, built before the lock is taken back.
-std::vector<TaskResult> PoolEnginePrivate::chunkResults(Chunk &chunk,
-                                                        std::vector<TaskOutcome> &outcomes)
+QVector<TaskResult> PoolEnginePrivate::chunkResults(Chunk &chunk,
+                                                    std::vector<TaskOutcome> &outcomes)
 {
-    std::vector<TaskResult> results;
-    results.reserve(outcomes.size());
+    QVector<TaskResult> results;
+    results.reserve(qsizetype(outcomes.size()));
     for (size_t i = 0; i < outcomes.size(); ++i) {
         TaskOutcome &o = outcomes[i];
         if (o.kind == OutcomeKind::TransientFailure || o.kind == OutcomeKind::Blocked)
             continue;
         const QueuedTask &t = chunk.tasks[i];
-        results.push_back(TaskResult{t.id, chunk.batch->id, t.tag, statusOf(o.kind), false,
-                                     t.attempts, std::move(o.message), std::move(o.detail)});
+        results.append(TaskResult{t.id, chunk.batch->id, t.tag, statusOf(o.kind), false, t.attempts,
+                                  std::move(o.message), std::move(o.detail)});
     }
     return results;
 }
 
 void PoolEnginePrivate::finishChunk_locked(Chunk &chunk, std::vector<TaskOutcome> &outcomes,
-                                           std::vector<TaskResult> &results,
+                                           QVector<TaskResult> &results,
                                            std::list<WorkerInfo>::iterator me)
 {
     Batch &b = *chunk.batch;
     me->currentTask.store(0, std::memory_order_relaxed);
     chunks.erase(std::find(chunks.begin(), chunks.end(), &chunk));
+    updateChunkHint_locked();
     --b.activeChunks;
     --activeChunks;
     memory.finish(chunk.chargedCost);
@@ -865,12 +954,10 @@ void PoolEnginePrivate::finishChunk_locked(Chunk &chunk, std::vector<TaskOutcome
     tally.apply(totals);
     if (b.blockedProducers > 0)
         roomInQueue.notify_all(); // the chunk's finished tasks no longer count as queued
-    if (!results.empty()) {
+    if (!results.isEmpty()) {
         const bool wasEmpty = events.isEmpty();
-        events.results.insert(events.results.end(), std::make_move_iterator(results.begin()),
-                              std::make_move_iterator(results.end()));
-        if (wasEmpty && onEventsPending)
-            onEventsPending();
+        events.results.push_back(std::move(results)); // the whole block: no result is moved
+        pushEvent_locked(wasEmpty);
     }
     for (size_t i = 0; i < outcomes.size(); ++i) {
         QueuedTask &t = chunk.tasks[i];
@@ -895,8 +982,12 @@ void PoolEnginePrivate::workerMain(std::shared_ptr<PoolEnginePrivate> self,
 {
     PoolLock lock(self->mutex);
     self->runLoop(lock, me);
+    const bool exitsParked = me->exitsParked;
     self->workers.erase(me);
     --self->liveThreads;
+    self->syncThreadHint_locked();
+    if (exitsParked)
+        self->needLock.fetch_sub(1, std::memory_order_seq_cst);
     self->progressMade.notify_all();
     lock.unlock();
     // `self` may be the last reference: the engine's state is freed here, on this thread.
@@ -914,6 +1005,7 @@ PoolEngine::PoolEngine(const PoolConfig &config)
         d->clockListener = d->clock->addListener([weak] {
             if (auto self = weak.lock()) {
                 PoolGuard lock(self->mutex);
+                self->drainIntake_locked();
                 self->promoteDueRetries_locked(self->clock->nowNs());
                 self->wakeWorkers_locked(true);
             }
@@ -940,6 +1032,7 @@ PoolEngine::~PoolEngine()
 void PoolEngine::setWorkers(int n)
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     d->autoMode = false;
     d->fixedWorkers = qBound(1, n, 1024);
     d->applyTarget_locked(d->fixedWorkers);
@@ -948,6 +1041,7 @@ void PoolEngine::setWorkers(int n)
 void PoolEngine::setAutoWorkers(int cap)
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     d->scaler.setCap(qBound(1, cap, 1024));
     if (!d->autoMode) {
         d->autoMode = true;
@@ -998,6 +1092,7 @@ void PoolEngine::setIdleTimeout(qint64 ms)
 void PoolEngine::setRateLimit(RateLimit limit)
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     d->interruptChunks_locked();
     d->globalRate.reset(limit, d->clock->nowNs());
     d->wakeWorkers_locked(true);
@@ -1024,6 +1119,7 @@ RetryPolicy PoolEngine::retryPolicy() const
 void PoolEngine::setMemoryBudget(qint64 bytes)
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     d->interruptChunks_locked();
     d->memory.setBudget(bytes);
     d->wakeWorkers_locked(true);
@@ -1051,6 +1147,7 @@ BatchId PoolEngine::createBatch(const BatchOptions &options)
     if (d->pausedAll)
         b->state = BatchState::Paused;
     const BatchId id = b->id;
+    PoolGuard intake(d->intakeMutex);
     d->batches.emplace(id, std::move(b));
     return id;
 }
@@ -1061,7 +1158,11 @@ bool PoolEngine::closeBatch(BatchId batch)
     auto b = d->find_locked(batch);
     if (!b)
         return false;
-    b->closed = true;
+    {
+        PoolGuard intake(d->intakeMutex);
+        b->closed = true; // no submit gets past this; what came before is drained below
+    }
+    d->drainIntake_locked();
     d->refreshState_locked(*b);
     if (b->blockedProducers > 0)
         d->roomInQueue.notify_all();
@@ -1071,6 +1172,7 @@ bool PoolEngine::closeBatch(BatchId batch)
 bool PoolEngine::removeBatch(BatchId batch)
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     auto b = d->find_locked(batch);
     if (!b || !isTerminal(b->state) || b->blockedProducers > 0)
         return false;
@@ -1078,6 +1180,7 @@ bool PoolEngine::removeBatch(BatchId batch)
         --d->rateLimitedBatches;
     for (auto &ring : d->rings)
         ring.erase(std::remove(ring.begin(), ring.end(), b), ring.end());
+    PoolGuard intake(d->intakeMutex); // terminal: closed or canceled, so no submit added to it
     d->batches.erase(batch);
     return true;
 }
@@ -1085,6 +1188,7 @@ bool PoolEngine::removeBatch(BatchId batch)
 bool PoolEngine::setPriority(BatchId batch, Priority priority)
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     auto b = d->find_locked(batch);
     if (!b)
         return false;
@@ -1106,6 +1210,7 @@ bool PoolEngine::setPriority(BatchId batch, Priority priority)
 bool PoolEngine::setBatchRateLimit(BatchId batch, RateLimit limit)
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     auto b = d->find_locked(batch);
     if (!b)
         return false;
@@ -1122,7 +1227,11 @@ bool PoolEngine::setMaxQueued(BatchId batch, qint64 maxQueued)
     auto b = d->find_locked(batch);
     if (!b)
         return false;
-    b->maxQueued = qMax<qint64>(0, maxQueued);
+    {
+        PoolGuard intake(d->intakeMutex);
+        b->maxQueued = qMax<qint64>(0, maxQueued);
+    }
+    d->drainIntake_locked(); // the bound counts what unbounded submits left in the intake
     d->roomInQueue.notify_all();
     return true;
 }
@@ -1165,25 +1274,74 @@ SubmitStatus PoolEnginePrivate::waitForRoom_locked(PoolLock &lock, BatchId id, B
     return refusal;
 }
 
-TaskId PoolEnginePrivate::enqueue_locked(Batch &b, Task &&task)
+// Queues `count` tasks with the pool's lock held. The intake is emptied and their ids taken in one
+// intakeMutex section, so they come after everything submitted before and before anything
+// submitted after: ids keep growing along each queue (returnToQueue_locked relies on it).
+TaskId PoolEnginePrivate::enqueue_locked(Batch &b, Task *tasks, qint64 count)
 {
-    const TaskId id = nextTaskId++;
-    b.queue.push_back(QueuedTask{std::move(task.run), task.costBytes, task.tag, id, 0});
-    count_locked(b, nullptr, &BatchCounters::submitted);
-    count_locked(b, nullptr, &BatchCounters::queued);
-    ++submitCount;
+    TaskId first;
+    {
+        PoolGuard intake(intakeMutex);
+        swapIntake_held();
+        first = nextTaskId;
+        nextTaskId += TaskId(count);
+    }
+    queueDrained_locked();
+    for (qint64 i = 0; i < count; ++i) {
+        Task &task = tasks[i];
+        b.queue.push_back(
+            QueuedTask{std::move(task.run), task.costBytes, task.tag, first + TaskId(i), 0});
+    }
+    b.counters.submitted += count;
+    b.counters.queued += count;
+    totals.submitted += count;
+    totals.queued += count;
+    submitSeq.fetch_add(quint64(count), std::memory_order_relaxed);
     enterRing_locked(b);
-    return id;
+    return first;
 }
 
 SubmitResult PoolEngine::submit(BatchId batch, Task task, QDeadlineTimer deadline)
 {
+    // Unbounded batches: into the intake, without the pool's lock (see PoolEnginePrivate).
+    TaskId id = 0;
+    {
+        PoolGuard intake(d->intakeMutex);
+        Batch *b = d->find_locked(batch);
+        const SubmitStatus refusal = refusal_locked(*d, b);
+        if (refusal != SubmitStatus::Accepted)
+            return {refusal, 0, 0};
+        if (b->maxQueued == 0) {
+            id = d->nextTaskId++;
+            if (b->incoming.empty())
+                d->intakeBatches.push_back(b);
+            b->incoming.push_back(QueuedTask{std::move(task.run), task.costBytes, task.tag, id, 0});
+            d->intakeCount.fetch_add(1, std::memory_order_seq_cst);
+            d->submitSeq.fetch_add(1, std::memory_order_relaxed);
+        }
+    }
+    if (id != 0) {
+        // The lock is needed to wake or start a worker, and when a chunk of another batch runs:
+        // it may have to give tasks back now that this batch has work (fairness, priority).
+        const quint64 chunkBatch = d->chunkBatchHint.load(std::memory_order_seq_cst);
+        if (d->needLock.load(std::memory_order_seq_cst) > 0 ||
+            (chunkBatch != 0 && chunkBatch != batch)) {
+            PoolGuard lock(d->mutex);
+            d->drainIntake_locked();
+            Batch *b = d->find_locked(batch);
+            if (b && !d->pausedAll && !b->paused && d->needsAnotherWorker_locked(*b))
+                d->wakeWorkers_locked(false);
+        }
+        return {SubmitStatus::Accepted, id, 1};
+    }
+
+    // Bounded batches wait for room under the pool's lock.
     PoolLock lock(d->mutex);
     Batch *b = d->find_locked(batch);
     const SubmitStatus refusal = d->waitForRoom_locked(lock, batch, b, deadline);
     if (refusal != SubmitStatus::Accepted)
         return {refusal, 0, 0};
-    const TaskId id = d->enqueue_locked(*b, std::move(task));
+    id = d->enqueue_locked(*b, &task, 1);
     if (!d->pausedAll && !b->paused && d->needsAnotherWorker_locked(*b))
         d->wakeWorkers_locked(false);
     return {SubmitStatus::Accepted, id, 1};
@@ -1195,11 +1353,23 @@ SubmitResult PoolEngine::submitMany(BatchId batch, std::vector<Task> &tasks,
     PoolLock lock(d->mutex);
     Batch *b = d->find_locked(batch);
     SubmitResult result{SubmitStatus::Accepted, 0, 0};
+    if (tasks.empty())
+        return result;
+    if (b && b->maxQueued == 0) {
+        result.status = refusal_locked(*d, b);
+        if (result.status != SubmitStatus::Accepted)
+            return result;
+        result.taskId = d->enqueue_locked(*b, tasks.data(), qint64(tasks.size()));
+        result.accepted = qint64(tasks.size());
+        if (!d->pausedAll && !b->paused)
+            d->wakeWorkers_locked(true);
+        return result;
+    }
     for (Task &task : tasks) {
         result.status = d->waitForRoom_locked(lock, batch, b, deadline);
         if (result.status != SubmitStatus::Accepted)
             break;
-        const TaskId id = d->enqueue_locked(*b, std::move(task));
+        const TaskId id = d->enqueue_locked(*b, &task, 1);
         if (result.accepted++ == 0)
             result.taskId = id;
         // Bounded batches: let workers start while this producer waits for room.
@@ -1223,6 +1393,7 @@ SubmitResult PoolEngine::trySubmit(BatchId batch, Task task)
 bool PoolEngine::pauseBatch(BatchId batch)
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     auto b = d->find_locked(batch);
     if (!b || isTerminal(b->state) || b->canceled)
         return false;
@@ -1236,6 +1407,7 @@ bool PoolEngine::pauseBatch(BatchId batch)
 bool PoolEngine::resumeBatch(BatchId batch)
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     auto b = d->find_locked(batch);
     if (!b || isTerminal(b->state) || b->canceled)
         return false;
@@ -1255,8 +1427,12 @@ bool PoolEngine::cancelBatch(BatchId batch)
     if (!b || isTerminal(b->state))
         return false;
     d->reclaimChunks_locked(b);
-    b->canceled = true;
+    {
+        PoolGuard intake(d->intakeMutex);
+        b->canceled = true; // no submit gets past this; what came before is drained below
+    }
     b->cancelToken.store(true, std::memory_order_relaxed);
+    d->drainIntake_locked();
     d->cancelPending_locked(*b);
     d->refreshState_locked(*b);
     d->progressMade.notify_all();
@@ -1266,6 +1442,7 @@ bool PoolEngine::cancelBatch(BatchId batch)
 void PoolEngine::pauseAll()
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     d->interruptChunks_locked();
     d->pausedAll = true;
     d->refreshAllStates_locked();
@@ -1275,6 +1452,7 @@ void PoolEngine::pauseAll()
 void PoolEngine::resumeAll()
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     d->pausedAll = false;
     d->interruptChunks_locked();
     d->refreshAllStates_locked();
@@ -1291,11 +1469,18 @@ void PoolEngine::cancelAll()
 {
     PoolGuard lock(d->mutex);
     d->interruptChunks_locked();
+    {
+        PoolGuard intake(d->intakeMutex);
+        for (auto &entry : d->batches) {
+            if (!isTerminal(entry.second->state))
+                entry.second->canceled = true;
+        }
+    }
+    d->drainIntake_locked();
     for (auto &entry : d->batches) {
         Batch &b = *entry.second;
-        if (isTerminal(b.state))
+        if (isTerminal(b.state) || !b.canceled)
             continue;
-        b.canceled = true;
         b.cancelToken.store(true, std::memory_order_relaxed);
         d->cancelPending_locked(b);
         d->refreshState_locked(b);
@@ -1317,6 +1502,7 @@ QList<BatchId> PoolEngine::batches() const
 std::optional<BatchSummary> PoolEngine::summary(BatchId batch) const
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     auto b = d->find_locked(batch);
     if (!b)
         return std::nullopt;
@@ -1334,6 +1520,7 @@ std::optional<BatchSummary> PoolEngine::summary(BatchId batch) const
 BatchCounters PoolEngine::counters(BatchId batch) const
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     auto b = d->find_locked(batch);
     return b ? d->published_locked(b) : BatchCounters();
 }
@@ -1341,12 +1528,14 @@ BatchCounters PoolEngine::counters(BatchId batch) const
 BatchCounters PoolEngine::totals() const
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     return d->published_locked(nullptr);
 }
 
 BatchState PoolEngine::state(BatchId batch) const
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     auto b = d->find_locked(batch);
     return b ? b->state : BatchState::Canceled;
 }
@@ -1361,6 +1550,7 @@ QString PoolEngine::pauseReason(BatchId batch) const
 PoolStats PoolEngine::stats() const
 {
     PoolGuard lock(d->mutex);
+    d->drainIntake_locked();
     PoolStats s;
     s.workers = d->liveThreads;
     s.targetWorkers = d->target;
@@ -1402,10 +1592,13 @@ void PoolEngine::takeEvents(PoolEvents &out)
     }
     // Results of tasks canceled while queued, built here rather than under the pool's lock.
     for (auto &batch : canceled) {
+        QVector<TaskResult> block;
+        block.reserve(qsizetype(batch.second.size()));
         for (QueuedTask &t : batch.second) {
-            out.results.push_back(TaskResult{t.id, batch.first, t.tag, ResultStatus::Canceled,
-                                             false, t.attempts, QString(), QVariant()});
+            block.append(TaskResult{t.id, batch.first, t.tag, ResultStatus::Canceled, false,
+                                    t.attempts, QString(), QVariant()});
         }
+        out.results.push_back(std::move(block));
     }
 }
 
@@ -1413,6 +1606,7 @@ bool PoolEngine::waitForBatch(BatchId batch, QDeadlineTimer deadline)
 {
     PoolLock lock(d->mutex);
     auto done = [&] {
+        d->drainIntake_locked();
         auto b = d->find_locked(batch);
         return !b || isTerminal(b->state);
     };
@@ -1427,6 +1621,7 @@ bool PoolEngine::waitForIdle(QDeadlineTimer deadline)
 {
     PoolLock lock(d->mutex);
     auto idle = [&] {
+        d->drainIntake_locked();
         return d->isIdle_locked();
     };
     if (deadline.isForever()) {
@@ -1441,7 +1636,11 @@ bool PoolEngine::shutdown(QDeadlineTimer deadline)
     PoolLock lock(d->mutex);
     ShutdownReport report;
     d->interruptChunks_locked();
-    d->shuttingDown = true;
+    {
+        PoolGuard intake(d->intakeMutex);
+        d->shuttingDown = true; // no submit gets past this; what came before is drained below
+    }
+    d->drainIntake_locked();
     // What never started is canceled now; nothing new is accepted.
     for (auto &entry : d->batches) {
         Batch &b = *entry.second;

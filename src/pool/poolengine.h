@@ -17,6 +17,7 @@
 
 #include <QDeadlineTimer>
 #include <QList>
+#include <QVector>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -53,11 +54,30 @@ struct ShutdownReport
 // Everything a facade needs to emit, drained in one go by takeEvents().
 struct PoolEvents
 {
-    std::deque<TaskResult> results; // in completion order, each task exactly once (a deque:
-                                    // a million pending results never reallocate)
+    // Results in completion order, each task exactly once, in blocks: a chunk of tiny tasks
+    // hands its results over as one block (built by its worker without the lock), so a million
+    // results are never moved one by one on their way to the receiver. Single results are
+    // appended to the last block.
+    std::vector<QVector<TaskResult>> results;
     std::vector<std::pair<BatchId, BatchState>> stateChanges;
     std::vector<BatchSummary> finished; // batches that reached Finished or Canceled
 
+    qsizetype resultCount() const
+    {
+        qsizetype n = 0;
+        for (const QVector<TaskResult> &block : results)
+            n += block.size();
+        return n;
+    }
+    // Every result in one list, in order (a copy: for tests and simple consumers).
+    std::vector<TaskResult> flatResults() const
+    {
+        std::vector<TaskResult> all;
+        all.reserve(size_t(resultCount()));
+        for (const QVector<TaskResult> &block : results)
+            all.insert(all.end(), block.begin(), block.end());
+        return all;
+    }
     bool isEmpty() const { return results.empty() && stateChanges.empty() && finished.empty(); }
     void clear()
     {

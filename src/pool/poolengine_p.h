@@ -115,6 +115,9 @@ struct Batch
     qint64 firstDispatchNs = 0; // steady clock, for the summary's elapsed time
     qint64 finishNs = 0;
     std::atomic<bool> cancelToken{false}; // read by running tasks without the lock
+    // Submitted without the pool's lock and not yet in `queue` (see PoolEnginePrivate::intake).
+    std::vector<QueuedTask> incoming; // guarded by intakeMutex
+    std::vector<QueuedTask> drained;  // pool's lock: `incoming`'s other buffer, kept for capacity
 };
 
 struct RetryEntry
@@ -145,6 +148,7 @@ struct WorkerInfo
 {
     // The task this worker runs; a chunk updates it without the lock as it claims tasks.
     std::atomic<TaskId> currentTask{0};
+    bool exitsParked = false; // leaves after an idle wait still counted in needLock (pool's lock)
 };
 
 // A task taken off the queue by a worker, with what it needs to run and to report.
@@ -183,7 +187,6 @@ public:
     std::unordered_map<TaskId, QString> lastErrors; // of tasks waiting to retry
     BatchCounters totals;
     BatchId nextBatchId = 1;
-    TaskId nextTaskId = 1;
     quint64 retrySequence = 0;
 
     // Tiny tasks are dispatched in chunks: one lock round trip for up to MaxChunk tasks (see
@@ -194,9 +197,8 @@ public:
 
     int liveThreads = 0;
     int idleThreads = 0;
-    int wakesPending = 0; // idle threads notified but not yet awake
-    int lingering = 0;    // idle threads napping briefly for more tiny tasks
-    quint64 submitCount = 0;
+    int wakesPending = 0;       // idle threads notified but not yet awake
+    int lingering = 0;          // idle threads napping briefly for more tiny tasks
     int rateLimitedBatches = 0; // batches with their own token bucket: dispatch needs the clock
     int peakRunning = 0;
     std::list<WorkerInfo> workers;
@@ -220,7 +222,42 @@ public:
 
     int clockListener = 0;
 
+    // --- Intake -------------------------------------------------------------------------------
+    // An unbounded batch's submit() does not take the pool's lock: under intakeMutex (held for
+    // a push, by producers, and for a swap, by whoever drains) it appends to the batch's
+    // `incoming`, and the pool's lock holder moves those into the queues (drainIntake_locked)
+    // before it dispatches or reads queues and counters, so every caller still sees every
+    // submitted task. Producers and workers no longer take turns on one lock per task.
+    //
+    // What a producer reads under intakeMutex alone (the batch map, a batch's canceled, closed
+    // and maxQueued, shuttingDown, nextTaskId) is written with both locks held. Lock order: the
+    // pool's lock, then intakeMutex.
+    //
+    // A producer that skips the pool's lock cannot wake anyone, so it takes it when needLock
+    // is non-zero: while a worker is parked (not napping) and while there are fewer threads
+    // than the target. A parking worker counts itself in needLock and then checks intakeCount;
+    // a producer counts its task in intakeCount and then checks needLock (both seq_cst), so one
+    // of them always sees the other.
+    PoolMutex intakeMutex;
+    std::vector<Batch *> intakeBatches; // intakeMutex: batches with a non-empty `incoming`
+    TaskId nextTaskId = 1;              // intakeMutex
+    std::atomic<qint64> intakeCount{0}; // tasks in all `incoming` buffers
+    std::atomic<int> needLock{0};
+    std::atomic<quint64> submitSeq{0}; // submissions so far (lingering workers watch it)
+    bool shortHinted = false;          // needLock counts "fewer threads than the target"
+    std::vector<Batch *> drainList;    // scratch for drainIntake_locked
+    // The batch of every running chunk (0: none; MixedChunks: several). A submit to another batch
+    // takes the pool's lock, so entering the ring reclaims chunk tasks at once as it must; a
+    // worker publishes a new chunk here and then drains the intake (Dekker again, seq_cst).
+    static constexpr quint64 MixedChunks = ~quint64(0);
+    std::atomic<quint64> chunkBatchHint{0};
+
     // --- Helpers (mutex held) ------------------------------------------------------------------
+    void drainIntake_locked();
+    void swapIntake_held(); // both locks held
+    void queueDrained_locked();
+    void syncThreadHint_locked();
+    void updateChunkHint_locked();
     Batch *find_locked(BatchId id) const;
     void count_locked(Batch &b, qint64 BatchCounters::*from, qint64 BatchCounters::*to);
     bool tryDispatch_locked(Dispatched &out, qint64 &nextEventNs);
@@ -231,7 +268,7 @@ public:
     void cancelPending_locked(Batch &b);
     void refreshState_locked(Batch &b);
     void refreshAllStates_locked();
-    void pushEvent_locked();
+    void pushEvent_locked(bool wasEmpty);
     void wakeWorkers_locked(bool all);
     void spawnWorker_locked();
     void applyTarget_locked(int newTarget);
@@ -249,7 +286,7 @@ public:
     int chunkSize_locked(const Batch &b) const;
     bool needsAnotherWorker_locked(const Batch &b) const;
     SubmitStatus waitForRoom_locked(PoolLock &lock, BatchId id, Batch *&b, QDeadlineTimer deadline);
-    TaskId enqueue_locked(Batch &b, Task &&task);
+    TaskId enqueue_locked(Batch &b, Task *tasks, qint64 count);
     static constexpr qint64 MaxTinyTaskNs = 20000; // tasks shorter than this are "tiny"
     static bool hasTinyTasks(const Batch &b)
     {
@@ -262,14 +299,14 @@ public:
     static void workerMain(std::shared_ptr<PoolEnginePrivate> self,
                            std::list<WorkerInfo>::iterator me);
     void runLoop(PoolLock &lock, std::list<WorkerInfo>::iterator me);
-    bool waitForWork_locked(PoolLock &lock, qint64 nextEventNs, bool &linger);
+    bool waitForWork_locked(PoolLock &lock, qint64 nextEventNs, bool &linger, WorkerInfo &me);
     static constexpr int LingerUs = 300;
     TaskOutcome runTask(Batch &b, QueuedTask &task);
     void runOne(PoolLock &lock, Dispatched &job, std::list<WorkerInfo>::iterator me);
     void runChunk(PoolLock &lock, Dispatched &job, int size, std::list<WorkerInfo>::iterator me);
-    static std::vector<TaskResult> chunkResults(Chunk &chunk, std::vector<TaskOutcome> &outcomes);
+    static QVector<TaskResult> chunkResults(Chunk &chunk, std::vector<TaskOutcome> &outcomes);
     void finishChunk_locked(Chunk &chunk, std::vector<TaskOutcome> &outcomes,
-                            std::vector<TaskResult> &results, std::list<WorkerInfo>::iterator me);
+                            QVector<TaskResult> &results, std::list<WorkerInfo>::iterator me);
 };
 
 } // namespace sluice

@@ -81,17 +81,32 @@ void WorkerPool::flush()
     m_sinceFlush.restart();
     m_engine.takeEvents(m_events);
 
-    // Results first, in chunks, so that a batchFinished never overtakes its results.
-    QVector<TaskResult> chunk;
-    const size_t total = m_events.results.size();
-    for (size_t i = 0; i < total; i += size_t(m_maxChunk)) {
-        const size_t end = qMin(total, i + size_t(m_maxChunk));
-        chunk.clear();
-        chunk.reserve(qsizetype(end - i));
-        for (size_t j = i; j < end; ++j)
-            chunk.append(std::move(m_events.results[j]));
-        emit resultsReady(chunk);
+    // Results first, in chunks, so that a batchFinished never overtakes its results. The
+    // engine's blocks go out as they are (a QVector is shared, not copied); small neighbours
+    // are merged so that a burst of single results is one emission, and a block over the
+    // chunk size is split.
+    QVector<TaskResult> merged;
+    auto emitMerged = [&] {
+        if (!merged.isEmpty())
+            emit resultsReady(merged);
+        merged = QVector<TaskResult>();
+    };
+    const qsizetype maxChunk = m_maxChunk;
+    for (QVector<TaskResult> &block : m_events.results) {
+        if (block.size() >= SmallBlock && block.size() <= maxChunk) {
+            emitMerged();
+            emit resultsReady(block);
+            continue;
+        }
+        for (qsizetype i = 0; i < block.size(); ++i) {
+            if (merged.size() >= maxChunk)
+                emitMerged();
+            if (merged.isEmpty())
+                merged.reserve(qMin(maxChunk, block.size() - i));
+            merged.append(std::move(block[i]));
+        }
     }
+    emitMerged();
 
     // Progress for every batch whose counters moved since the last emission; a finished batch
     // had its final progress before its batchFinished and gets none after it.

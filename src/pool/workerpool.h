@@ -55,6 +55,7 @@ private:
     QElapsedTimer m_clock;
     int m_intervalMs = 40;
     int m_maxChunk = 4096;
+    static constexpr qsizetype SmallBlock = 64; // engine blocks under this are merged
     PoolEvents m_events;
     QHash<BatchId, BatchCounters> m_lastProgress;
     QSet<BatchId> m_finished; // batches whose batchFinished was emitted

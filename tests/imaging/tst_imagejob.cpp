@@ -663,9 +663,10 @@ void tst_ImageJob::throughThePool()
     QVERIFY(pool.waitForBatch(batch, QDeadlineTimer(60000)));
     PoolEvents events;
     pool.takeEvents(events);
-    QCOMPARE(int(events.results.size()), Inputs);
+    const std::vector<TaskResult> results = events.flatResults();
+    QCOMPARE(int(results.size()), Inputs);
     QSet<QString> outputs;
-    for (const TaskResult &result : events.results) {
+    for (const TaskResult &result : results) {
         QVERIFY2(result.status == ResultStatus::Done, qPrintable(result.message));
         QCOMPARE(result.attempts, 2);
         outputs.insert(result.detail.value<ImageResult>().outputPath);
@@ -732,9 +733,10 @@ void tst_ImageJob::injectedFaultsThroughThePool()
     QVERIFY(pool.waitForBatch(batch, QDeadlineTimer(60000)));
     PoolEvents events;
     pool.takeEvents(events);
-    QCOMPARE(int(events.results.size()), Inputs);
+    const std::vector<TaskResult> results = events.flatResults();
+    QCOMPARE(int(results.size()), Inputs);
     int done = 0, failed = 0, retried = 0, attempts = 0;
-    for (const TaskResult &r : events.results) {
+    for (const TaskResult &r : results) {
         attempts += r.attempts;
         if (r.status == ResultStatus::Failed) {
             ++failed;
@@ -786,8 +788,9 @@ void tst_ImageJob::fullDiskPausesTheBatch()
     QVERIFY(pool.waitForBatch(batch, QDeadlineTimer(60000)));
     PoolEvents events;
     pool.takeEvents(events);
-    QCOMPARE(int(events.results.size()), 2);
-    for (const TaskResult &r : events.results) {
+    const std::vector<TaskResult> results = events.flatResults();
+    QCOMPARE(int(results.size()), 2);
+    for (const TaskResult &r : results) {
         QCOMPARE(int(r.status), int(ResultStatus::Done));
         QCOMPARE(r.attempts, 1);
     }

@@ -288,7 +288,8 @@ struct EventLog
     {
         PoolEvents events;
         engine.takeEvents(events);
-        results.insert(results.end(), events.results.begin(), events.results.end());
+        const std::vector<TaskResult> taken = events.flatResults();
+        results.insert(results.end(), taken.begin(), taken.end());
         states.insert(states.end(), events.stateChanges.begin(), events.stateChanges.end());
         finished.insert(finished.end(), events.finished.begin(), events.finished.end());
     }
@@ -1906,8 +1907,9 @@ void tst_PoolEngine::submitManyKeepsOrderAndCounts()
     PoolEvents events;
     engine.takeEvents(events);
     std::vector<TaskId> ids;
-    for (const TaskResult &result : events.results)
+    for (const TaskResult &result : events.flatResults())
         ids.push_back(result.taskId);
+    QCOMPARE(int(ids.size()), count);
     std::sort(ids.begin(), ids.end());
     for (size_t i = 0; i < ids.size(); ++i)
         QCOMPARE(ids[i], r.taskId + i);
