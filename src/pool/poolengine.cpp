@@ -122,6 +122,7 @@ PoolEnginePrivate::PoolEnginePrivate(const PoolConfig &config)
     , globalRate(config.rate, clock->nowNs())
     , backoff(config.retry, config.seed)
     , memory(config.memoryBudgetBytes)
+    , parkingHook(config.parkingHook)
 {
     if (autoMode)
         target = qMin(scaler.target(), scaler.cap());
@@ -604,6 +605,8 @@ bool PoolEnginePrivate::waitForWork_locked(PoolLock &lock, qint64 nextEventNs, b
         wakeAt =
             std::min(wakeAt, std::chrono::steady_clock::now() + std::chrono::nanoseconds(inNs));
     }
+    if (parkingHook)
+        parkingHook();
     // Parked: submits must take the lock to wake us (see needLock). A task submitted before
     // they could know is in the intake: look once more.
     needLock.fetch_add(1, std::memory_order_seq_cst);

@@ -39,6 +39,9 @@ struct PoolConfig
     qint64 memoryBudgetBytes = 0; // 0: unlimited
     quint32 seed = 0;             // jitter seed; 0 picks a random one
     Clock *clock = nullptr;       // not owned, must outlive the engine; nullptr: steady clock
+    // Tests only: runs in a worker that found nothing to do and is about to park, with the
+    // pool's lock held (a seam to submit from another thread at exactly that moment).
+    std::function<void()> parkingHook;
 };
 
 // What the last shutdown() saw.

@@ -221,6 +221,7 @@ public:
     quint64 machineTotalTicks = 0;
 
     int clockListener = 0;
+    std::function<void()> parkingHook; // PoolConfig::parkingHook
 
     // --- Intake -------------------------------------------------------------------------------
     // An unbounded batch's submit() does not take the pool's lock: under intakeMutex (held for

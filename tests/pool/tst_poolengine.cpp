@@ -453,6 +453,13 @@ private slots:
     void blockedTaskPausesBatchAndKeepsItsPlace();
     void blockedTaskInsideChunk();
     void blockedTaskOfCanceledBatchIsCanceled();
+
+    // submit() to an unbounded batch goes through the intake, without the pool's lock.
+    void intakeTasksAreCountedClosedAndCanceled();
+    void intakeNeverStrandsATask_data();
+    void intakeNeverStrandsATask();
+    void submitWhileWorkerParksIsNotStranded();
+    void concurrentProducersLoseNothing();
 };
 
 void tst_PoolEngine::initTestCase()
@@ -2290,6 +2297,213 @@ void tst_PoolEngine::noProgressAfterBatchFinished()
 }
 
 QTEST_GUILESS_MAIN(tst_PoolEngine)
+// ---------------------------------------------------------------------------------------------
+// The intake
+
+// Tasks submitted while every worker is busy wait in the intake: every reader still counts them,
+// closing does not finish the batch past them, and canceling turns them into results at once.
+void tst_PoolEngine::intakeTasksAreCountedClosedAndCanceled()
+{
+    auto stage = std::make_shared<Stage>(1);
+    PoolEngine engine(config(1));
+    const auto releaseGates = qScopeGuard([stage] { stage->releaseAll(); });
+    const BatchId batch = engine.createBatch();
+    QVERIFY(engine.submit(batch, staged(stage, 0)));
+    QVERIFY(stage->waitStarted());
+    for (int i = 0; i < 100; ++i)
+        QVERIFY(engine.submit(batch, noop(quint64(i))));
+
+    BatchCounters c = engine.counters(batch);
+    QCOMPARE(c.submitted, qint64(101));
+    QCOMPARE(c.queued, qint64(100));
+    QCOMPARE(c.running, qint64(1));
+    QCOMPARE(engine.totals().submitted, qint64(101));
+    QCOMPARE(engine.stats().queued, qint64(100));
+    CHECK_COUNTERS(engine);
+
+    QVERIFY(engine.closeBatch(batch));
+    QCOMPARE(toString(engine.state(batch)), toString(BatchState::Running));
+    QCOMPARE(toString(engine.submit(batch, noop()).status), toString(SubmitStatus::BatchClosed));
+    QVERIFY(engine.cancelBatch(batch));
+    c = engine.counters(batch);
+    QCOMPARE(c.canceled, qint64(100));
+    QCOMPARE(c.queued, qint64(0));
+    QCOMPARE(toString(engine.state(batch)), toString(BatchState::Canceling));
+    stage->release(0);
+    QVERIFY(engine.waitForBatch(batch, patience()));
+    QCOMPARE(toString(engine.state(batch)), toString(BatchState::Canceled));
+    EventLog events;
+    events.drain(engine);
+    QCOMPARE(int(events.results.size()), 101);
+    QCOMPARE(events.count(ResultStatus::Canceled), 101); // the staged one saw its token
+    CHECK_COUNTERS(engine);
+}
+
+void tst_PoolEngine::intakeNeverStrandsATask_data()
+{
+    QTest::addColumn<int>("workers");
+    QTest::addColumn<qint64>("idleTimeoutMs");
+    QTest::newRow("1 worker, parks") << 1 << qint64(30000);
+    QTest::newRow("2 workers, park") << 2 << qint64(30000);
+    QTest::newRow("1 worker, exits when idle") << 1 << qint64(1);
+    QTest::newRow("2 workers, exit when idle") << 2 << qint64(1);
+}
+
+// One task at a time, each submitted after a different pause, so that submits meet workers
+// running, napping, parked, retiring and gone: each must run without any other call to wake it.
+void tst_PoolEngine::intakeNeverStrandsATask()
+{
+    QFETCH(int, workers);
+    QFETCH(qint64, idleTimeoutMs);
+    PoolConfig c = config(workers);
+    c.idleTimeoutMs = idleTimeoutMs;
+    PoolEngine engine(c);
+    const BatchId batch = engine.createBatch();
+    QSemaphore ran;
+    for (int i = 0; i < 300; ++i) {
+        QVERIFY(engine.submit(batch, Task([&ran](const TaskContext &) {
+                                  ran.release();
+                                  return TaskOutcome::done();
+                              })));
+        QVERIFY2(ran.tryAcquire(1, Patience), qPrintable(QString("task %1 never ran").arg(i)));
+        // Not a wait for anything: varies the state the next submit finds (up to 1.4 ms, past
+        // the 0.3 ms nap and the 1 ms idle timeout).
+        QThread::usleep(ulong(i % 8) * 200);
+    }
+    QVERIFY(engine.closeBatch(batch));
+    QVERIFY(engine.waitForBatch(batch, patience()));
+    QCOMPARE(engine.counters(batch).done, qint64(300));
+    CHECK_COUNTERS(engine);
+}
+
+// The race the intake must win: a worker found nothing and is about to park when a submit,
+// seeing no parked worker, puts its task in the intake and takes no lock to wake anyone. The
+// worker must notice it rather than sleep until its idle timeout.
+void tst_PoolEngine::submitWhileWorkerParksIsNotStranded()
+{
+    PoolEngine *engine = nullptr;
+    BatchId batch = 0;
+    QSemaphore ran;
+    QSemaphore submitted;
+    std::atomic<int> parkings{0};
+    bool submittedWhileParking = false;
+    std::thread producer;
+    auto ranTask = [&ran] {
+        return Task([&ran](const TaskContext &) {
+            ran.release();
+            return TaskOutcome::done();
+        });
+    };
+    PoolConfig c = config(1);
+    c.parkingHook = [&] {
+        if (parkings.fetch_add(1) != 0)
+            return;
+        producer = std::thread([&] {
+            engine->submit(batch, ranTask());
+            submitted.release();
+        });
+        // The submit must get through without the pool's lock, which this worker holds.
+        submittedWhileParking = submitted.tryAcquire(1, 2000);
+    };
+    PoolEngine pool(c);
+    engine = &pool;
+    batch = pool.createBatch();
+    QVERIFY(pool.submit(batch, ranTask()));
+    QVERIFY(ran.tryAcquire(1, Patience));
+    QVERIFY(ran.tryAcquire(1, Patience)); // the one submitted from inside the hook
+    if (producer.joinable())
+        producer.join();
+    QVERIFY(submittedWhileParking);
+    CHECK_COUNTERS(pool);
+}
+
+// Four producers on two batches and one on a batch canceled under it, while a reader checks the
+// counters: every accepted task ends in exactly one result, and each producer's tasks keep
+// their order within its batch.
+void tst_PoolEngine::concurrentProducersLoseNothing()
+{
+    constexpr int PerProducer = 20000;
+    PoolEngine engine(config(2));
+    const BatchId batches[2] = {engine.createBatch(), engine.createBatch()};
+    const BatchId doomed = engine.createBatch();
+    std::atomic<bool> stop{false};
+    std::atomic<int> mismatches{0};
+    QString firstMismatch;
+    std::thread reader([&] {
+        while (!stop.load()) {
+            const QString m = countersMismatch(engine);
+            if (!m.isEmpty() && mismatches.fetch_add(1) == 0)
+                firstMismatch = m;
+        }
+    });
+    std::vector<std::thread> producers;
+    std::atomic<int> refused{0};
+    for (int p = 0; p < 4; ++p) {
+        producers.emplace_back([&engine, &refused, p, batch = batches[p % 2]] {
+            for (int i = 0; i < PerProducer; ++i) {
+                if (!engine.submit(batch, noop(quint64(p) << 32 | quint64(i))))
+                    refused.fetch_add(1);
+            }
+        });
+    }
+    std::atomic<qint64> doomedAccepted{0};
+    std::atomic<int> doomedOtherRefusal{0};
+    std::thread late([&] {
+        for (int i = 0; i < PerProducer; ++i) {
+            const SubmitResult r = engine.submit(doomed, noop());
+            if (r)
+                doomedAccepted.fetch_add(1);
+            else if (r.status != SubmitStatus::BatchCanceled)
+                doomedOtherRefusal.fetch_add(1);
+        }
+    });
+    while (engine.counters(doomed).submitted < PerProducer / 4)
+        QThread::yieldCurrentThread();
+    QVERIFY(engine.cancelBatch(doomed));
+    for (std::thread &t : producers)
+        t.join();
+    late.join();
+    stop.store(true);
+    reader.join();
+    QCOMPARE(refused.load(), 0);
+    QCOMPARE(doomedOtherRefusal.load(), 0);
+    QVERIFY2(mismatches.load() == 0, qPrintable(firstMismatch));
+
+    for (BatchId batch : batches) {
+        QVERIFY(engine.closeBatch(batch));
+        QVERIFY(engine.waitForBatch(batch, patience()));
+        QCOMPARE(engine.counters(batch).done, qint64(2 * PerProducer));
+    }
+    QVERIFY(engine.waitForBatch(doomed, patience()));
+    const BatchCounters d = engine.counters(doomed);
+    QCOMPARE(d.submitted, doomedAccepted.load());
+    QCOMPARE(d.done + d.canceled, d.submitted);
+    QVERIFY(d.canceled > 0);
+
+    EventLog events;
+    events.drain(engine);
+    std::set<TaskId> seen;
+    std::map<quint64, TaskId> lastIdOfProducer; // ids grow in submission order
+    std::map<quint64, quint64> lastIndexOfProducer;
+    for (const TaskResult &r : events.results) {
+        QVERIFY2(seen.insert(r.taskId).second, "a task ended twice");
+        if (r.batchId == doomed)
+            continue;
+        const quint64 producer = r.tag >> 32;
+        const quint64 index = r.tag & 0xffffffffu;
+        auto it = lastIdOfProducer.find(producer);
+        if (it != lastIdOfProducer.end()) {
+            // Results come in completion order; with two workers, ids of one producer may
+            // finish out of order, but a later index always has a later id.
+            QCOMPARE(index > lastIndexOfProducer[producer], r.taskId > it->second);
+        }
+        lastIdOfProducer[producer] = r.taskId;
+        lastIndexOfProducer[producer] = index;
+    }
+    QCOMPARE(qint64(seen.size()), 4 * PerProducer + d.submitted);
+    CHECK_COUNTERS(engine);
+}
+
 #include "tst_poolengine.moc"
 
 // A task that finds the disk full pauses its batch with the reason, goes back to the front of
