@@ -10,6 +10,10 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QSet>
 #include <QThread>
 #include <QThreadPool>
@@ -20,7 +24,6 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <functional>
 #include <functional>
 #include <map>
 #include <stdexcept>
@@ -46,6 +49,10 @@ public:
     JsonLine &add(const char *key, const char *value) { return add(key, QString::fromUtf8(value)); }
     JsonLine &add(const char *key, qint64 value) { return raw(key, QString::number(value)); }
     JsonLine &add(const char *key, int value) { return add(key, qint64(value)); }
+    JsonLine &add(const char *key, bool value)
+    {
+        return raw(key, QLatin1String(value ? "true" : "false"));
+    }
     JsonLine &add(const char *key, double value, int decimals)
     {
         return raw(key, number(value, decimals));
@@ -128,8 +135,9 @@ double minimum(const std::vector<double> &v)
 
 struct Options
 {
-    QSet<QString> only;  // noop, memory, rate, sweep
-    QSet<QString> impls; // sluice, sluice-engine, sluice-bulk, qthreadpool, qtconcurrent
+    QSet<QString> only; // noop, memory, rate, sweep
+    QSet<QString>
+        impls; // sluice, sluice-engine, sluice-bulk, qthreadpool, qtconcurrent, go-channels
     qint64 tasks = 1000000;
     bool quick = false;
     int rounds = 3; // interleaved rounds of the no-op runs and of the sweeps (--quick: 1 sweep)
@@ -153,8 +161,8 @@ QSet<QString> parseList(const QString &value, const QStringList &allowed, const 
 Options parseOptions(const QCoreApplication &app)
 {
     const QStringList modes{"noop", "memory", "rate", "sweep"};
-    const QStringList impls{"sluice", "sluice-engine", "sluice-bulk", "qthreadpool",
-                            "qtconcurrent"};
+    const QStringList impls{"sluice",      "sluice-engine", "sluice-bulk",
+                            "qthreadpool", "qtconcurrent",  "go-channels"};
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Benchmarks the Sluice worker pool; prints one JSON object per line."));
@@ -337,6 +345,30 @@ NoopRun noopQThreadPool(qint64 tasks, int workers)
     return {double(timer.nsecsElapsed()) / tasks, -1};
 }
 
+// The textbook Go channel worker pool (bench/go-pool), built by CMake when `go` is installed:
+// the reference of the overhead target. One run per call, timed inside the Go program.
+QString goPoolPath()
+{
+    QString path = qEnvironmentVariable("SLUICE_GO_POOL", QStringLiteral(SLUICE_GO_POOL));
+    return !path.isEmpty() && QFileInfo(path).isExecutable() ? path : QString();
+}
+
+NoopRun noopGoChannels(qint64 tasks, int workers)
+{
+    QProcess go;
+    go.start(goPoolPath(),
+             {QStringLiteral("--tasks"), QString::number(tasks), QStringLiteral("--workers"),
+              QString::number(workers), QStringLiteral("--rounds"), QStringLiteral("1")});
+    require(go.waitForFinished(300000) && go.exitStatus() == QProcess::NormalExit &&
+                go.exitCode() == 0,
+            QStringLiteral("the Go pool failed: %1")
+                .arg(QString::fromLocal8Bit(go.readAllStandardError())));
+    const QJsonObject line = QJsonDocument::fromJson(go.readAllStandardOutput().trimmed()).object();
+    const double ns = line.value(QStringLiteral("ns_per_task")).toDouble(-1);
+    require(ns > 0, QStringLiteral("the Go pool printed no ns_per_task"));
+    return {ns, -1};
+}
+
 NoopRun noopQtConcurrent(qint64 tasks, int workers)
 {
     std::vector<int> items(size_t(tasks), 0);
@@ -386,26 +418,41 @@ void printNoopRatio(const std::vector<NoopImpl> &impls)
     const double sluice = bestOf(impls, "sluice");
     if (std::isnan(qtp) || std::isnan(sluice))
         return;
-    JsonLine("pool-noop-ratio")
-        .add("sluice_over_qthreadpool", sluice / qtp, 3)
+    JsonLine line("pool-noop-ratio");
+    line.add("sluice_over_qthreadpool", sluice / qtp, 3)
         .add("sluice_engine_over_qthreadpool", bestOf(impls, "sluice-engine") / qtp, 3)
         .add("sluice_bulk_over_qthreadpool", bestOf(impls, "sluice-bulk") / qtp, 3)
-        .add("sluice_over_qtconcurrent", sluice / bestOf(impls, "qtconcurrent"), 3)
-        .print();
+        .add("sluice_over_qtconcurrent", sluice / bestOf(impls, "qtconcurrent"), 3);
+    const double go = bestOf(impls, "go-channels");
+    if (!std::isnan(go)) {
+        line.add("sluice_over_go_channels", sluice / go, 3)
+            .add("sluice_engine_over_go_channels", bestOf(impls, "sluice-engine") / go, 3);
+    }
+    line.print();
 }
 
 void runNoop(const Options &o)
 {
     const int workers = 2;
     std::vector<NoopImpl> impls;
-    const std::vector<NoopImpl> all{{"sluice", noopSluiceFacade, {}},
-                                    {"sluice-engine", noopSluiceEngine, {}},
-                                    {"sluice-bulk", noopSluiceBulk, {}},
-                                    {"qthreadpool", noopQThreadPool, {}},
-                                    {"qtconcurrent", noopQtConcurrent, {}}};
-    for (const NoopImpl &impl : all)
-        if (o.wantsImpl(impl.name))
-            impls.push_back(impl);
+    const std::vector<NoopImpl> all{
+        {"sluice", noopSluiceFacade, {}},       {"sluice-engine", noopSluiceEngine, {}},
+        {"sluice-bulk", noopSluiceBulk, {}},    {"qthreadpool", noopQThreadPool, {}},
+        {"qtconcurrent", noopQtConcurrent, {}}, {"go-channels", noopGoChannels, {}}};
+    for (const NoopImpl &impl : all) {
+        if (!o.wantsImpl(impl.name))
+            continue;
+        if (qstrcmp(impl.name, "go-channels") == 0 && goPoolPath().isEmpty()) {
+            JsonLine("pool-noop")
+                .add("impl", impl.name)
+                .add("skipped", true)
+                .add("reason", "no Go pool binary: install golang-go and rebuild, or set "
+                               "SLUICE_GO_POOL")
+                .print();
+            continue;
+        }
+        impls.push_back(impl);
+    }
 
     // Interleaved rounds, so that a noisy moment on the machine hits every implementation.
     for (int round = 1; round <= o.rounds; ++round) {

@@ -137,7 +137,7 @@ Batch *PoolEnginePrivate::find_locked(BatchId id) const
 
 void PoolEnginePrivate::drainIntake_locked()
 {
-    if (intakeCount.load(std::memory_order_seq_cst) == 0)
+    if (intakePending.load(std::memory_order_seq_cst) == 0)
         return;
     {
         PoolGuard intake(intakeMutex);
@@ -156,7 +156,7 @@ void PoolEnginePrivate::swapIntake_held()
         drainList.push_back(b);
     }
     intakeBatches.clear();
-    intakeCount.store(0, std::memory_order_seq_cst);
+    intakePending.store(0, std::memory_order_seq_cst);
 }
 
 void PoolEnginePrivate::queueDrained_locked()
@@ -170,6 +170,7 @@ void PoolEnginePrivate::queueDrained_locked()
         b->counters.queued += n;
         totals.submitted += n;
         totals.queued += n;
+        submitCount += quint64(n);
         enterRing_locked(*b);
     }
     drainList.clear();
@@ -184,7 +185,8 @@ void PoolEnginePrivate::updateChunkHint_locked()
         else if (hint != c->batch->id)
             hint = MixedChunks;
     }
-    chunkBatchHint.store(hint, std::memory_order_seq_cst);
+    if (chunkBatchHint.load(std::memory_order_relaxed) != hint)
+        chunkBatchHint.store(hint, std::memory_order_seq_cst);
 }
 
 // needLock counts "fewer threads than the target" once while that holds: a submit must then take
@@ -586,7 +588,7 @@ bool PoolEnginePrivate::waitForWork_locked(PoolLock &lock, qint64 nextEventNs, b
     // while submits do not wake us, then take what piled up in one chunk. Stop lingering as
     // soon as a nap sees no new submission.
     if (linger && !pausedAll && !stopping && !shuttingDown) {
-        const quint64 seen = submitSeq.load(std::memory_order_relaxed);
+        const quint64 seen = submitCount;
         ++idleThreads;
         ++lingering;
         workAvailable.wait_for(lock, std::chrono::microseconds(LingerUs));
@@ -594,7 +596,7 @@ bool PoolEnginePrivate::waitForWork_locked(PoolLock &lock, qint64 nextEventNs, b
         --idleThreads;
         if (wakesPending > 0)
             --wakesPending;
-        linger = submitSeq.load(std::memory_order_relaxed) != seen;
+        linger = submitCount != seen || intakePending.load(std::memory_order_relaxed) != 0;
         return true;
     }
     const auto idleDeadline =
@@ -610,7 +612,7 @@ bool PoolEnginePrivate::waitForWork_locked(PoolLock &lock, qint64 nextEventNs, b
     // Parked: submits must take the lock to wake us (see needLock). A task submitted before
     // they could know is in the intake: look once more.
     needLock.fetch_add(1, std::memory_order_seq_cst);
-    if (intakeCount.load(std::memory_order_seq_cst) > 0) {
+    if (intakePending.load(std::memory_order_seq_cst) != 0) {
         needLock.fetch_sub(1, std::memory_order_seq_cst);
         return true;
     }
@@ -878,8 +880,11 @@ void PoolEnginePrivate::runChunk(PoolLock &lock, Dispatched &job, int size,
     const bool collect = collectEvents;
     lock.unlock();
 
-    std::vector<TaskOutcome> outcomes;
-    outcomes.reserve(size_t(chunk.size));
+    // The results of terminal tasks are built here, without the lock, as one block.
+    QVector<TaskResult> results;
+    if (collect)
+        results.reserve(chunk.size);
+    ChunkEnd end;
     const qint64 wall0 = steadyNowNs();
     const qint64 cpu0 = measureCpu ? threadCpuNs() : 0;
     // Only this thread writes `finished`: plain stores, no read-modify-write.
@@ -888,46 +893,31 @@ void PoolEnginePrivate::runChunk(PoolLock &lock, Dispatched &job, int size,
         QueuedTask &t = chunk.tasks[size_t(i)];
         ++t.attempts;
         me->currentTask.store(t.id, std::memory_order_relaxed);
-        outcomes.push_back(runTask(b, t));
-        const OutcomeKind kind = outcomes.back().kind;
-        if (kind == OutcomeKind::TransientFailure || kind == OutcomeKind::Blocked)
-            break; // retries and requeues need the lock: end the chunk here
+        TaskOutcome outcome = runTask(b, t);
+        ++end.ran;
+        if (outcome.kind == OutcomeKind::TransientFailure || outcome.kind == OutcomeKind::Blocked) {
+            end.stopped = std::move(outcome); // retries and requeues need the lock: end here
+            break;
+        }
         t.run = nullptr;
-        const int status = int(statusOf(kind));
-        chunk.finished[status].store(++finished[status], std::memory_order_release);
+        const ResultStatus status = statusOf(outcome.kind);
+        if (collect)
+            results.append(TaskResult{t.id, b.id, t.tag, status, false, t.attempts,
+                                      std::move(outcome.message), std::move(outcome.detail)});
+        chunk.finished[int(status)].store(++finished[int(status)], std::memory_order_release);
         i = chunk.next.fetch_add(1, std::memory_order_acq_rel);
     }
     const qint64 wallNs = steadyNowNs() - wall0;
     const qint64 cpuNs = measureCpu ? threadCpuNs() - cpu0 : 0;
-    QVector<TaskResult> results;
-    if (collect)
-        results = chunkResults(chunk, outcomes);
 
     lock.lock();
-    finishChunk_locked(chunk, outcomes, results, me);
-    recordDuration_locked(b, wallNs, qint64(outcomes.size()));
+    finishChunk_locked(chunk, end, results, me);
+    recordDuration_locked(b, wallNs, end.ran);
     if (measureCpu)
         autoSample_locked(wallNs, cpuNs, steadyNowNs());
 }
 
-// Results of a chunk's terminal tasks, built before the lock is taken back.
-QVector<TaskResult> PoolEnginePrivate::chunkResults(Chunk &chunk,
-                                                    std::vector<TaskOutcome> &outcomes)
-{
-    QVector<TaskResult> results;
-    results.reserve(qsizetype(outcomes.size()));
-    for (size_t i = 0; i < outcomes.size(); ++i) {
-        TaskOutcome &o = outcomes[i];
-        if (o.kind == OutcomeKind::TransientFailure || o.kind == OutcomeKind::Blocked)
-            continue;
-        const QueuedTask &t = chunk.tasks[i];
-        results.append(TaskResult{t.id, chunk.batch->id, t.tag, statusOf(o.kind), false, t.attempts,
-                                  std::move(o.message), std::move(o.detail)});
-    }
-    return results;
-}
-
-void PoolEnginePrivate::finishChunk_locked(Chunk &chunk, std::vector<TaskOutcome> &outcomes,
+void PoolEnginePrivate::finishChunk_locked(Chunk &chunk, ChunkEnd &end,
                                            QVector<TaskResult> &results,
                                            std::list<WorkerInfo>::iterator me)
 {
@@ -945,8 +935,8 @@ void PoolEnginePrivate::finishChunk_locked(Chunk &chunk, std::vector<TaskOutcome
         cancelPending_locked(b);
 
     if (detached) {
-        b.counters.queued -= qint64(outcomes.size());
-        b.counters.canceled += qint64(outcomes.size());
+        b.counters.queued -= end.ran;
+        b.counters.canceled += end.ran;
         return;
     }
     // Terminal outcomes move from queued in one go; a transient failure goes the long way.
@@ -962,18 +952,20 @@ void PoolEnginePrivate::finishChunk_locked(Chunk &chunk, std::vector<TaskOutcome
         events.results.push_back(std::move(results)); // the whole block: no result is moved
         pushEvent_locked(wasEmpty);
     }
-    for (size_t i = 0; i < outcomes.size(); ++i) {
-        QueuedTask &t = chunk.tasks[i];
-        if (outcomes[i].kind != OutcomeKind::TransientFailure &&
-            outcomes[i].kind != OutcomeKind::Blocked) {
+    const qint64 terminal = end.stopped ? end.ran - 1 : end.ran;
+    if (!lastErrors.empty()) {
+        for (qint64 i = 0; i < terminal; ++i) {
+            const QueuedTask &t = chunk.tasks[size_t(i)];
             if (t.attempts > 1)
                 lastErrors.erase(t.id);
-            continue;
         }
-        Dispatched retry{&b, std::move(t)};
+    }
+    if (end.stopped) {
+        // The task that ended the chunk with a transient failure or Blocked goes the long way.
+        Dispatched retry{&b, std::move(chunk.tasks[size_t(terminal)])};
         count_locked(b, &BatchCounters::queued, &BatchCounters::running);
         memory.start(retry.task.cost); // balanced by complete_locked()
-        complete_locked(retry, std::move(outcomes[i]));
+        complete_locked(retry, std::move(*end.stopped));
     }
     refreshState_locked(b);
     if (isIdle_locked() || (shuttingDown && runningNow_locked() == 0))
@@ -1299,7 +1291,7 @@ TaskId PoolEnginePrivate::enqueue_locked(Batch &b, Task *tasks, qint64 count)
     b.counters.queued += count;
     totals.submitted += count;
     totals.queued += count;
-    submitSeq.fetch_add(quint64(count), std::memory_order_relaxed);
+    submitCount += quint64(count);
     enterRing_locked(b);
     return first;
 }
@@ -1308,6 +1300,7 @@ SubmitResult PoolEngine::submit(BatchId batch, Task task, QDeadlineTimer deadlin
 {
     // Unbounded batches: into the intake, without the pool's lock (see PoolEnginePrivate).
     TaskId id = 0;
+    bool first = false; // the batch had nothing in the intake
     {
         PoolGuard intake(d->intakeMutex);
         Batch *b = d->find_locked(batch);
@@ -1316,16 +1309,20 @@ SubmitResult PoolEngine::submit(BatchId batch, Task task, QDeadlineTimer deadlin
             return {refusal, 0, 0};
         if (b->maxQueued == 0) {
             id = d->nextTaskId++;
-            if (b->incoming.empty())
+            first = b->incoming.empty();
+            if (first) {
+                if (d->intakeBatches.empty())
+                    d->intakePending.store(1, std::memory_order_seq_cst);
                 d->intakeBatches.push_back(b);
+            }
             b->incoming.push_back(QueuedTask{std::move(task.run), task.costBytes, task.tag, id, 0});
-            d->intakeCount.fetch_add(1, std::memory_order_seq_cst);
-            d->submitSeq.fetch_add(1, std::memory_order_relaxed);
         }
     }
     if (id != 0) {
         // The lock is needed to wake or start a worker, and when a chunk of another batch runs:
         // it may have to give tasks back now that this batch has work (fairness, priority).
+        if (!first)
+            return {SubmitStatus::Accepted, id, 1};
         const quint64 chunkBatch = d->chunkBatchHint.load(std::memory_order_seq_cst);
         if (d->needLock.load(std::memory_order_seq_cst) > 0 ||
             (chunkBatch != 0 && chunkBatch != batch)) {

@@ -13,6 +13,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -144,6 +145,14 @@ struct Chunk
     std::atomic<qint64> finished[4] = {{0}, {0}, {0}, {0}}; // by ResultStatus
 };
 
+// How a chunk's run ended: tasks run (claimed ones, in order from the first), and the outcome
+// of the last one when it was a transient failure or Blocked, which ends a chunk.
+struct ChunkEnd
+{
+    qint64 ran = 0;
+    std::optional<TaskOutcome> stopped;
+};
+
 struct WorkerInfo
 {
     // The task this worker runs; a chunk updates it without the lock as it claims tasks.
@@ -236,22 +245,27 @@ public:
     //
     // A producer that skips the pool's lock cannot wake anyone, so it takes it when needLock
     // is non-zero: while a worker is parked (not napping) and while there are fewer threads
-    // than the target. A parking worker counts itself in needLock and then checks intakeCount;
-    // a producer counts its task in intakeCount and then checks needLock (both seq_cst), so one
-    // of them always sees the other.
+    // than the target. A parking worker counts itself in needLock and then checks
+    // intakePending; the producer whose push makes the intake non-empty sets intakePending and
+    // then checks needLock (both seq_cst), so one of them always sees the other. Pushes to a
+    // batch that already has tasks in the intake touch no shared atomic at all: whatever they
+    // could need was decided by that batch's first push, and nothing parks while the intake is
+    // pending. The three atomics have cache lines of their own: the producer writes one, the
+    // workers the others.
     PoolMutex intakeMutex;
     std::vector<Batch *> intakeBatches; // intakeMutex: batches with a non-empty `incoming`
     TaskId nextTaskId = 1;              // intakeMutex
-    std::atomic<qint64> intakeCount{0}; // tasks in all `incoming` buffers
-    std::atomic<int> needLock{0};
-    std::atomic<quint64> submitSeq{0}; // submissions so far (lingering workers watch it)
-    bool shortHinted = false;          // needLock counts "fewer threads than the target"
-    std::vector<Batch *> drainList;    // scratch for drainIntake_locked
-    // The batch of every running chunk (0: none; MixedChunks: several). A submit to another batch
-    // takes the pool's lock, so entering the ring reclaims chunk tasks at once as it must; a
-    // worker publishes a new chunk here and then drains the intake (Dekker again, seq_cst).
+    alignas(64) std::atomic<int> intakePending{0}; // 1 while any `incoming` is not empty
+    alignas(64) std::atomic<int> needLock{0};
+    // The batch of every running chunk (0: none; MixedChunks: several). A batch's first push
+    // into the intake while a chunk of another batch runs takes the pool's lock, so entering the
+    // ring reclaims chunk tasks at once as it must; a worker publishes a new chunk here and then
+    // drains the intake (Dekker again, seq_cst).
     static constexpr quint64 MixedChunks = ~quint64(0);
-    std::atomic<quint64> chunkBatchHint{0};
+    alignas(64) std::atomic<quint64> chunkBatchHint{0};
+    quint64 submitCount = 0;        // pool's lock: tasks queued so far (napping workers watch)
+    bool shortHinted = false;       // needLock counts "fewer threads than the target"
+    std::vector<Batch *> drainList; // scratch for drainIntake_locked
 
     // --- Helpers (mutex held) ------------------------------------------------------------------
     void drainIntake_locked();
@@ -305,9 +319,8 @@ public:
     TaskOutcome runTask(Batch &b, QueuedTask &task);
     void runOne(PoolLock &lock, Dispatched &job, std::list<WorkerInfo>::iterator me);
     void runChunk(PoolLock &lock, Dispatched &job, int size, std::list<WorkerInfo>::iterator me);
-    static QVector<TaskResult> chunkResults(Chunk &chunk, std::vector<TaskOutcome> &outcomes);
-    void finishChunk_locked(Chunk &chunk, std::vector<TaskOutcome> &outcomes,
-                            QVector<TaskResult> &results, std::list<WorkerInfo>::iterator me);
+    void finishChunk_locked(Chunk &chunk, ChunkEnd &end, QVector<TaskResult> &results,
+                            std::list<WorkerInfo>::iterator me);
 };
 
 } // namespace sluice

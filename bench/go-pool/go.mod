@@ -1,0 +1,3 @@
+module sluice/bench/go-pool
+
+go 1.19
