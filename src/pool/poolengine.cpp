@@ -163,12 +163,28 @@ void PoolEnginePrivate::queueDrained_locked()
 {
     for (Batch *b : drainList) {
         const qint64 n = qint64(b->drained.size());
+        b->counters.submitted += n;
+        totals.submitted += n;
+        if (b->canceled || shuttingDown) {
+            // Submitted before the cancel, so accepted, and canceled at once: handed over whole
+            // (see cancelPending_locked), which keeps cancel and shutdown O(batches).
+            b->counters.canceled += n;
+            totals.canceled += n;
+            if (collectEvents) {
+                const bool wasEmpty = deferredCanceled.empty() && events.isEmpty();
+                deferredCanceled.push_back(DeferredCanceled{b->id, {}, std::move(b->drained)});
+                if (wasEmpty && onEventsPending)
+                    onEventsPending();
+            }
+            b->drained = std::vector<QueuedTask>();
+            continue;
+        }
         for (QueuedTask &t : b->drained)
             b->queue.push_back(std::move(t));
         b->drained.clear();
-        b->counters.submitted += n;
+        if (b->drained.capacity() > MaxSpareCapacity)
+            b->drained = std::vector<QueuedTask>(); // a burst's buffer is not kept for good
         b->counters.queued += n;
-        totals.submitted += n;
         totals.queued += n;
         submitCount += quint64(n);
         enterRing_locked(*b);
@@ -305,7 +321,7 @@ void PoolEnginePrivate::cancelPending_locked(Batch &b)
             }
         }
         if (collectEvents) {
-            deferredCanceled.emplace_back(b.id, std::move(b.queue));
+            deferredCanceled.push_back(DeferredCanceled{b.id, std::move(b.queue), {}});
             if (onEventsPending && deferredCanceled.size() == 1 && events.isEmpty())
                 onEventsPending();
         }
@@ -334,8 +350,12 @@ void PoolEnginePrivate::promoteDueRetries_locked(qint64 nowNs)
         retryHeap.pop_back();
         Batch &b = *e.batch;
         count_locked(b, &BatchCounters::retrying, &BatchCounters::queued);
-        // A due retry goes first in its batch: it is the oldest task there.
-        b.queue.push_front(std::move(e.task));
+        // A due retry goes where its id says, usually first: ids grow along a queue (tasks a
+        // chunk gave back may be older, and returnToQueue_locked relies on the order).
+        const TaskId id = e.task.id;
+        b.queue.insert(std::find_if(b.queue.begin(), b.queue.end(),
+                                    [id](const QueuedTask &t) { return t.id > id; }),
+                       std::move(e.task));
         enterRing_locked(b);
         if (idleThreads > wakesPending) {
             ++wakesPending;
@@ -470,6 +490,7 @@ void PoolEnginePrivate::autoSample_locked(qint64 wallNs, qint64 cpuNs, qint64 st
     if (steadyNow - windowStartNs < autoIntervalNs)
         return;
     window.intervalNs = steadyNow - windowStartNs;
+    drainIntake_locked(); // the backlog includes what waits in the intake
     window.backlog = totals.queued > 0;
     quint64 busy = 0, total = 0;
     window.machineIdle = -1;
@@ -983,6 +1004,13 @@ void PoolEnginePrivate::workerMain(std::shared_ptr<PoolEnginePrivate> self,
     self->syncThreadHint_locked();
     if (exitsParked)
         self->needLock.fetch_sub(1, std::memory_order_seq_cst);
+    // A thread that retired after being woken (the target shrank) used up that wake-up: pass
+    // it on, so queued work does not wait for another thread's idle timeout.
+    if (!self->stopping && !self->detached) {
+        self->drainIntake_locked();
+        if (self->totals.queued > 0)
+            self->wakeWorkers_locked(false);
+    }
     self->progressMade.notify_all();
     lock.unlock();
     // `self` may be the last reference: the engine's state is freed here, on this thread.
@@ -1584,20 +1612,22 @@ void PoolEngine::setCollectEvents(bool collect)
 void PoolEngine::takeEvents(PoolEvents &out)
 {
     out.clear();
-    std::vector<std::pair<BatchId, std::deque<QueuedTask>>> canceled;
+    std::vector<DeferredCanceled> canceled;
     {
         PoolGuard lock(d->mutex);
         std::swap(out, d->events);
         std::swap(canceled, d->deferredCanceled);
     }
     // Results of tasks canceled while queued, built here rather than under the pool's lock.
-    for (auto &batch : canceled) {
+    for (DeferredCanceled &batch : canceled) {
         QVector<TaskResult> block;
-        block.reserve(qsizetype(batch.second.size()));
-        for (QueuedTask &t : batch.second) {
-            block.append(TaskResult{t.id, batch.first, t.tag, ResultStatus::Canceled, false,
+        block.reserve(qsizetype(batch.queued.size() + batch.intake.size()));
+        auto add = [&](const QueuedTask &t) {
+            block.append(TaskResult{t.id, batch.batch, t.tag, ResultStatus::Canceled, false,
                                     t.attempts, QString(), QVariant()});
-        }
+        };
+        std::for_each(batch.queued.begin(), batch.queued.end(), add);
+        std::for_each(batch.intake.begin(), batch.intake.end(), add);
         out.results.push_back(std::move(block));
     }
 }
@@ -1640,15 +1670,16 @@ bool PoolEngine::shutdown(QDeadlineTimer deadline)
         PoolGuard intake(d->intakeMutex);
         d->shuttingDown = true; // no submit gets past this; what came before is drained below
     }
+    // What never started (in the queues and the intake) is canceled now; nothing new is
+    // accepted.
+    const qint64 canceledBefore = d->totals.canceled;
     d->drainIntake_locked();
-    // What never started is canceled now; nothing new is accepted.
     for (auto &entry : d->batches) {
         Batch &b = *entry.second;
-        const qint64 before = b.counters.canceled;
         d->cancelPending_locked(b);
-        report.canceledQueued += b.counters.canceled - before;
         d->refreshState_locked(b);
     }
+    report.canceledQueued = d->totals.canceled - canceledBefore;
     d->roomInQueue.notify_all();
     auto nothingRunning = [&] {
         return d->runningNow_locked() == 0;

@@ -121,6 +121,15 @@ struct Batch
     std::vector<QueuedTask> drained;  // pool's lock: `incoming`'s other buffer, kept for capacity
 };
 
+// Tasks canceled before they ran, handed over whole (a batch's queue, or what it had in the
+// intake) so that the lock holder does not build a result per task.
+struct DeferredCanceled
+{
+    BatchId batch = 0;
+    std::deque<QueuedTask> queued;
+    std::vector<QueuedTask> intake;
+};
+
 struct RetryEntry
 {
     qint64 readyNs = 0;
@@ -220,7 +229,7 @@ public:
     bool collectEvents = true;
     PoolEvents events;
     // Tasks canceled while queued, whose results takeEvents() builds (see cancelPending_locked).
-    std::vector<std::pair<BatchId, std::deque<QueuedTask>>> deferredCanceled;
+    std::vector<DeferredCanceled> deferredCanceled;
     std::function<void()> onEventsPending;
 
     // Auto mode measurements of the current interval.
@@ -245,7 +254,9 @@ public:
     //
     // A producer that skips the pool's lock cannot wake anyone, so it takes it when needLock
     // is non-zero: while a worker is parked (not napping) and while there are fewer threads
-    // than the target. A parking worker counts itself in needLock and then checks
+    // than the target (a napping worker is not counted: a task that finds only napping
+    // workers starts when the nap ends, within LingerUs). A parking worker counts itself in
+    // needLock and then checks
     // intakePending; the producer whose push makes the intake non-empty sets intakePending and
     // then checks needLock (both seq_cst), so one of them always sees the other. Pushes to a
     // batch that already has tasks in the intake touch no shared atomic at all: whatever they
@@ -266,6 +277,7 @@ public:
     quint64 submitCount = 0;        // pool's lock: tasks queued so far (napping workers watch)
     bool shortHinted = false;       // needLock counts "fewer threads than the target"
     std::vector<Batch *> drainList; // scratch for drainIntake_locked
+    static constexpr size_t MaxSpareCapacity = 4096; // tasks: a larger drained buffer is freed
 
     // --- Helpers (mutex held) ------------------------------------------------------------------
     void drainIntake_locked();

@@ -79,7 +79,9 @@ void WorkerPool::scheduleFlush()
 void WorkerPool::flush()
 {
     m_sinceFlush.restart();
-    m_engine.takeEvents(m_events);
+    // A local: a receiver connected directly may call flush() or shutdown() from its slot.
+    PoolEvents events;
+    m_engine.takeEvents(events);
 
     // Results first, in chunks, so that a batchFinished never overtakes its results. The
     // engine's blocks go out as they are (a QVector is shared, not copied); small neighbours
@@ -92,7 +94,7 @@ void WorkerPool::flush()
         merged = QVector<TaskResult>();
     };
     const qsizetype maxChunk = m_maxChunk;
-    for (QVector<TaskResult> &block : m_events.results) {
+    for (QVector<TaskResult> &block : events.results) {
         if (block.size() >= SmallBlock && block.size() <= maxChunk) {
             emitMerged();
             emit resultsReady(block);
@@ -120,9 +122,9 @@ void WorkerPool::flush()
         m_lastProgress.insert(id, now);
         emit batchProgress(id, now);
     }
-    for (const auto &change : m_events.stateChanges)
+    for (const auto &change : events.stateChanges)
         emit batchStateChanged(change.first, change.second);
-    for (const BatchSummary &summary : m_events.finished) {
+    for (const BatchSummary &summary : events.finished) {
         // The last progress of a finished batch is its final count, even if it was removed.
         auto it = m_lastProgress.find(summary.id);
         if (it == m_lastProgress.end() || it.value() != summary.counters)
@@ -145,7 +147,6 @@ void WorkerPool::flush()
     m_lastStatsNs = nowNs;
     stats.throughput = m_throughput;
     emit statsUpdated(stats);
-    m_events.clear();
 
     // Keep statistics flowing while work is in flight, even when no task completes.
     if (stats.running + stats.queued + stats.retrying > 0)

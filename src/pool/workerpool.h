@@ -56,7 +56,6 @@ private:
     int m_intervalMs = 40;
     int m_maxChunk = 4096;
     static constexpr qsizetype SmallBlock = 64; // engine blocks under this are merged
-    PoolEvents m_events;
     QHash<BatchId, BatchCounters> m_lastProgress;
     QSet<BatchId> m_finished; // batches whose batchFinished was emitted
     qint64 m_lastCompleted = 0;

@@ -192,6 +192,9 @@ void tst_WorkerPool::resultsComeInChunksNoneLost_data()
     QTest::newRow("100 by 10") << 100 << 10;
     QTest::newRow("7 by 1") << 7 << 1;
     QTest::newRow("50 by 4096") << 50 << 4096;
+    // Tiny tasks run in chunks of up to 256: their result blocks go out whole or are split.
+    QTest::newRow("20000 by 4096") << 20000 << 4096;
+    QTest::newRow("20000 by 100") << 20000 << 100;
 }
 
 void tst_WorkerPool::resultsComeInChunksNoneLost()
@@ -208,7 +211,13 @@ void tst_WorkerPool::resultsComeInChunksNoneLost()
 
     pool.flush(); // everything pending, now, in this thread
     QCOMPARE(rx.resultCount(), qint64(tasks));
-    QCOMPARE(int(rx.chunkSizes.size()), (tasks + maxChunk - 1) / maxChunk);
+    // At least as many emissions as the chunk size forces; small engine blocks are merged, so
+    // not many more (a block of 64 or more may go out on its own).
+    const int fewest = (tasks + maxChunk - 1) / maxChunk;
+    QVERIFY2(int(rx.chunkSizes.size()) >= fewest,
+             qPrintable(QString::number(rx.chunkSizes.size())));
+    QVERIFY2(int(rx.chunkSizes.size()) <= fewest + 2 * ((tasks + 63) / 64) + 1,
+             qPrintable(QString::number(rx.chunkSizes.size())));
     for (int size : rx.chunkSizes)
         QVERIFY2(size >= 1 && size <= maxChunk, qPrintable(QString::number(size)));
     std::vector<int> seen(tasks, 0);
