@@ -14,7 +14,8 @@
 # Environment: SLUICE_CLI (the binary; default: the first of build-release, build-bench, build,
 # build-* under the repository), SLUICE_SHARED (default: ../shared next to the repository, for
 # bench/make-corpus.sh), BENCH_DIR (work folder, kept; default: a new temporary one, removed),
-# WORKERS (default 2), ROUNDS (runs of each tool per case, interleaved; default 3, --quick: 1).
+# WORKERS (default 2), ROUNDS (runs of each tool per case, interleaved; default 3, --quick: 1),
+# CASES (a space-separated subset of: thumbnails web pngs zip; default all).
 # Each line has the best run (`seconds`, `images_per_s`), the median (`images_per_s_median`)
 # and every run (`runs_seconds`); ratios compare the best runs (`value`) and the medians
 # (`value_median`). Missing libvips-tools / imagemagick are installed with apt-get when
@@ -309,10 +310,16 @@ main() {
     bash "$shared/bench/make-corpus.sh" "$work/corpus" 60 4000x3000 >&2
     make_references
     warm_up
-    case_thumbnails
-    case_web
-    case_pngs
-    case_zip
+    local name
+    for name in ${CASES:-thumbnails web pngs zip}; do
+        case "$name" in
+            thumbnails) case_thumbnails ;;
+            web) case_web ;;
+            pngs) case_pngs ;;
+            zip) case_zip ;;
+            *) log "unknown case '$name' (thumbnails, web, pngs, zip)"; exit 2 ;;
+        esac
+    done
 }
 
 main
