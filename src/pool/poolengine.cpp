@@ -174,7 +174,7 @@ void PoolEnginePrivate::queueDrained_locked()
                 const bool wasEmpty = deferredCanceled.empty() && events.isEmpty();
                 deferredCanceled.push_back(DeferredCanceled{b->id, {}, std::move(b->drained)});
                 if (wasEmpty && onEventsPending)
-                    onEventsPending();
+                    onEventsPending(false);
             }
             b->drained = std::vector<QueuedTask>();
             continue;
@@ -234,7 +234,7 @@ void PoolEnginePrivate::pushEvent_locked(bool wasEmpty)
 {
     // Called after appending to `events`: tell the consumer when the feed was empty before.
     if (wasEmpty && onEventsPending)
-        onEventsPending();
+        onEventsPending(false);
 }
 
 void PoolEnginePrivate::refreshState_locked(Batch &b)
@@ -268,7 +268,8 @@ void PoolEnginePrivate::refreshState_locked(Batch &b)
             sum.counters = b.counters;
             sum.elapsedMs = b.started ? (b.finishNs - b.firstDispatchNs) / NsPerMs : 0;
             events.finished.push_back(std::move(sum));
-            pushEvent_locked(false);
+            if (onEventsPending)
+                onEventsPending(true); // a batch ended: worth delivering now
         }
     }
     if (isTerminal(s))
@@ -323,7 +324,7 @@ void PoolEnginePrivate::cancelPending_locked(Batch &b)
         if (collectEvents) {
             deferredCanceled.push_back(DeferredCanceled{b.id, std::move(b.queue), {}});
             if (onEventsPending && deferredCanceled.size() == 1 && events.isEmpty())
-                onEventsPending();
+                onEventsPending(false);
         }
         b.queue.clear();
     }
@@ -1591,12 +1592,12 @@ PoolStats PoolEngine::stats() const
     return s;
 }
 
-void PoolEngine::setEventsCallback(std::function<void()> onPending)
+void PoolEngine::setEventsCallback(std::function<void(bool batchEnded)> onPending)
 {
     PoolGuard lock(d->mutex);
     d->onEventsPending = std::move(onPending);
     if (d->onEventsPending && (!d->events.isEmpty() || !d->deferredCanceled.empty()))
-        d->onEventsPending();
+        d->onEventsPending(false);
 }
 
 void PoolEngine::setCollectEvents(bool collect)

@@ -169,10 +169,11 @@ public:
     PoolStats stats() const;
 
     // Event feed for one consumer (the QObject facade). onPending is called, possibly from a
-    // worker thread and with the pool's lock held, when events go from none to some; it must
-    // only schedule work (post an event), never call back into the engine. Without a consumer
-    // the engine still records events; call setCollectEvents(false) to drop them instead.
-    void setEventsCallback(std::function<void()> onPending);
+    // worker thread and with the pool's lock held, when events go from none to some (false),
+    // and when a batch reaches Finished or Canceled (true); it must only schedule work (post
+    // an event), never call back into the engine. Without a consumer the engine still records
+    // events; call setCollectEvents(false) to drop them instead.
+    void setEventsCallback(std::function<void(bool batchEnded)> onPending);
     void setCollectEvents(bool collect);
     void takeEvents(PoolEvents &out);
 

@@ -230,7 +230,7 @@ public:
     PoolEvents events;
     // Tasks canceled while queued, whose results takeEvents() builds (see cancelPending_locked).
     std::vector<DeferredCanceled> deferredCanceled;
-    std::function<void()> onEventsPending;
+    std::function<void(bool batchEnded)> onEventsPending;
 
     // Auto mode measurements of the current interval.
     AutoSample window;

@@ -32,8 +32,9 @@ WorkerPool::WorkerPool(const PoolConfig &config, QObject *parent)
     m_sinceFlush.start();
     m_clock.start();
     // Called from worker threads with the engine's lock held: only post, never call back.
-    m_engine.setEventsCallback([this] {
-        QMetaObject::invokeMethod(this, &WorkerPool::onEventsPending, Qt::QueuedConnection);
+    m_engine.setEventsCallback([this](bool batchEnded) {
+        QMetaObject::invokeMethod(
+            this, [this, batchEnded] { onEventsPending(batchEnded); }, Qt::QueuedConnection);
     });
 }
 
@@ -61,9 +62,20 @@ bool WorkerPool::shutdown(QDeadlineTimer deadline)
     return inTime;
 }
 
-void WorkerPool::onEventsPending()
+// A batch that ended is delivered at once (within EndedGapMs of the last flush), not at the
+// next tick: the CLI exits and the GUI shows Finished without waiting out the interval. The
+// progress of other batches keeps its own pace (see flush()).
+void WorkerPool::onEventsPending(bool batchEnded)
 {
-    scheduleFlush();
+    if (!batchEnded) {
+        scheduleFlush();
+        return;
+    }
+    const int wait = int(qMax<qint64>(0, EndedGapMs - m_sinceFlush.elapsed()));
+    if (!m_timer.isActive() || m_timer.remainingTime() > wait) {
+        m_timer.start(wait);
+        m_earlyFlush = true;
+    }
 }
 
 // At most one flush per interval: the first events after a quiet spell wait out the rest of
@@ -112,6 +124,12 @@ void WorkerPool::flush()
 
     // Progress for every batch whose counters moved since the last emission; a finished batch
     // had its final progress before its batchFinished and gets none after it.
+    // In a flush brought forward for an ended batch, a batch whose progress went out less than
+    // an interval ago waits for a later flush: ended batches must not raise anyone's pace.
+    const bool early = m_earlyFlush;
+    m_earlyFlush = false;
+    const qint64 nowMs = m_clock.elapsed();
+    bool progressHeldBack = false;
     for (BatchId id : m_engine.batches()) {
         if (m_finished.contains(id))
             continue;
@@ -119,7 +137,13 @@ void WorkerPool::flush()
         auto it = m_lastProgress.find(id);
         if (it != m_lastProgress.end() && it.value() == now)
             continue;
+        const auto at = m_lastProgressAt.constFind(id);
+        if (early && at != m_lastProgressAt.constEnd() && nowMs - at.value() < m_intervalMs) {
+            progressHeldBack = true;
+            continue;
+        }
         m_lastProgress.insert(id, now);
+        m_lastProgressAt.insert(id, nowMs);
         emit batchProgress(id, now);
     }
     for (const auto &change : events.stateChanges)
@@ -130,6 +154,7 @@ void WorkerPool::flush()
         if (it == m_lastProgress.end() || it.value() != summary.counters)
             emit batchProgress(summary.id, summary.counters);
         m_lastProgress.remove(summary.id);
+        m_lastProgressAt.remove(summary.id);
         m_finished.insert(summary.id);
         emit batchFinished(summary);
     }
@@ -149,7 +174,7 @@ void WorkerPool::flush()
     emit statsUpdated(stats);
 
     // Keep statistics flowing while work is in flight, even when no task completes.
-    if (stats.running + stats.queued + stats.retrying > 0)
+    if (stats.running + stats.queued + stats.retrying > 0 || progressHeldBack)
         scheduleFlush();
 }
 

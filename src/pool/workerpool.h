@@ -46,7 +46,7 @@ signals:
     void statsUpdated(const sluice::PoolStats &stats);
 
 private:
-    void onEventsPending();
+    void onEventsPending(bool batchEnded);
     void scheduleFlush();
 
     PoolEngine m_engine;
@@ -57,7 +57,10 @@ private:
     int m_maxChunk = 4096;
     static constexpr qsizetype SmallBlock = 64; // engine blocks under this are merged
     QHash<BatchId, BatchCounters> m_lastProgress;
-    QSet<BatchId> m_finished; // batches whose batchFinished was emitted
+    QHash<BatchId, qint64> m_lastProgressAt; // m_clock ms of each batch's last progress
+    static constexpr qint64 EndedGapMs = 4;  // an ended batch is flushed at most this late
+    bool m_earlyFlush = false;               // the timer was brought forward for an ended batch
+    QSet<BatchId> m_finished;                // batches whose batchFinished was emitted
     qint64 m_lastCompleted = 0;
     qint64 m_lastStatsNs = 0;
     double m_throughput = 0;

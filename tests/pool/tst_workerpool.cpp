@@ -153,6 +153,8 @@ private slots:
     void statsUpdated();
     void shutdownFlushesEveryResult();
     void twoHundredThousandResults();
+    void endedBatchIsDeliveredAtOnce();
+    void endedBatchesDoNotRaiseProgressPace();
 };
 
 void tst_WorkerPool::initTestCase()
@@ -386,4 +388,53 @@ void tst_WorkerPool::twoHundredThousandResults()
 }
 
 QTEST_GUILESS_MAIN(tst_WorkerPool)
+// A batch that ends is delivered without waiting out the progress interval (here a minute:
+// the wait below would time out if it were not brought forward).
+void tst_WorkerPool::endedBatchIsDeliveredAtOnce()
+{
+    WorkerPool pool(config(2));
+    pool.setProgressIntervalMs(60000);
+    Receiver rx(pool);
+    QSignalSpy finished(&pool, &WorkerPool::batchFinished);
+    const BatchId batch = pool.engine().createBatch();
+    QVERIFY(pool.engine().submit(batch, noop()));
+    QVERIFY(pool.engine().closeBatch(batch));
+    QVERIFY(finished.wait(Patience));
+    QCOMPARE(rx.resultsWhenFinished.value(batch), qint64(1)); // its result came first
+    QCOMPARE(rx.lastProgress.value(batch).done, qint64(1));   // and its final progress
+}
+
+// Flushes brought forward for ended batches do not speed up the progress of a batch that is
+// still running: at most one emission per interval, however many small batches end meanwhile.
+void tst_WorkerPool::endedBatchesDoNotRaiseProgressPace()
+{
+    constexpr int IntervalMs = 100;
+    WorkerPool pool(config(2));
+    pool.setProgressIntervalMs(IntervalMs);
+    Receiver rx(pool);
+    QSignalSpy finished(&pool, &WorkerPool::batchFinished);
+    PoolEngine &engine = pool.engine();
+    const BatchId running = engine.createBatch();
+    for (int i = 0; i < 100000; ++i) // far more than the test lets finish
+        QVERIFY(engine.submit(running, busy(100)));
+    QElapsedTimer elapsed;
+    elapsed.start();
+    for (int i = 0; i < 40; ++i) {
+        const BatchId small = engine.createBatch();
+        QVERIFY(engine.submit(small, noop()));
+        QVERIFY(engine.closeBatch(small));
+        QTRY_VERIFY_WITH_TIMEOUT(rx.hasFinished(small), Patience);
+    }
+    const qint64 ms = elapsed.elapsed();
+    QVERIFY(engine.cancelBatch(running));
+    // One at the start, one per interval after it, and one for the cancel just now.
+    const int allowed = int(ms / IntervalMs) + 2;
+    QVERIFY2(rx.progress.value(running) <= allowed,
+             qPrintable(QString("%1 progress emissions in %2 ms (at most %3)")
+                            .arg(rx.progress.value(running))
+                            .arg(ms)
+                            .arg(allowed)));
+    QCOMPARE(int(finished.size()), 40);
+}
+
 #include "tst_workerpool.moc"
