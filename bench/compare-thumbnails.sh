@@ -82,12 +82,13 @@ run_timed() {
 
 # emit BENCH IMPL IMAGES [EXTRA_JSON]: one result line from the runs recorded by `measure`.
 emit() {
-    local key="${1//-/_}_${2//-/_}" list rss best median rate rate_median runs
+    local key="${1//-/_}_${2//-/_}" list rss best median rate rate_median runs sorted
     list=$(eval "echo \${runs_$key:-}")
     rss=$(eval "echo \${rss_$key:-null}")
-    best=$(tr ' ' '\n' <<<"$list" | grep . | sort -g | head -1)
-    median=$(tr ' ' '\n' <<<"$list" | grep . | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
     runs=$(tr ' ' '\n' <<<"$list" | grep . | paste -sd, -)
+    sorted=$(tr ',' '\n' <<<"$runs" | sort -g)
+    best=$(head -1 <<<"$sorted")
+    median=$(awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }' <<<"$sorted")
     rate=$(awk -v n="$3" -v s="$best" 'BEGIN { printf "%.2f", (s > 0 ? n / s : 0) }')
     rate_median=$(awk -v n="$3" -v s="$median" 'BEGIN { printf "%.2f", (s > 0 ? n / s : 0) }')
     eval "rate_$key=$rate"

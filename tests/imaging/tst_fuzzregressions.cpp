@@ -9,10 +9,10 @@
 // Under build-asan this runs with AddressSanitizer and UBSan as well.
 #include "fuzzharness.h"
 #include "fuzzseeds.h"
+#include "testimages.h"
 
 #include <QDir>
 #include <QFile>
-#include <QPainter>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <sys/resource.h>
@@ -195,15 +195,7 @@ private slots:
     void fillEnlargingKeepsTheCentre()
     {
         QFETCH(QSize, source);
-        // Quadrants: red top left, green top right, blue bottom left, yellow bottom right.
-        QImage image(source, QImage::Format_RGB32);
-        const int hw = source.width() / 2, hh = source.height() / 2;
-        QPainter painter(&image);
-        painter.fillRect(0, 0, hw, hh, Qt::red);
-        painter.fillRect(hw, 0, source.width() - hw, hh, Qt::green);
-        painter.fillRect(0, hh, hw, source.height() - hh, Qt::blue);
-        painter.fillRect(hw, hh, source.width() - hw, source.height() - hh, Qt::yellow);
-        painter.end();
+        const QImage image = testimages::quadrants(source);
         const QString path = m_dir.filePath(QStringLiteral("quadrants.png"));
         QVERIFY(image.save(path));
 
