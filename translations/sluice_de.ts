@@ -351,22 +351,9 @@
     </message>
 </context>
 <context>
-    <name>sluice::DropArea</name>
+    <name>sluice::BatchRunner</name>
     <message>
-        <location filename="../src/app/droparea.cpp" line="+18"/>
-        <source>Drop image folders, images or ZIP archives here</source>
-        <translation>Bilderordner, Bilder oder ZIP-Archive hier ablegen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Drop area</source>
-        <translation>Ablagebereich</translation>
-    </message>
-</context>
-<context>
-    <name>sluice::app::BatchManager</name>
-    <message>
-        <location filename="../src/app/batchmanager.cpp" line="+22"/>
+        <location filename="../src/imaging/batchrunner.cpp" line="+1"/>
         <source>not an image</source>
         <translation>kein Bild</translation>
     </message>
@@ -386,7 +373,33 @@
         <translation>in einem früheren Lauf erledigt</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+1"/>
+        <source>the pool takes no new batches</source>
+        <translation>der Pool nimmt keine neuen Stapel an</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the archive could not be written</source>
+        <translation>das Archiv konnte nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
+    <name>sluice::DropArea</name>
+    <message>
+        <location filename="../src/app/droparea.cpp" line="+18"/>
+        <source>Drop image folders, images or ZIP archives here</source>
+        <translation>Bilderordner, Bilder oder ZIP-Archive hier ablegen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drop area</source>
+        <translation>Ablagebereich</translation>
+    </message>
+</context>
+<context>
+    <name>sluice::app::BatchManager</name>
+    <message>
+        <location filename="../src/app/batchmanager.cpp" line="+1"/>
         <source>%1 (retry)</source>
         <translation>%1 (Wiederholung)</translation>
     </message>

@@ -351,22 +351,9 @@
     </message>
 </context>
 <context>
-    <name>sluice::DropArea</name>
+    <name>sluice::BatchRunner</name>
     <message>
-        <location filename="../src/app/droparea.cpp" line="+18"/>
-        <source>Drop image folders, images or ZIP archives here</source>
-        <translation>Déposez ici des dossiers d&apos;images, des images ou des archives ZIP</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Drop area</source>
-        <translation>Zone de dépôt</translation>
-    </message>
-</context>
-<context>
-    <name>sluice::app::BatchManager</name>
-    <message>
-        <location filename="../src/app/batchmanager.cpp" line="+22"/>
+        <location filename="../src/imaging/batchrunner.cpp" line="+1"/>
         <source>not an image</source>
         <translation>pas une image</translation>
     </message>
@@ -386,7 +373,33 @@
         <translation>fait lors d’une exécution précédente</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+1"/>
+        <source>the pool takes no new batches</source>
+        <translation>le pool n’accepte plus de lots</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the archive could not be written</source>
+        <translation>l’archive n’a pas pu être écrite</translation>
+    </message>
+</context>
+<context>
+    <name>sluice::DropArea</name>
+    <message>
+        <location filename="../src/app/droparea.cpp" line="+18"/>
+        <source>Drop image folders, images or ZIP archives here</source>
+        <translation>Déposez ici des dossiers d&apos;images, des images ou des archives ZIP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drop area</source>
+        <translation>Zone de dépôt</translation>
+    </message>
+</context>
+<context>
+    <name>sluice::app::BatchManager</name>
+    <message>
+        <location filename="../src/app/batchmanager.cpp" line="+1"/>
         <source>%1 (retry)</source>
         <translation>%1 (nouvel essai)</translation>
     </message>

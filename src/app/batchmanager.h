@@ -1,36 +1,21 @@
-// Owns the worker pool and everything a batch needs besides it: the sink (a folder or one
-// ZIP), the log of submitted items, the feeder thread, the results seen so far. Turns user
-// actions (add, pause, cancel, priority, retry, remove, shut down) into pool calls. GUI thread
-// only; it never blocks on the pool: feeders block on submit, and shutdown runs on a helper
-// thread. Views listen to pool() for progress and to this object for the rest.
+// Owns the worker pool and one BatchRunner per batch (the runner owns the batch's journal,
+// sink, feeder and records). Turns user actions (add, pause, cancel, priority, retry, remove,
+// shut down) into runner and pool calls. GUI thread only; it never blocks on the pool: feeders
+// block on submit, and shutdown runs on the pool's helper thread. Views listen to pool() for
+// progress and to this object for the rest.
 #pragma once
 
-#include "batchfeeder.h"
 #include "batchplan.h"
 
 #include <QObject>
-#include <QTimer>
 #include <QVector>
+#include <batchrunner.h>
 #include <journal.h>
 #include <memory>
 #include <unordered_map>
 #include <workerpool.h>
 
-namespace sluice {
-class ZipSink;
-}
-
 namespace sluice::app {
-
-// One finished item, as the items view shows it.
-struct ItemRecord
-{
-    quint64 tag = 0;
-    ResultStatus status = ResultStatus::Done;
-    int attempts = 0;
-    QString message;    // failure reason, or why it was skipped
-    QString outputPath; // folder outputs: absolute path; ZIP outputs: entry name
-};
 
 class BatchManager : public QObject
 {
@@ -107,39 +92,12 @@ private:
     {
         QString name;
         Priority priority = Priority::Normal;
-        QString output;
-        std::shared_ptr<const Recipe> recipe;
         OutputChoice outputChoice;
-        std::shared_ptr<Sink> sink;
-        ZipSink *zip = nullptr; // sink, when the output is an archive
-        std::shared_ptr<ItemLog> log;
-        std::shared_ptr<Journal> journal; // null for retries and without a journal directory
-        std::unique_ptr<BatchFeeder> feeder;
-        QVector<ItemRecord> items;
-        QVector<quint64> failedTags;
-        bool scanning = true;
-        bool active = true;
+        std::unique_ptr<BatchRunner> runner;
     };
 
-    enum class Journaling : quint8
-    {
-        None,
-        Fresh,
-        Resume
-    };
-    BatchId startBatch(const QString &name, Priority priority, const RecipeSettings &settings,
-                       const QString &output, FeedPlan plan, QString *error,
-                       Journaling journaling = Journaling::None);
-    void closeJournal(Batch &batch, bool completed);
-    void flushJournals();
-    bool createSink(Batch &batch, QString *error);
-    void handleResults(const QVector<sluice::TaskResult> &results);
-    void handleBatchFinished(const sluice::BatchSummary &summary);
-    void handleScanFinished(sluice::BatchId batch, qint64 submitted);
-    void closeOutput(BatchId id, Batch &batch, bool complete);
+    BatchId startBatch(BatchSpec spec, const OutputChoice &outputChoice, QString *error);
     void handleShutdownDone(bool inTime);
-    void stopFeeders();
-    void waitForFeeders();
     Batch *find(BatchId batch);
     const Batch *find(BatchId batch) const;
 
@@ -147,8 +105,8 @@ private:
     qint64 m_maxQueued = 64;
     TaskHook m_hook;
     QString m_journalDirectory = Journal::defaultDirectory();
-    QTimer m_journalTimer;                        // writes grouped journal records that are due
-    std::unordered_map<BatchId, Batch> m_batches; // node-based: Batch addresses are stable
+    // Node-based, and declared after the pool: runners go before the pool they use.
+    std::unordered_map<BatchId, Batch> m_batches;
     bool m_shuttingDown = false;
 };
 

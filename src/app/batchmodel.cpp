@@ -12,11 +12,6 @@ constexpr double RateSmoothing = 0.3;  // weight of the newest sample
 constexpr qint64 MinSampleGapMs = 200; // shorter gaps make a jumpy rate
 constexpr double IdleDecay = 0.5;      // a batch that stopped moving slows down on screen
 
-bool isTerminal(BatchState state)
-{
-    return state == BatchState::Finished || state == BatchState::Canceled;
-}
-
 qint64 progressValueOf(const BatchCounters &c)
 {
     return c.done + c.failed + c.skipped;

@@ -25,9 +25,9 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
-#include <QThread>
 #include <QTimer>
 #include <QUrl>
+#include <poolsetup.h>
 
 namespace sluice::app {
 
@@ -37,34 +37,16 @@ const QString WorkersKey = QStringLiteral("pool/workers"); // 0: Auto
 const QString RateKey = QStringLiteral("pool/rate");       // images/s, 0: unlimited
 const QString TimeoutKey = QStringLiteral("shutdownTimeoutSeconds");
 constexpr int DefaultShutdownTimeoutSeconds = 10;
-constexpr int MaxWorkers = 64;
-constexpr qint64 MemoryBudgetBytes = 1024LL * 1024 * 1024;
-
-int autoCap()
-{
-    return qBound(2, 4 * QThread::idealThreadCount(), MaxWorkers);
-}
 
 PoolConfig poolConfigFrom(const QSettings &settings)
 {
-    PoolConfig config;
-    const int workers = settings.value(WorkersKey, 0).toInt();
-    config.autoWorkers = workers <= 0;
-    config.workers = workers > 0 ? qMin(workers, MaxWorkers) : qMax(1, QThread::idealThreadCount());
-    config.autoCap = autoCap();
-    config.rate = RateLimit{settings.value(RateKey, 0.0).toDouble(), 1.0};
-    config.memoryBudgetBytes = MemoryBudgetBytes;
-    return config;
+    return recommendedPoolConfig(qMin(settings.value(WorkersKey, 0).toInt(), MaxWorkers),
+                                 settings.value(RateKey, 0.0).toDouble(), DefaultRetries);
 }
 
 Priority raised(Priority p, int step)
 {
     return Priority(qBound(int(Priority::Low), int(p) + step, int(Priority::High)));
-}
-
-bool isTerminal(BatchState state)
-{
-    return state == BatchState::Finished || state == BatchState::Canceled;
 }
 
 } // namespace
@@ -180,6 +162,7 @@ void MainWindow::setUpViews()
     connect(m_ui->dropArea, &DropArea::pathsDropped, this, &MainWindow::addInputs);
     connect(m_manager.get(), &BatchManager::outputClosed, this,
             [this](BatchId batch, bool, const QString &error) {
+                updateActions(); // the batch is no longer active: it can be removed now
                 if (!error.isEmpty())
                     statusBar()->showMessage(tr("%1: the archive could not be written: %2")
                                                  .arg(m_manager->name(batch), error));
@@ -344,7 +327,7 @@ void MainWindow::applyWorkers(int workers)
 {
     m_settings.setValue(WorkersKey, workers);
     if (workers <= 0)
-        m_manager->pool().engine().setAutoWorkers(autoCap());
+        m_manager->pool().engine().setAutoWorkers(autoWorkerCap());
     else
         m_manager->pool().engine().setWorkers(workers);
 }

@@ -4,6 +4,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <poolsetup.h>
 #include <pooltypes.h>
 #include <recipe.h>
 
@@ -19,8 +20,8 @@ struct CliOptions
 
     int workers = 0; // 0: one per core
     bool autoWorkers = false;
-    double ratePerSecond = 0; // 0: unlimited
-    int retries = 2;          // extra runs after the first, for transient failures
+    double ratePerSecond = 0;     // 0: unlimited
+    int retries = DefaultRetries; // extra runs after the first, for transient failures
     Priority priority = Priority::Normal;
 
     QString reportPath;

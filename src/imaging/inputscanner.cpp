@@ -1,5 +1,6 @@
 #include "inputscanner.h"
 
+#include "printable.h"
 #include "zipentryname.h"
 
 #include <QDir>
@@ -47,23 +48,6 @@ bool isEmptyZip(const QString &path)
 QString cleanAbsolute(const QString &path)
 {
     return QDir::cleanPath(QFileInfo(path).absoluteFilePath());
-}
-
-// A raw entry name as it may be shown (in a reason, in a rejected item's display path): control
-// characters (C0, DEL, C1) escaped as \xNN, so a hostile name cannot clear a terminal, move its
-// cursor or forge a line of a report.
-QString printable(const QString &raw)
-{
-    QString shown;
-    shown.reserve(raw.size());
-    for (const QChar c : raw) {
-        const char16_t u = c.unicode();
-        if (u < 0x20 || (u >= 0x7f && u < 0xa0))
-            shown += QStringLiteral("\\x%1").arg(int(u), 2, 16, QLatin1Char('0'));
-        else
-            shown += c;
-    }
-    return shown;
 }
 
 } // namespace

@@ -327,12 +327,13 @@ bool Journal::discard(const QString &path)
 
 // --- Journal: opening and replaying -----------------------------------------------------------
 
-std::unique_ptr<Journal> Journal::open(const JobSpec &spec, Mode mode, QString *error,
+std::unique_ptr<Journal> Journal::open(const JobSpec &spec, Mode mode, JournalError *error,
                                        const QString &directory)
 {
-    auto fail = [error](const QString &why) {
+    using Kind = JournalError::Kind;
+    auto fail = [error](const QString &why, Kind kind = Kind::Unusable) {
         if (error)
-            *error = why;
+            *error = {kind, why};
         return std::unique_ptr<Journal>();
     };
     if (!QDir().mkpath(directory))
@@ -350,7 +351,8 @@ std::unique_ptr<Journal> Journal::open(const JobSpec &spec, Mode mode, QString *
         return fail(QStringLiteral("this job (the same inputs and output) is being processed by "
                                    "another sluice (%1, process %2)")
                         .arg(app.isEmpty() ? QStringLiteral("?") : app)
-                        .arg(pid));
+                        .arg(pid),
+                    Kind::Busy);
     }
 
     QFile existing(journal->m_path);
@@ -358,9 +360,9 @@ std::unique_ptr<Journal> Journal::open(const JobSpec &spec, Mode mode, QString *
         if (!existing.open(QIODevice::ReadOnly))
             return fail(QStringLiteral("cannot read the journal %1: %2")
                             .arg(journal->m_path, existing.errorString()));
-        QString why;
+        JournalError why;
         if (!journal->replay(existing.readAll(), &why))
-            return fail(why);
+            return fail(why.message, why.kind);
         existing.close();
     } else if (existing.exists() && !existing.remove()) {
         return fail(QStringLiteral("cannot replace the journal %1: %2")
@@ -391,7 +393,7 @@ std::unique_ptr<Journal> Journal::open(const JobSpec &spec, Mode mode, QString *
     return journal;
 }
 
-bool Journal::replay(const QByteArray &contents, QString *error)
+bool Journal::replay(const QByteArray &contents, JournalError *error)
 {
     struct Reserved
     {
@@ -445,17 +447,19 @@ bool Journal::replay(const QByteArray &contents, QString *error)
             continue; // a torn last line (power loss): ignore it
         if (header) {
             if (record.value(QStringLiteral("sluice")).toString() != QLatin1String("journal")) {
-                *error = QStringLiteral("%1 is not a sluice journal").arg(m_path);
+                *error = {JournalError::Kind::Unusable,
+                          QStringLiteral("%1 is not a sluice journal").arg(m_path)};
                 return false;
             }
             const JobSpec earlier =
                 JobSpec::fromJson(record.value(QStringLiteral("spec")).toObject());
             if (!sameOutputs(earlier.recipe, m_spec.recipe) ||
                 earlier.includeRootName != m_spec.includeRootName) {
-                *error = QStringLiteral("the interrupted run of this job used other settings "
-                                        "(%1; now %2). Run without --resume to start over with "
-                                        "the new settings.")
-                             .arg(describe(earlier.recipe), describe(m_spec.recipe));
+                *error = {JournalError::Kind::OtherSettings,
+                          QStringLiteral("the interrupted run of this job used other settings "
+                                         "(%1; now %2). Run without --resume to start over with "
+                                         "the new settings.")
+                              .arg(describe(earlier.recipe), describe(m_spec.recipe))};
                 return false;
             }
             header = false;
@@ -506,7 +510,8 @@ bool Journal::replay(const QByteArray &contents, QString *error)
         }
     }
     if (header) {
-        *error = QStringLiteral("the journal %1 is empty or damaged").arg(m_path);
+        *error = {JournalError::Kind::Unusable,
+                  QStringLiteral("the journal %1 is empty or damaged").arg(m_path)};
         return false;
     }
     endRun();

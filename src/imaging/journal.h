@@ -73,6 +73,22 @@ Recipe recipeFromJson(const QJsonObject &json);
 // The key of an item in a journal: its file, or its archive plus entry.
 QString journalKey(const InputItem &item);
 
+// Why Journal::open() refused, by kind, so that callers decide without reading the message.
+struct JournalError
+{
+    enum class Kind : quint8
+    {
+        None,
+        Busy,          // another process holds the job (runs the same inputs and output now)
+        OtherSettings, // Resume: the earlier run used other output settings
+        Unusable       // the journal folder or file cannot be created, read or written
+    };
+    Kind kind = Kind::None;
+    QString message; // for the user, in English
+
+    bool isError() const { return kind != Kind::None; }
+};
+
 class Journal
 {
 public:
@@ -116,9 +132,9 @@ public:
     static bool discard(const QString &path);
 
     // Takes the job's lock and opens its journal for a new run. Returns nullptr with `error` set
-    // when another process runs the job, when the journal cannot be written, or on Resume when
-    // the earlier run's settings differ from `spec`'s.
-    static std::unique_ptr<Journal> open(const JobSpec &spec, Mode mode, QString *error,
+    // when another process runs the job (Busy), on Resume when the earlier run's settings differ
+    // from `spec`'s (OtherSettings), and when the journal cannot be used (Unusable).
+    static std::unique_ptr<Journal> open(const JobSpec &spec, Mode mode, JournalError *error,
                                          const QString &directory = defaultDirectory());
     ~Journal(); // closes as interrupted unless close() was called
 
@@ -159,7 +175,7 @@ public:
 
 private:
     Journal() = default;
-    bool replay(const QByteArray &contents, QString *error);
+    bool replay(const QByteArray &contents, JournalError *error);
     void append(const QJsonObject &record); // written at once
     void writeLocked(const QByteArray &bytes);
 

@@ -94,11 +94,6 @@ struct ChunkTally
     }
 };
 
-bool isTerminal(BatchState s)
-{
-    return s == BatchState::Finished || s == BatchState::Canceled;
-}
-
 std::chrono::steady_clock::time_point steadyPoint(qint64 ns)
 {
     return std::chrono::steady_clock::time_point(std::chrono::nanoseconds(ns));

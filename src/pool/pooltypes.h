@@ -136,6 +136,12 @@ enum class BatchState : quint8
     Canceled   // canceled and every task terminal
 };
 
+// Finished or Canceled: the batch's counters no longer change.
+inline bool isTerminal(BatchState state)
+{
+    return state == BatchState::Finished || state == BatchState::Canceled;
+}
+
 struct BatchCounters
 {
     qint64 submitted = 0;

@@ -1,6 +1,8 @@
 #include "workerpool.h"
 
 #include <QMetaObject>
+#include <QThread>
+#include <memory>
 
 namespace sluice {
 
@@ -40,6 +42,8 @@ WorkerPool::WorkerPool(const PoolConfig &config, QObject *parent)
 
 WorkerPool::~WorkerPool()
 {
+    if (m_stopper)
+        m_stopper->wait(); // shutdown() returns by its deadline plus a small grace
     m_engine.setEventsCallback(nullptr);
     if (!m_engine.isShutDown())
         m_engine.shutdown(QDeadlineTimer(5000));
@@ -60,6 +64,22 @@ bool WorkerPool::shutdown(QDeadlineTimer deadline)
     const bool inTime = m_engine.shutdown(deadline);
     flush();
     return inTime;
+}
+
+void WorkerPool::shutdownInBackground(QDeadlineTimer deadline)
+{
+    if (m_stopper)
+        return;
+    PoolEngine *engine = &m_engine;
+    auto inTime = std::make_shared<bool>(false);
+    m_stopper =
+        QThread::create([engine, deadline, inTime] { *inTime = engine->shutdown(deadline); });
+    m_stopper->setParent(this);
+    connect(m_stopper, &QThread::finished, this, [this, inTime] {
+        flush(); // every remaining result and ended batch, canceled ones included
+        emit shutdownFinished(*inTime);
+    });
+    m_stopper->start();
 }
 
 // A batch that ended is delivered at once (within EndedGapMs of the last flush), not at the

@@ -16,6 +16,8 @@
 #include <QTimer>
 #include <QVector>
 
+class QThread;
+
 namespace sluice {
 
 class WorkerPool : public QObject
@@ -37,6 +39,10 @@ public:
     bool shutdown(QDeadlineTimer deadline);
     // Emits everything pending now (also used by tests and at shutdown).
     void flush();
+    // The same shutdown without blocking the caller: the engine's shutdown runs on a helper
+    // thread (a child of this object) while this thread keeps serving its event loop; then one
+    // last flush, and shutdownFinished. A second call while one is under way does nothing.
+    void shutdownInBackground(QDeadlineTimer deadline);
 
 signals:
     void resultsReady(const QVector<sluice::TaskResult> &results);
@@ -44,12 +50,16 @@ signals:
     void batchStateChanged(sluice::BatchId batch, sluice::BatchState state);
     void batchFinished(const sluice::BatchSummary &summary);
     void statsUpdated(const sluice::PoolStats &stats);
+    // After shutdownInBackground(): every result has been emitted; stoppedInTime as returned
+    // by PoolEngine::shutdown().
+    void shutdownFinished(bool stoppedInTime);
 
 private:
     void onEventsPending(bool batchEnded);
     void scheduleFlush();
 
     PoolEngine m_engine;
+    QThread *m_stopper = nullptr; // shutdownInBackground()'s helper thread
     QTimer m_timer;
     QElapsedTimer m_sinceFlush;
     QElapsedTimer m_clock;

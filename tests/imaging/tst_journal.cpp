@@ -78,10 +78,10 @@ private:
     }
     std::unique_ptr<Journal> resume(QString *error = nullptr)
     {
-        QString why;
+        JournalError why;
         auto journal = Journal::open(spec(), Journal::Mode::Resume, &why, journals());
         if (error)
-            *error = why;
+            *error = why.message;
         return journal;
     }
 
@@ -142,9 +142,10 @@ private slots:
     {
         writeFile(out(QStringLiteral("a.jpg")), "jpeg");
         {
-            QString error;
+            JournalError error;
             auto journal = Journal::open(spec(), Journal::Mode::Fresh, &error, journals());
-            QVERIFY2(journal, qPrintable(error));
+            QVERIFY2(journal, qPrintable(error.message));
+            QVERIFY(!error.isError());
             QCOMPARE(journal->run(), 1);
             journal->started(0, item(QStringLiteral("a.jpg")));
             journal->reserved(0, writing(out(QStringLiteral("a.jpg"))));
@@ -291,10 +292,12 @@ private slots:
         writeDeadRun({}, false);
         JobSpec other = spec();
         other.recipe.targetSize = QSize(512, 512);
-        QString error;
+        JournalError error;
         QVERIFY(!Journal::open(other, Journal::Mode::Resume, &error, journals()));
-        QVERIFY2(error.contains(QStringLiteral("other settings")), qPrintable(error));
-        QVERIFY2(error.contains(QStringLiteral("256x256")), qPrintable(error));
+        QCOMPARE(int(error.kind), int(JournalError::Kind::OtherSettings));
+        QVERIFY2(error.message.contains(QStringLiteral("other settings")),
+                 qPrintable(error.message));
+        QVERIFY2(error.message.contains(QStringLiteral("256x256")), qPrintable(error.message));
         // Fresh replaces it.
         QVERIFY(Journal::open(other, Journal::Mode::Fresh, &error, journals()));
     }
@@ -303,15 +306,30 @@ private slots:
     {
         auto first = Journal::open(spec(), Journal::Mode::Fresh, nullptr, journals());
         QVERIFY(first);
-        QString error;
+        JournalError error;
         QVERIFY(!Journal::open(spec(), Journal::Mode::Resume, &error, journals()));
-        QVERIFY2(error.contains(QStringLiteral("another sluice")), qPrintable(error));
+        QCOMPARE(int(error.kind), int(JournalError::Kind::Busy));
+        QVERIFY2(error.message.contains(QStringLiteral("another sluice")),
+                 qPrintable(error.message));
         QVERIFY(Journal::unfinished(journals()).isEmpty()); // held: not offered for resuming
         QVERIFY(!Journal::discard(first->path()));
         first.reset(); // closes as interrupted and lets go
         QCOMPARE(Journal::unfinished(journals()).size(), 1);
         QVERIFY(Journal::discard(Journal::pathFor(spec(), journals())));
         QVERIFY(Journal::unfinished(journals()).isEmpty());
+    }
+
+    void unusableFolderIsItsOwnKind()
+    {
+        QFile blocker(m_dir->filePath(QStringLiteral("not-a-folder")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        JournalError error;
+        QVERIFY(!Journal::open(spec(), Journal::Mode::Fresh, &error,
+                               blocker.fileName() + QStringLiteral("/journals")));
+        QCOMPARE(int(error.kind), int(JournalError::Kind::Unusable));
+        QVERIFY2(error.message.contains(QStringLiteral("journal folder")),
+                 qPrintable(error.message));
     }
 
     void tornLastLineIsIgnored()

@@ -8,6 +8,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 #include <algorithm>
 #include <atomic>
 #include <memory>
@@ -152,6 +153,7 @@ private slots:
     void batchFinishedAfterAllItsResults();
     void statsUpdated();
     void shutdownFlushesEveryResult();
+    void shutdownInBackgroundKeepsTheLoopServed();
     void twoHundredThousandResults();
     void endedBatchIsDeliveredAtOnce();
     void endedBatchesDoNotRaiseProgressPace();
@@ -346,6 +348,40 @@ void tst_WorkerPool::shutdownFlushesEveryResult()
     // No event loop ran: the last flush emitted directly.
     QCOMPARE(rx.resultCount(), qint64(50));
     QCOMPARE(rx.wrongThread, 0);
+}
+
+// The shutdown runs on a helper thread: the caller's event loop keeps running while a task
+// holds the pool past the call, and shutdownFinished comes after every result, the canceled
+// ones included.
+void tst_WorkerPool::shutdownInBackgroundKeepsTheLoopServed()
+{
+    WorkerPool pool(config(1));
+    Receiver rx(pool);
+    const BatchId batch = pool.engine().createBatch();
+    QSemaphore started, release;
+    QVERIFY(pool.engine().submit(batch, Task([&](const TaskContext &) {
+                                     started.release();
+                                     release.acquire();
+                                     return TaskOutcome::done();
+                                 })));
+    for (int i = 0; i < 20; ++i)
+        QVERIFY(pool.engine().submit(batch, noop())); // queued behind it: canceled
+    QVERIFY(started.tryAcquire(1, Patience));
+    QSignalSpy finished(&pool, &WorkerPool::shutdownFinished);
+    pool.shutdownInBackground(QDeadlineTimer(Patience));
+    pool.shutdownInBackground(QDeadlineTimer(Patience)); // a second call does nothing
+    bool loopRan = false;
+    QTimer::singleShot(0, &pool, [&] {
+        loopRan = true;
+        release.release();
+    });
+    QVERIFY(finished.wait(Patience));
+    QVERIFY(loopRan);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(finished.first().first().toBool(), true);
+    QCOMPARE(rx.resultCount(), qint64(21));
+    QCOMPARE(rx.wrongThread, 0);
+    QVERIFY(pool.engine().isShutDown());
 }
 
 // The acceptance test: 200,000 no-op tasks, every result seen once by the receiving

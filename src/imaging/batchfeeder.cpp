@@ -1,10 +1,8 @@
 #include "batchfeeder.h"
 
-#include <QFileInfo>
-#include <imagejob.h>
-#include <inputscanner.h>
+#include "imagejob.h"
 
-namespace sluice::app {
+namespace sluice {
 
 BatchFeeder::BatchFeeder(PoolEngine &engine, BatchId batch, std::shared_ptr<const Recipe> recipe,
                          std::shared_ptr<Sink> sink, std::shared_ptr<ItemLog> log, FeedPlan plan,
@@ -37,9 +35,16 @@ void BatchFeeder::scanInputs()
     scanner.setIncludeRootName(m_plan.includeRootName);
     while (!m_stop.load()) {
         const std::optional<InputItem> item = scanner.next();
-        if (!item || !submitItem(*item))
-            return;
+        if (!item)
+            break;
+        if (m_plan.shardCount > 1 && item->shard(m_plan.shardCount) != m_plan.shardIndex) {
+            ++m_outOfShard;
+            continue;
+        }
+        if (!submitItem(*item))
+            break;
     }
+    m_counters = scanner.counters();
 }
 
 void BatchFeeder::replayItems()
@@ -63,4 +68,4 @@ bool BatchFeeder::submitItem(const InputItem &item)
     return true;
 }
 
-} // namespace sluice::app
+} // namespace sluice

@@ -1,13 +1,13 @@
 // What a batch's feeder submitted, indexed by the task tag: the InputItem itself, so that
 // "retry failed" can submit the very same items again (archive entries included) without
-// scanning. Appended by the feeder thread, read by the GUI thread. Thread-safe.
+// scanning. Appended by the feeder thread, read by the owner's thread. Thread-safe.
 #pragma once
 
 #include <QMutex>
 #include <inputitem.h>
 #include <vector>
 
-namespace sluice::app {
+namespace sluice {
 
 class ItemLog
 {
@@ -21,4 +21,4 @@ private:
     std::vector<InputItem> m_items; // guarded by m_mutex
 };
 
-} // namespace sluice::app
+} // namespace sluice

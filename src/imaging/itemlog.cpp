@@ -2,7 +2,7 @@
 
 #include <QMutexLocker>
 
-namespace sluice::app {
+namespace sluice {
 
 quint64 ItemLog::append(const InputItem &item)
 {
@@ -23,4 +23,4 @@ qint64 ItemLog::size() const
     return qint64(m_items.size());
 }
 
-} // namespace sluice::app
+} // namespace sluice

@@ -1,0 +1,188 @@
+// The --report writer: one record per input, JSON (items + summary) or CSV (RFC 4180), the
+// tally, and an atomic write.
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+#include <report.h>
+
+using namespace sluice;
+using namespace sluice::cli;
+
+namespace {
+
+QVector<ReportRecord> sampleRecords()
+{
+    ReportRecord done;
+    done.source = QStringLiteral("/in/a.jpg");
+    done.relativePath = QStringLiteral("in/a.jpg");
+    done.output = QStringLiteral("/out/in/a.jpg");
+    done.status = ResultStatus::Done;
+    done.attempts = 1;
+    done.inputSize = QSize(4000, 3000);
+    done.outputSize = QSize(1600, 1200);
+    done.ms = 42;
+    ReportRecord failed;
+    failed.source = QStringLiteral("/in/photos.zip");
+    failed.entry = QStringLiteral("x, \"quoted\".jpg");
+    failed.relativePath = QStringLiteral("photos/x.jpg");
+    failed.status = ResultStatus::Failed;
+    failed.attempts = 3;
+    failed.error = QStringLiteral("damaged or truncated\nsecond line");
+    ReportRecord skipped;
+    skipped.source = QStringLiteral("/in/notes.txt");
+    skipped.status = ResultStatus::Skipped;
+    skipped.skipReason = QStringLiteral("not an image");
+    ReportRecord canceled; // never ran
+    canceled.source = QStringLiteral("/in/b.jpg");
+    return {done, failed, skipped, canceled};
+}
+
+RunSummary summaryOf(const QVector<ReportRecord> &records)
+{
+    RunSummary s;
+    s.tally = RunTally::of(records);
+    s.elapsedMs = 1500;
+    s.imagesPerSecond = 0.7;
+    s.exitCode = 3;
+    s.interrupted = true;
+    s.output = QStringLiteral("/out");
+    return s;
+}
+
+// A minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF rows.
+QList<QStringList> parseCsv(const QString &text)
+{
+    QList<QStringList> rows;
+    QStringList row;
+    QString field;
+    bool quoted = false;
+    for (int i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (quoted) {
+            if (c == QLatin1Char('"') && i + 1 < text.size() && text.at(i + 1) == QLatin1Char('"'))
+                field += c, ++i;
+            else if (c == QLatin1Char('"'))
+                quoted = false;
+            else
+                field += c;
+        } else if (c == QLatin1Char('"')) {
+            quoted = true;
+        } else if (c == QLatin1Char(',')) {
+            row << field;
+            field.clear();
+        } else if (c == QLatin1Char('\r')) {
+            continue;
+        } else if (c == QLatin1Char('\n')) {
+            rows << (row << field);
+            row.clear();
+            field.clear();
+        } else {
+            field += c;
+        }
+    }
+    return rows;
+}
+
+} // namespace
+
+class tst_Report : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void tallyCountsEveryStatus()
+    {
+        const RunTally t = RunTally::of(sampleRecords());
+        QCOMPARE(t.total, qint64(4));
+        QCOMPARE(t.done, qint64(1));
+        QCOMPARE(t.failed, qint64(1));
+        QCOMPARE(t.skipped, qint64(1));
+        QCOMPARE(t.canceled, qint64(1));
+    }
+
+    void displayNameJoinsArchiveAndEntry()
+    {
+        const QVector<ReportRecord> r = sampleRecords();
+        QCOMPARE(r[0].displayName(), QStringLiteral("/in/a.jpg"));
+        QCOMPARE(r[1].displayName(), QStringLiteral("/in/photos.zip:x, \"quoted\".jpg"));
+    }
+
+    void jsonHasItemsAndSummary()
+    {
+        const QVector<ReportRecord> records = sampleRecords();
+        const QJsonObject root =
+            QJsonDocument::fromJson(reportJson(records, summaryOf(records))).object();
+        const QJsonArray items = root.value(QStringLiteral("items")).toArray();
+        QCOMPARE(items.size(), 4);
+        const QJsonObject done = items[0].toObject();
+        QCOMPARE(done.value(QStringLiteral("status")).toString(), QStringLiteral("done"));
+        QCOMPARE(done.value(QStringLiteral("outputWidth")).toInt(), 1600);
+        QCOMPARE(done.value(QStringLiteral("ms")).toInt(), 42);
+        QVERIFY(done.value(QStringLiteral("entry")).isNull());
+        const QJsonObject failed = items[1].toObject();
+        QCOMPARE(failed.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+        QCOMPARE(failed.value(QStringLiteral("attempts")).toInt(), 3);
+        QVERIFY(failed.value(QStringLiteral("outputWidth")).isNull()); // unknown, not 0
+        QCOMPARE(items[2].toObject().value(QStringLiteral("skipReason")).toString(),
+                 QStringLiteral("not an image"));
+        QCOMPARE(items[3].toObject().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("canceled"));
+        const QJsonObject summary = root.value(QStringLiteral("summary")).toObject();
+        QCOMPARE(summary.value(QStringLiteral("total")).toInt(), 4);
+        QCOMPARE(summary.value(QStringLiteral("exitCode")).toInt(), 3);
+        QCOMPARE(summary.value(QStringLiteral("interrupted")).toBool(), true);
+    }
+
+    void csvQuotesWhatNeedsIt()
+    {
+        const QList<QStringList> rows = parseCsv(QString::fromUtf8(reportCsv(sampleRecords())));
+        QCOMPARE(rows.size(), 5);
+        QCOMPARE(rows[0].first(), QStringLiteral("source"));
+        for (const QStringList &row : rows)
+            QCOMPARE(row.size(), rows[0].size());
+        QCOMPARE(rows[1][4], QStringLiteral("done"));
+        QCOMPARE(rows[1][10], QStringLiteral("1600"));
+        QCOMPARE(rows[2][1], QStringLiteral("x, \"quoted\".jpg"));
+        QCOMPARE(rows[2][6], QStringLiteral("damaged or truncated\nsecond line"));
+        QCOMPARE(rows[2][10], QString()); // unknown size: empty
+        QCOMPARE(rows[3][7], QStringLiteral("not an image"));
+    }
+
+    void writeChoosesByTheSuffix_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<bool>("csv");
+        QTest::newRow("json") << "report.json" << false;
+        QTest::newRow("csv") << "report.csv" << true;
+        QTest::newRow("CSV") << "report.CSV" << true;
+    }
+    void writeChoosesByTheSuffix()
+    {
+        QFETCH(QString, name);
+        QFETCH(bool, csv);
+        QTemporaryDir dir;
+        const QVector<ReportRecord> records = sampleRecords();
+        QString error;
+        QVERIFY(writeReport(dir.filePath(name), records, summaryOf(records), &error));
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QCOMPARE(bytes.startsWith("source,"), csv);
+        QCOMPARE(QJsonDocument::fromJson(bytes).isObject(), !csv);
+    }
+
+    void unwritablePathSaysWhy()
+    {
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY(
+            !writeReport(dir.filePath(QStringLiteral("missing/folder/r.json")), {}, {}, &error));
+        QVERIFY(!error.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Report)
+#include "tst_report.moc"

@@ -1,0 +1,186 @@
+// sluice-cli's Runner in-process (no QProcess): options in, one batch on a pool, an exit code,
+// the records and the report out; refusals with their exit codes; an interrupt stops gracefully.
+#include "testimages.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <batchrunner.h>
+#include <clioptions.h>
+#include <runner.h>
+#include <signal.h>
+#include <zipsink.h>
+
+using namespace sluice;
+using namespace sluice::cli;
+
+class tst_Runner : public QObject
+{
+    Q_OBJECT
+
+private:
+    QString makeFolder(const QString &name, int count, int broken = 0) const
+    {
+        const QString folder = m_dir->filePath(name);
+        QDir().mkpath(folder);
+        for (int i = 0; i < count; ++i)
+            testimages::writeImage(QStringLiteral("%1/img%2.png").arg(folder).arg(i), QSize(48, 32),
+                                   "png");
+        for (int i = 0; i < broken; ++i)
+            testimages::writeFile(QStringLiteral("%1/broken%2.png").arg(folder).arg(i),
+                                  testimages::pngHeaderOnly(48, 32));
+        return folder;
+    }
+    CliOptions options(const QStringList &arguments) const
+    {
+        const ParseOutcome p = parseCommandLine(
+            QStringList{QStringLiteral("sluice-cli"), QStringLiteral("-q")} + arguments);
+        if (p.kind != ParseOutcome::Kind::Run)
+            qWarning("%s", qPrintable(p.message));
+        return p.options;
+    }
+    // Runs to the end; the exit code, or -1 when it did not end in time.
+    static int run(Runner &runner)
+    {
+        QSignalSpy finished(&runner, &Runner::finished);
+        runner.start();
+        if (finished.isEmpty() && !finished.wait(60000))
+            return -1;
+        return finished.first().first().toInt();
+    }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QTemporaryDir m_data; // XDG_DATA_HOME: the journal folder, never the user's
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_data.isValid());
+        qputenv("XDG_DATA_HOME", QFile::encodeName(m_data.path()));
+    }
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+    }
+
+    void everyInputIsReportedAndTheExitCodeSaysHow_data()
+    {
+        QTest::addColumn<int>("broken");
+        QTest::addColumn<int>("exitCode");
+        QTest::newRow("all done") << 0 << 0;
+        QTest::newRow("one damaged") << 1 << 1;
+    }
+    void everyInputIsReportedAndTheExitCodeSaysHow()
+    {
+        QFETCH(int, broken);
+        QFETCH(int, exitCode);
+        const QString in = makeFolder(QStringLiteral("photos"), 5, broken);
+        const QString report = m_dir->filePath(QStringLiteral("report.json"));
+        Runner runner(
+            options({in, QStringLiteral("-o"), m_dir->filePath(QStringLiteral("out")),
+                     QStringLiteral("--size"), QStringLiteral("16"), QStringLiteral("--retries"),
+                     QStringLiteral("0"), QStringLiteral("--report"), report}));
+        QCOMPARE(run(runner), exitCode);
+        const QVector<ReportRecord> records = runner.records();
+        QCOMPARE(records.size(), 5 + broken);
+        const RunTally tally = RunTally::of(records);
+        QCOMPARE(tally.done, qint64(5));
+        QCOMPARE(tally.failed, qint64(broken));
+        for (const ReportRecord &r : records) {
+            QVERIFY(r.source.startsWith(in));
+            if (r.status == ResultStatus::Done)
+                QVERIFY(QFileInfo(r.output).isFile());
+            else
+                QVERIFY(!r.error.isEmpty());
+        }
+        QFile file(report);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject summary =
+            QJsonDocument::fromJson(file.readAll()).object().value("summary").toObject();
+        QCOMPARE(summary.value(QStringLiteral("total")).toInt(), 5 + broken);
+        QCOMPARE(summary.value(QStringLiteral("exitCode")).toInt(), exitCode);
+        // A run that went through leaves nothing to resume.
+        QVERIFY(Journal::unfinished().isEmpty());
+    }
+
+    void zipOutputIsCompleted()
+    {
+        const QString in = makeFolder(QStringLiteral("photos"), 4);
+        const QString zip = m_dir->filePath(QStringLiteral("web.zip"));
+        Runner runner(options(
+            {in, QStringLiteral("-o"), zip, QStringLiteral("--size"), QStringLiteral("16")}));
+        QCOMPARE(run(runner), 0);
+        QCOMPARE(testimages::zipEntryNames(zip).size(), 4);
+        for (const ReportRecord &r : runner.records())
+            QVERIFY(!r.output.startsWith(QLatin1Char('/'))); // entry names, not paths
+    }
+
+    void interruptStopsGracefullyWithExitThree_data()
+    {
+        QTest::addColumn<QString>("output");
+        QTest::newRow("folder") << "out";
+        QTest::newRow("zip") << "out.zip";
+    }
+    void interruptStopsGracefullyWithExitThree()
+    {
+        QFETCH(QString, output);
+        const QString in = makeFolder(QStringLiteral("photos"), 40);
+        const QString out = m_dir->filePath(output);
+        Runner runner(
+            options({in, QStringLiteral("-o"), out, QStringLiteral("--size"), QStringLiteral("16"),
+                     QStringLiteral("--rate"), QStringLiteral("20")}));
+        QSignalSpy finished(&runner, &Runner::finished);
+        runner.start();
+        runner.interrupt(SIGINT, 1);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().first().toInt(), 3);
+        const QVector<ReportRecord> records = runner.records();
+        // Everything handed to the pool is accounted for; a discarded archive holds nothing.
+        for (const ReportRecord &r : records) {
+            QVERIFY(r.status == ResultStatus::Done || r.status == ResultStatus::Canceled);
+            if (output.endsWith(QLatin1String(".zip")))
+                QCOMPARE(int(r.status), int(ResultStatus::Canceled));
+        }
+        if (output.endsWith(QLatin1String(".zip"))) {
+            QVERIFY(!QFileInfo::exists(out));
+            QVERIFY(!QFileInfo::exists(ZipSink::temporaryPathFor(out)));
+        }
+        // An interrupted run is resumable.
+        QCOMPARE(Journal::unfinished().size(), 1);
+        QVERIFY(Journal::discard(Journal::unfinished().first().path));
+    }
+
+    void refusalsHaveTheirExitCodes()
+    {
+        const QString in = makeFolder(QStringLiteral("photos"), 2);
+        const QString out = m_dir->filePath(QStringLiteral("out"));
+        const QStringList base{in, QStringLiteral("-o"), out, QStringLiteral("--size"),
+                               QStringLiteral("16")};
+        BatchSpec spec;
+        spec.name = QStringLiteral("sluice-cli");
+        spec.inputs = {in};
+        spec.output = out;
+        spec.recipe = options(base).recipe;
+        {
+            // Another process runs the same job: exit 1.
+            auto holder = Journal::open(spec.jobSpec(), Journal::Mode::Fresh, nullptr);
+            QVERIFY(holder);
+            Runner runner(options(base));
+            QCOMPARE(run(runner), 1);
+            QVERIFY(runner.records().isEmpty());
+        } // the holder closes as interrupted: resumable with its settings
+        Runner other(options(base + QStringList{QStringLiteral("--resume"),
+                                                QStringLiteral("--size"), QStringLiteral("32")}));
+        QCOMPARE(run(other), 2); // --resume with other settings
+        Runner same(options(base + QStringList{QStringLiteral("--resume")}));
+        QCOMPARE(run(same), 0);
+        QCOMPARE(RunTally::of(same.records()).done, qint64(2));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Runner)
+#include "tst_runner.moc"
