@@ -25,12 +25,15 @@
 // A job is held by one process at a time (a QLockFile beside the journal; a dead holder's lock
 // is taken over).
 //
+// Parts: the job's identity in jobspec.h, the record codec in journalrecord.h, the replay in
+// journalreplay.h, the crash signal handler in crashrecords.h.
+//
 // Threading: started(), reserved() and finished() are thread-safe. open(), close() and the
 // queries are for the owning thread.
 #pragma once
 
 #include "inputitem.h"
-#include "recipe.h"
+#include "jobspec.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -46,29 +49,6 @@
 namespace sluice {
 
 struct Reservation;
-
-// What identifies a job, and what it takes to run it again.
-struct JobSpec
-{
-    QStringList inputs; // absolute paths, in the order given
-    QString output;     // absolute: a folder, or a path ending in ".zip"
-    Recipe recipe;
-    int shardIndex = 0; // 0-based
-    int shardCount = 1;
-    bool includeRootName = true; // InputScanner::setIncludeRootName (the GUI's single input: no)
-    QString name;                // for display
-
-    bool outputIsZip() const;
-    // The stable key of the job: a hash of the inputs, the output and the shard (not the
-    // recipe: a resume with other settings is refused with a message instead of starting over
-    // silently).
-    QString id() const;
-    QJsonObject toJson() const;
-    static JobSpec fromJson(const QJsonObject &json);
-};
-
-QJsonObject recipeToJson(const Recipe &recipe);
-Recipe recipeFromJson(const QJsonObject &json);
 
 // The key of an item in a journal: its file, or its archive plus entry.
 QString journalKey(const InputItem &item);
@@ -176,7 +156,7 @@ public:
 private:
     Journal() = default;
     bool replay(const QByteArray &contents, JournalError *error);
-    void append(const QJsonObject &record); // written at once
+    void append(const QByteArray &record); // written at once
     void writeLocked(const QByteArray &bytes);
 
     QString m_path;
