@@ -91,6 +91,21 @@ QString archiveOverLimit(const InputLimits &limits, qint64 total, qint64 archive
     return {};
 }
 
+// The header sizes may lie: these checks are on what was actually inflated, so far, of the
+// entry (`inflated`) and of its whole archive (`total`, -1 without an archive budget).
+QString inflationRefusal(const InputLimits &limits, qint64 inflated, qint64 compressedSize,
+                         qint64 total, qint64 archiveSize)
+{
+    if (limits.maxEntryBytes > 0 && inflated > limits.maxEntryBytes)
+        return QStringLiteral("entry inflates past the %1 per-entry limit")
+            .arg(megabytes(limits.maxEntryBytes));
+    if (limits.maxCompressionRatio > 0 && inflated > RatioFloorBytes &&
+        double(inflated) > limits.maxCompressionRatio * double(qMax<qint64>(1, compressedSize)))
+        return QStringLiteral("entry's compression ratio is over the %1:1 limit (a ZIP bomb?)")
+            .arg(limits.maxCompressionRatio);
+    return total >= 0 ? archiveOverLimit(limits, total, archiveSize) : QString();
+}
+
 } // namespace
 
 InputReader::InputReader(InputLimits limits, FileOpener opener)
@@ -204,7 +219,6 @@ InputData InputReader::readArchiveEntry(const InputItem &item) const
     InputData data;
     data.modified = archiveInfo.lastModified();
     QByteArray chunk(ChunkBytes, Qt::Uninitialized);
-    const qint64 entryLimit = m_limits.maxEntryBytes;
     for (;;) {
         const qint64 got = file.read(chunk.data(), chunk.size());
         if (got < 0)
@@ -218,24 +232,12 @@ InputData InputReader::readArchiveEntry(const InputItem &item) const
             if (const QString mime = nonImageType(data.bytes); !mime.isEmpty())
                 return notAnImage(mime);
         }
-        const qint64 inflated = data.bytes.size();
         const qint64 total =
-            item.archiveBudget ? item.archiveBudget->bytesInflated.fetch_add(got) + got : 0;
-        // The header sizes may lie; these checks are on what was actually inflated.
-        if (entryLimit > 0 && inflated > entryLimit)
-            return failure(false, QStringLiteral("entry inflates past the %1 per-entry limit")
-                                      .arg(megabytes(entryLimit)));
-        if (m_limits.maxCompressionRatio > 0 && inflated > RatioFloorBytes &&
-            double(inflated) >
-                m_limits.maxCompressionRatio * double(qMax<qint64>(1, info.compressedSize)))
-            return failure(false, QStringLiteral("entry's compression ratio is over the %1:1 "
-                                                 "limit (a ZIP bomb?)")
-                                      .arg(m_limits.maxCompressionRatio));
-        if (item.archiveBudget) {
-            if (const QString why = archiveOverLimit(m_limits, total, archiveInfo.size());
-                !why.isEmpty())
-                return failure(false, why);
-        }
+            item.archiveBudget ? item.archiveBudget->bytesInflated.fetch_add(got) + got : -1;
+        const QString why = inflationRefusal(m_limits, data.bytes.size(), info.compressedSize,
+                                             total, archiveInfo.size());
+        if (!why.isEmpty())
+            return failure(false, why);
     }
     file.close();
     if (file.getZipError() == UNZ_CRCERROR)

@@ -105,6 +105,9 @@ public:
     std::optional<InputItem> startRoot(const QString &input);
     std::optional<InputItem> startArchive(const QString &path, const QString &relPrefix);
     std::optional<InputItem> nextEntry();
+    QString entryRefusal(const QuaZipFileInfo64 &info, const QString &raw, const QString &shown,
+                         std::optional<QString> *clean);
+    std::optional<InputItem> closeArchive();
     std::optional<InputItem> nextInDirectories();
 };
 
@@ -246,47 +249,15 @@ std::optional<InputItem> InputScannerPrivate::nextEntry()
         const QString raw = info.name;
         const QString shown = printable(raw); // for messages only; `raw` finds the entry
         const QString display = zipRelPrefix + shown;
-        auto reject = [&](const QString &why) {
-            ++counters.rejected;
-            return InputItem::rejected(zipPath, display, why);
-        };
         if (raw.endsWith(QLatin1Char('/')) && info.uncompressedSize == 0 && !info.isSymbolicLink())
             continue; // a directory entry
-        if (info.isSymbolicLink())
-            return reject(QStringLiteral("entry \"%1\" is a symbolic link").arg(shown));
-        QString why;
-        const auto clean = ZipEntryName::sanitize(raw, &why);
-        if (!clean)
-            return reject(QStringLiteral("unsafe entry name \"%1\": %2").arg(shown, why));
-        if (info.isEncrypted())
-            return reject(QStringLiteral("entry \"%1\" is encrypted").arg(shown));
+        std::optional<QString> clean;
+        const QString why = entryRefusal(info, raw, shown, &clean);
+        if (!why.isEmpty()) {
+            ++counters.rejected;
+            return InputItem::rejected(zipPath, display, why);
+        }
         const qint64 declared = qint64(info.uncompressedSize);
-        if (limits.maxEntryBytes > 0 && declared > limits.maxEntryBytes)
-            // One arg() pass: a chained arg() would also replace a "%1" inside the name.
-            return reject(
-                QStringLiteral("entry \"%1\" is %2 bytes, over the %3 byte entry limit")
-                    .arg(shown, QString::number(declared), QString::number(limits.maxEntryBytes)));
-        if (limits.maxCompressionRatio > 0 && declared > 1024 * 1024 &&
-            double(declared) >
-                limits.maxCompressionRatio * double(qMax<quint64>(1, info.compressedSize)))
-            return reject(QStringLiteral("entry \"%1\" has a compression ratio over the %2:1 "
-                                         "limit (a ZIP bomb?)")
-                              .arg(shown, QString::number(limits.maxCompressionRatio)));
-        zipDeclaredTotal += declared;
-        if (limits.maxArchiveBytes > 0 && zipDeclaredTotal > limits.maxArchiveBytes)
-            return reject(QStringLiteral("archive holds more than the %1 byte total limit")
-                              .arg(limits.maxArchiveBytes));
-        // The ratio of the whole archive: directory records that share one deflate stream
-        // (overlapping entries) each pass the per-entry ratio, their sum does not.
-        if (limits.maxCompressionRatio > 0 && zipDeclaredTotal > 1024 * 1024 &&
-            double(zipDeclaredTotal) >
-                limits.maxCompressionRatio * double(qMax<qint64>(1, zipFileSize)))
-            return reject(QStringLiteral("archive would inflate past the %1:1 compression ratio "
-                                         "limit as a whole (%2 bytes from a %3-byte file; "
-                                         "overlapping entries? a ZIP bomb?)")
-                              .arg(limits.maxCompressionRatio)
-                              .arg(zipDeclaredTotal)
-                              .arg(zipFileSize));
         ++counters.archiveEntries;
         InputItem item =
             InputItem::fromArchiveEntry(zipPath, raw, zipRelPrefix + *clean, zipBudget);
@@ -297,9 +268,57 @@ std::optional<InputItem> InputScannerPrivate::nextEntry()
         }
         return item;
     }
+    return closeArchive();
+}
+
+// Why an archive entry is refused (empty: it is not); `clean` receives its sanitised name.
+// Every limit is checked on what the central directory declares, before anything is inflated.
+QString InputScannerPrivate::entryRefusal(const QuaZipFileInfo64 &info, const QString &raw,
+                                          const QString &shown, std::optional<QString> *clean)
+{
+    if (info.isSymbolicLink())
+        return QStringLiteral("entry \"%1\" is a symbolic link").arg(shown);
+    QString why;
+    *clean = ZipEntryName::sanitize(raw, &why);
+    if (!*clean)
+        return QStringLiteral("unsafe entry name \"%1\": %2").arg(shown, why);
+    if (info.isEncrypted())
+        return QStringLiteral("entry \"%1\" is encrypted").arg(shown);
+    const qint64 declared = qint64(info.uncompressedSize);
+    if (limits.maxEntryBytes > 0 && declared > limits.maxEntryBytes)
+        // One arg() pass: a chained arg() would also replace a "%1" inside the name.
+        return QStringLiteral("entry \"%1\" is %2 bytes, over the %3 byte entry limit")
+            .arg(shown, QString::number(declared), QString::number(limits.maxEntryBytes));
+    if (limits.maxCompressionRatio > 0 && declared > 1024 * 1024 &&
+        double(declared) >
+            limits.maxCompressionRatio * double(qMax<quint64>(1, info.compressedSize)))
+        return QStringLiteral("entry \"%1\" has a compression ratio over the %2:1 "
+                              "limit (a ZIP bomb?)")
+            .arg(shown, QString::number(limits.maxCompressionRatio));
+    zipDeclaredTotal += declared;
+    if (limits.maxArchiveBytes > 0 && zipDeclaredTotal > limits.maxArchiveBytes)
+        return QStringLiteral("archive holds more than the %1 byte total limit")
+            .arg(limits.maxArchiveBytes);
+    // The ratio of the whole archive: directory records that share one deflate stream
+    // (overlapping entries) each pass the per-entry ratio, their sum does not.
+    if (limits.maxCompressionRatio > 0 && zipDeclaredTotal > 1024 * 1024 &&
+        double(zipDeclaredTotal) >
+            limits.maxCompressionRatio * double(qMax<qint64>(1, zipFileSize)))
+        return QStringLiteral("archive would inflate past the %1:1 compression ratio "
+                              "limit as a whole (%2 bytes from a %3-byte file; "
+                              "overlapping entries? a ZIP bomb?)")
+            .arg(limits.maxCompressionRatio)
+            .arg(zipDeclaredTotal)
+            .arg(zipFileSize);
+    return {};
+}
+
+// The end of the archive's list. A list that broke off is reported: without this the rest of
+// the archive would vanish from the batch without a word.
+std::optional<InputItem> InputScannerPrivate::closeArchive()
+{
     std::optional<InputItem> damaged;
     if (zipListError != UNZ_OK) {
-        // Without this the rest of the archive would vanish from the batch without a word.
         ++counters.rejected;
         const QString display =
             zipRelPrefix.isEmpty() ? QFileInfo(zipPath).fileName() : zipRelPrefix;

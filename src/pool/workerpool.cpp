@@ -114,11 +114,25 @@ void WorkerPool::flush()
     // A local: a receiver connected directly may call flush() or shutdown() from its slot.
     PoolEvents events;
     m_engine.takeEvents(events);
+    // Results first, so that a batchFinished never overtakes its results.
+    emitResults(events.results);
+    const bool early = m_earlyFlush;
+    m_earlyFlush = false;
+    const bool progressHeldBack = emitProgress(early);
+    for (const auto &change : events.stateChanges)
+        emit batchStateChanged(change.first, change.second);
+    emitFinished(events.finished);
+    const PoolStats stats = emitStats();
+    // Keep statistics flowing while work is in flight, even when no task completes.
+    if (stats.running + stats.queued + stats.retrying > 0 || progressHeldBack)
+        scheduleFlush();
+}
 
-    // Results first, in chunks, so that a batchFinished never overtakes its results. The
-    // engine's blocks go out as they are (a QVector is shared, not copied); small neighbours
-    // are merged so that a burst of single results is one emission, and a block over the
-    // chunk size is split.
+// The engine's blocks go out as they are (a QVector is shared, not copied); small neighbours
+// are merged so that a burst of single results is one emission, and a block over the chunk
+// size is split.
+void WorkerPool::emitResults(std::vector<QVector<TaskResult>> &blocks)
+{
     QVector<TaskResult> merged;
     auto emitMerged = [&] {
         if (!merged.isEmpty())
@@ -126,7 +140,7 @@ void WorkerPool::flush()
         merged = QVector<TaskResult>();
     };
     const qsizetype maxChunk = m_maxChunk;
-    for (QVector<TaskResult> &block : events.results) {
+    for (QVector<TaskResult> &block : blocks) {
         if (block.size() >= SmallBlock && block.size() <= maxChunk) {
             emitMerged();
             emit resultsReady(block);
@@ -141,15 +155,17 @@ void WorkerPool::flush()
         }
     }
     emitMerged();
+}
 
-    // Progress for every batch whose counters moved since the last emission; a finished batch
-    // had its final progress before its batchFinished and gets none after it.
-    // In a flush brought forward for an ended batch, a batch whose progress went out less than
-    // an interval ago waits for a later flush: ended batches must not raise anyone's pace.
-    const bool early = m_earlyFlush;
-    m_earlyFlush = false;
+// Progress for every batch whose counters moved since the last emission; a finished batch had
+// its final progress before its batchFinished and gets none after it. In a flush brought
+// forward for an ended batch (`early`), a batch whose progress went out less than an interval
+// ago waits for a later flush: ended batches must not raise anyone's pace. Returns whether one
+// was held back.
+bool WorkerPool::emitProgress(bool early)
+{
     const qint64 nowMs = m_clock.elapsed();
-    bool progressHeldBack = false;
+    bool heldBack = false;
     for (BatchId id : m_engine.batches()) {
         if (m_finished.contains(id))
             continue;
@@ -159,16 +175,19 @@ void WorkerPool::flush()
             continue;
         const auto at = m_lastProgressAt.constFind(id);
         if (early && at != m_lastProgressAt.constEnd() && nowMs - at.value() < m_intervalMs) {
-            progressHeldBack = true;
+            heldBack = true;
             continue;
         }
         m_lastProgress.insert(id, now);
         m_lastProgressAt.insert(id, nowMs);
         emit batchProgress(id, now);
     }
-    for (const auto &change : events.stateChanges)
-        emit batchStateChanged(change.first, change.second);
-    for (const BatchSummary &summary : events.finished) {
+    return heldBack;
+}
+
+void WorkerPool::emitFinished(const std::vector<BatchSummary> &finished)
+{
+    for (const BatchSummary &summary : finished) {
         // The last progress of a finished batch is its final count, even if it was removed.
         auto it = m_lastProgress.find(summary.id);
         if (it == m_lastProgress.end() || it.value() != summary.counters)
@@ -178,7 +197,10 @@ void WorkerPool::flush()
         m_finished.insert(summary.id);
         emit batchFinished(summary);
     }
+}
 
+PoolStats WorkerPool::emitStats()
+{
     PoolStats stats = m_engine.stats();
     const qint64 nowNs = m_clock.nsecsElapsed();
     if (m_lastStatsNs > 0 && nowNs > m_lastStatsNs) {
@@ -192,10 +214,7 @@ void WorkerPool::flush()
     m_lastStatsNs = nowNs;
     stats.throughput = m_throughput;
     emit statsUpdated(stats);
-
-    // Keep statistics flowing while work is in flight, even when no task completes.
-    if (stats.running + stats.queued + stats.retrying > 0 || progressHeldBack)
-        scheduleFlush();
+    return stats;
 }
 
 } // namespace sluice

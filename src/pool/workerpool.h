@@ -57,6 +57,10 @@ signals:
 private:
     void onEventsPending(bool batchEnded);
     void scheduleFlush();
+    void emitResults(std::vector<QVector<TaskResult>> &blocks);
+    bool emitProgress(bool early);
+    void emitFinished(const std::vector<BatchSummary> &finished);
+    PoolStats emitStats();
 
     PoolEngine m_engine;
     QThread *m_stopper = nullptr; // shutdownInBackground()'s helper thread
