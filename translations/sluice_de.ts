@@ -382,6 +382,26 @@
         <source>the archive could not be written</source>
         <translation>das Archiv konnte nicht geschrieben werden</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>hidden</source>
+        <translation>versteckt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sluice output</source>
+        <translation>Sluice-Ausgabe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>link loop: the linked folder holds the link</source>
+        <translation>Link-Schleife: der verlinkte Ordner enthält den Link</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>folder already scanned (reached twice through a link)</source>
+        <translation>Ordner bereits durchsucht (über einen Link zweimal erreicht)</translation>
+    </message>
 </context>
 <context>
     <name>sluice::DropArea</name>

@@ -382,6 +382,26 @@
         <source>the archive could not be written</source>
         <translation>l’archive n’a pas pu être écrite</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>hidden</source>
+        <translation>masqué</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sluice output</source>
+        <translation>sortie de Sluice</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>link loop: the linked folder holds the link</source>
+        <translation>boucle de lien : le dossier lié contient le lien</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>folder already scanned (reached twice through a link)</source>
+        <translation>dossier déjà parcouru (atteint deux fois par un lien)</translation>
+    </message>
 </context>
 <context>
     <name>sluice::DropArea</name>

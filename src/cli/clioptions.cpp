@@ -56,6 +56,9 @@ const OptionSpec Specs[] = {
     {"no-journal", "Keep no journal of this run (it cannot be resumed after a kill or crash).",
      nullptr, nullptr},
     {"shard", "Process only shard K of N (1 <= K <= N) of the inputs.", "K/N", nullptr},
+    {"hidden",
+     "Take dot-files and dot-folders as inputs too (by default they are skipped as hidden).",
+     nullptr, nullptr},
     {"q,quiet", "No progress and no summary; errors only.", nullptr, nullptr},
 };
 
@@ -195,6 +198,7 @@ bool applyInputsAndOutput(const QCommandLineParser &p, CliOptions &o, QString *e
     o.resume = p.isSet(QStringLiteral("resume"));
     o.journal = !p.isSet(QStringLiteral("no-journal"));
     o.quiet = p.isSet(QStringLiteral("quiet"));
+    o.includeHidden = p.isSet(QStringLiteral("hidden"));
     if (o.resume && !o.journal) {
         *error = QStringLiteral("--resume continues from the journal; leave out --no-journal");
         return false;

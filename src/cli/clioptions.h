@@ -30,6 +30,7 @@ struct CliOptions
     bool resume = false;
     bool journal = true; // --no-journal turns it off (the demo keeps none either)
     bool quiet = false;
+    bool includeHidden = false; // --hidden: dot-files and dot-folders are inputs too
 
     // --shard K/N: K is 1-based on the command line, stored 0-based here.
     int shardIndex = 0;

@@ -114,6 +114,7 @@ bool Runner::startBatch(QString *error, int *exitCode)
     spec.priority = m_options.priority;
     spec.shardIndex = m_options.shardIndex;
     spec.shardCount = m_options.shardCount;
+    spec.includeHidden = m_options.includeHidden;
     spec.maxQueued = queueBoundFor(config);
     if (m_options.journal && !m_options.demo)
         spec.journaling =

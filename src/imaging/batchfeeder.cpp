@@ -33,6 +33,7 @@ void BatchFeeder::scanInputs()
     InputScanner scanner(m_plan.inputs, m_recipe->limits);
     scanner.setExcludedPaths(m_plan.excludedPaths);
     scanner.setIncludeRootName(m_plan.includeRootName);
+    scanner.setIncludeHidden(m_plan.includeHidden);
     while (!m_stop.load()) {
         const std::optional<InputItem> item = scanner.next();
         if (!item)

@@ -28,6 +28,7 @@ struct FeedPlan
     std::vector<InputItem> items; // replayed as they are (retry)
     QStringList excludedPaths;    // the output folder or archive
     bool includeRootName = true;  // InputScanner::setIncludeRootName
+    bool includeHidden = false;   // InputScanner::setIncludeHidden
     int shardIndex = 0;           // 0-based; scanned inputs only
     int shardCount = 1;
 };

@@ -52,6 +52,14 @@ QString skipReasonText(ImageResult::Skip skip)
         return BatchRunner::tr("output exists");
     case ImageResult::Skip::DoneBefore:
         return BatchRunner::tr("done in an earlier run");
+    case ImageResult::Skip::Hidden:
+        return BatchRunner::tr("hidden");
+    case ImageResult::Skip::SluiceOutput:
+        return BatchRunner::tr("Sluice output");
+    case ImageResult::Skip::LinkLoop:
+        return BatchRunner::tr("link loop: the linked folder holds the link");
+    case ImageResult::Skip::LinkRepeat:
+        return BatchRunner::tr("folder already scanned (reached twice through a link)");
     case ImageResult::Skip::None:
         break;
     }
@@ -203,6 +211,7 @@ void BatchRunner::startFeeder(QStringList excluded)
     plan.items = m_spec.items;
     plan.excludedPaths = std::move(excluded);
     plan.includeRootName = m_spec.includeRootName;
+    plan.includeHidden = m_spec.includeHidden;
     plan.shardIndex = m_spec.shardIndex;
     plan.shardCount = m_spec.shardCount;
     m_feeder = std::make_unique<BatchFeeder>(m_pool.engine(), m_id, m_recipe, m_sink, m_log,

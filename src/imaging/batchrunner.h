@@ -52,6 +52,7 @@ struct BatchSpec
     int shardIndex = 0; // 0-based
     int shardCount = 1;
     bool includeRootName = true; // InputScanner::setIncludeRootName
+    bool includeHidden = false;  // InputScanner::setIncludeHidden
     Journaling journaling = Journaling::None;
     qint64 maxQueued = 64; // the feeder's lead: queueBoundFor() the pool's configuration
     QString journalDirectory = Journal::defaultDirectory(); // empty: no journal

@@ -222,6 +222,22 @@ Reservation FolderSink::reserve(const OutputRequest &request)
     return failed;
 }
 
+// Once per sink, before its first output: the marker that tells later scans this folder is a
+// Sluice output (sink.h). Best effort: an output folder that cannot hold it still gets images.
+void FolderSink::markOutputFolder()
+{
+    if (m_marked.load(std::memory_order_acquire))
+        return;
+    QMutexLocker lock(&m_mutex);
+    if (m_marked.load(std::memory_order_relaxed))
+        return;
+    QFile marker(m_root + QLatin1Char('/') + QLatin1String(OutputMarkerFile));
+    if (!marker.exists() && marker.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        marker.write("Written by Sluice. Later Sluice runs over a tree that holds this folder "
+                     "skip it (\"Sluice output\") instead of taking its images as photographs.\n");
+    m_marked.store(true, std::memory_order_release);
+}
+
 CommitResult FolderSink::commit(const Reservation &reservation, const QByteArray &data,
                                 const TaskContext &ctx)
 {
@@ -245,6 +261,7 @@ CommitResult FolderSink::commit(const Reservation &reservation, const QByteArray
         result.transient = problem.isEmpty();
         return result;
     }
+    markOutputFolder();
     QSaveFile file(reservation.path);
     file.setDirectWriteFallback(false); // never write in place: atomic or nothing
     if (!file.open(QIODevice::WriteOnly)) {

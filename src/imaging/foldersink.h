@@ -8,6 +8,9 @@
 // SkipUpToDate. Reading the keys uses QImageReader::text(), which reads the header only. WebP
 // outputs carry no text in Qt's plugin, so they are never considered up to date (redone).
 //
+// The root gets a marker file (OutputMarkerFile) with the first output, so that later scans
+// skip the folder as a Sluice output.
+//
 // Never overwrites an input: under Overwrite, a name that is the input file itself is treated
 // as taken and renamed instead. Within one run two inputs never get the same name: names are
 // reserved under a mutex (under Overwrite the second one is renamed, under Skip skipped).
@@ -49,11 +52,14 @@ public:
     static QString nearestExisting(const QString &path);
 
 private:
+    void markOutputFolder();
+
     QString m_root;
     QString m_nameTemplate;
     bool m_mirrorTree;
     ConflictPolicy m_conflict;
     bool m_incremental = true;
+    std::atomic<bool> m_marked{false}; // the output marker is in place (or cannot be)
 
     QMutex m_mutex;
     QSet<QString> m_reserved;            // guarded by m_mutex: absolute paths claimed in this run

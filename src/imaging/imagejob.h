@@ -41,7 +41,11 @@ struct ImageResult
         NotAnImage,   // by content; no output name was reserved
         UpToDate,     // incremental run: the existing output is current
         OutputExists, // conflict policy Skip
-        DoneBefore    // resumed run: the journal says an earlier run wrote this output
+        DoneBefore,   // resumed run: the journal says an earlier run wrote this output
+        Hidden,       // the scanner's reasons (InputItem::ScanSkip), never read
+        SluiceOutput,
+        LinkLoop,
+        LinkRepeat
     };
     Skip skip = Skip::None;
     QString outputPath; // FolderSink: absolute path; ZipSink: entry name

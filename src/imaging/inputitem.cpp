@@ -54,4 +54,13 @@ InputItem InputItem::rejected(const QString &sourcePath, const QString &relative
     return item;
 }
 
+InputItem InputItem::skipped(const QString &path, const QString &relativePath, ScanSkip why)
+{
+    InputItem item;
+    item.sourcePath = path;
+    item.relativePath = relativePath;
+    item.scanSkip = why;
+    return item;
+}
+
 } // namespace sluice

@@ -24,6 +24,16 @@ struct InputItem
         ArchiveEntry
     };
 
+    // Why the scanner already knows this input is skipped, without reading it.
+    enum class ScanSkip : quint8
+    {
+        None,
+        Hidden,       // a dot-file, or a dot-folder (one item for the folder, not entered)
+        SluiceOutput, // a folder or archive written by Sluice (sink.h: the output markers)
+        LinkLoop,     // a symbolic link to a folder that holds it (one of its ancestors)
+        LinkRepeat    // a symbolic link to a folder that is scanned already
+    };
+
     Kind kind = Kind::File;
     QString sourcePath; // absolute path of the file, or of the archive that holds the entry
     QString entryName;  // ArchiveEntry only: the raw name inside the archive, as stored
@@ -36,6 +46,7 @@ struct InputItem
     // Non-empty when the scanner already knows this input must fail permanently (unsafe
     // entry name, archive over a limit, missing input...). processImage() reports it as is.
     QString rejection;
+    ScanSkip scanSkip = ScanSkip::None;           // not None: reported as skipped, never read
     std::shared_ptr<ArchiveBudget> archiveBudget; // ArchiveEntry only; shared per archive
     // Bytes the input should hold, for cost estimates: an archive entry's declared uncompressed
     // size (from the central directory; may lie, the reader enforces the limits). -1 for files:
@@ -49,6 +60,7 @@ struct InputItem
 
     bool isArchiveEntry() const { return kind == Kind::ArchiveEntry; }
     bool isRejected() const { return !rejection.isEmpty(); }
+    bool isSkipped() const { return scanSkip != ScanSkip::None; }
     // "photos/a.jpg" for a file, "/abs/supplier.zip:x.jpg" for an archive entry.
     QString displayName() const;
     // Which of `count` shards this item belongs to: a stable FNV-1a hash of relativePath, the
@@ -61,6 +73,7 @@ struct InputItem
                                       std::shared_ptr<ArchiveBudget> budget);
     static InputItem rejected(const QString &sourcePath, const QString &relativePath,
                               const QString &reason);
+    static InputItem skipped(const QString &path, const QString &relativePath, ScanSkip why);
 };
 
 } // namespace sluice

@@ -1,6 +1,7 @@
 #include "inputscanner.h"
 
 #include "printable.h"
+#include "sink.h"
 #include "zipentryname.h"
 
 #include <QDir>
@@ -59,12 +60,15 @@ public:
     {
         std::unique_ptr<QDirIterator> it;
         QString relPrefix; // ends with '/' unless empty
+        QString canonical; // the folder's canonical path, for loop detection
     };
 
     QStringList pending;
     InputLimits limits;
     QSet<QString> excluded; // cleaned absolute and canonical forms
     bool includeRootName = true;
+    bool includeHidden = false;
+    QSet<QString> visitedDirs; // canonical paths of the folders entered so far
     InputScanner::Counters counters;
     qint64 nextIndex = 0;
 
@@ -103,13 +107,47 @@ public:
 
     std::optional<InputItem> produce();
     std::optional<InputItem> startRoot(const QString &input);
-    std::optional<InputItem> startArchive(const QString &path, const QString &relPrefix);
+    // `nested`: found inside a folder input (an archive Sluice wrote is skipped there).
+    std::optional<InputItem> startArchive(const QString &path, const QString &relPrefix,
+                                          bool nested = false);
     std::optional<InputItem> nextEntry();
     QString entryRefusal(const QuaZipFileInfo64 &info, const QString &raw, const QString &shown,
                          std::optional<QString> *clean);
     std::optional<InputItem> closeArchive();
     std::optional<InputItem> nextInDirectories();
+    std::optional<InputItem> nextInFolder(const QString &path, const QFileInfo &info,
+                                          const QString &relPrefix);
+    void enterFolder(const QString &path, const QString &canonical, const QString &relPrefix);
+    bool isAncestor(const QString &canonical) const;
+    InputItem skip(const QString &path, const QString &relativePath, InputItem::ScanSkip why)
+    {
+        ++counters.skipped;
+        return InputItem::skipped(path, relativePath, why);
+    }
 };
+
+static bool isSluiceOutputFolder(const QString &path)
+{
+    return QFileInfo::exists(path + QLatin1Char('/') + QLatin1String(OutputMarkerFile));
+}
+
+void InputScannerPrivate::enterFolder(const QString &path, const QString &canonical,
+                                      const QString &relPrefix)
+{
+    visitedDirs.insert(canonical);
+    dirs.push_back({std::make_unique<QDirIterator>(path, QDir::AllEntries | QDir::NoDotAndDotDot |
+                                                             QDir::System | QDir::Hidden),
+                    relPrefix, canonical});
+}
+
+bool InputScannerPrivate::isAncestor(const QString &canonical) const
+{
+    for (const DirFrame &frame : dirs) {
+        if (frame.canonical == canonical)
+            return true;
+    }
+    return false;
+}
 
 std::optional<InputItem> InputScannerPrivate::produce()
 {
@@ -147,9 +185,8 @@ std::optional<InputItem> InputScannerPrivate::startRoot(const QString &input)
         const QString prefix = includeRootName && !info.fileName().isEmpty()
                                    ? info.fileName() + QLatin1Char('/')
                                    : QString();
-        dirs.push_back({std::make_unique<QDirIterator>(
-                            path, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System),
-                        prefix});
+        // Given explicitly, even a Sluice output folder is what the user wants processed.
+        enterFolder(path, info.canonicalFilePath(), prefix);
         return std::nullopt;
     }
     if (looksLikeZip(path)) {
@@ -175,26 +212,39 @@ std::optional<InputItem> InputScannerPrivate::nextInDirectories()
         ++counters.excluded;
         return std::nullopt;
     }
-    if (info.isDir()) {
-        if (info.isSymLink()) { // never follow: loops, and trees outside what the user chose
-            ++counters.excluded;
-            return std::nullopt;
-        }
-        dirs.push_back({std::make_unique<QDirIterator>(
-                            path, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::System),
-                        relPrefix + info.fileName() + QLatin1Char('/')});
-        return std::nullopt;
-    }
+    if (!includeHidden && info.fileName().startsWith(QLatin1Char('.')))
+        return skip(path, relPrefix + info.fileName(), InputItem::ScanSkip::Hidden);
+    if (info.isDir())
+        return nextInFolder(path, info, relPrefix);
     if (!info.isFile())
         return std::nullopt; // sockets, fifos, broken links
     if (info.suffix().compare(u"zip", Qt::CaseInsensitive) == 0 && looksLikeZip(path))
-        return startArchive(path, relPrefix + info.completeBaseName() + QLatin1Char('/'));
+        return startArchive(path, relPrefix + info.completeBaseName() + QLatin1Char('/'), true);
     ++counters.files;
     return InputItem::fromFile(path, relPrefix + info.fileName());
 }
 
-std::optional<InputItem> InputScannerPrivate::startArchive(const QString &path,
+// A folder met inside an input. Symbolic links to folders are followed, except into a folder
+// that holds the link (a loop) or one that was entered already (so nothing is done twice);
+// folders that Sluice wrote are left out. Each of these is one skipped item.
+std::optional<InputItem> InputScannerPrivate::nextInFolder(const QString &path,
+                                                           const QFileInfo &info,
                                                            const QString &relPrefix)
+{
+    const QString relativePath = relPrefix + info.fileName();
+    const QString canonical = info.canonicalFilePath();
+    if (info.isSymLink() && isAncestor(canonical))
+        return skip(path, relativePath, InputItem::ScanSkip::LinkLoop);
+    if (visitedDirs.contains(canonical))
+        return skip(path, relativePath, InputItem::ScanSkip::LinkRepeat);
+    if (isSluiceOutputFolder(path))
+        return skip(path, relativePath, InputItem::ScanSkip::SluiceOutput);
+    enterFolder(path, canonical, relativePath + QLatin1Char('/'));
+    return std::nullopt;
+}
+
+std::optional<InputItem> InputScannerPrivate::startArchive(const QString &path,
+                                                           const QString &relPrefix, bool nested)
 {
     const QString display = relPrefix.isEmpty() ? QFileInfo(path).fileName() : relPrefix;
     auto archive = std::make_unique<QuaZip>(path);
@@ -207,6 +257,10 @@ std::optional<InputItem> InputScannerPrivate::startArchive(const QString &path,
         return InputItem::rejected(
             path, display,
             QStringLiteral("not a readable ZIP archive (error %1)").arg(archive->getZipError()));
+    }
+    if (nested && archive->getComment() == QLatin1String(OutputMarkerComment)) {
+        return skip(path, relPrefix.chopped(1) + QLatin1Char('.') + QFileInfo(path).suffix(),
+                    InputItem::ScanSkip::SluiceOutput);
     }
     ++counters.archives;
     const qint64 entries = archive->getEntriesCount();
@@ -364,6 +418,11 @@ void InputScanner::setExcludedPaths(const QStringList &paths)
 void InputScanner::setIncludeRootName(bool include)
 {
     d->includeRootName = include;
+}
+
+void InputScanner::setIncludeHidden(bool include)
+{
+    d->includeHidden = include;
 }
 
 std::optional<InputItem> InputScanner::next()

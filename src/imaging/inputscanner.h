@@ -4,6 +4,12 @@
 // item at once. Nothing is decoded here: whether a file is an image is decided by content in
 // the task (processImage() skips non-images), so scanning costs one directory read per folder.
 //
+// Every file found is yielded once, as an input or as an item that says why it is not one:
+// rejected (missing, unsafe, over a limit), or skipped (hidden; a folder or archive that Sluice
+// wrote, known by its marker, see sink.h; a symbolic link into a loop, or to a folder scanned
+// already). Symbolic links to folders are followed. Only this run's own output is left out
+// silently. A root given explicitly is always scanned, even when Sluice wrote it.
+//
 // Threading: an InputScanner is not thread-safe. One thread (the CLI's main thread, or a
 // feeder thread) owns it and calls next(); the items it yields are plain data for any thread.
 #pragma once
@@ -28,7 +34,8 @@ public:
         qint64 archives = 0;       // archives opened for listing
         qint64 archiveEntries = 0; // entries yielded (rejected ones not included)
         qint64 rejected = 0;       // items yielded with a rejection reason
-        qint64 excluded = 0;       // folders/files left out: the output, hidden, symlinked dirs
+        qint64 skipped = 0;        // items yielded as skipped (InputItem::ScanSkip)
+        qint64 excluded = 0;       // folders/files left out silently: this run's own output
     };
 
     // `inputs` are paths as the user typed them. The limits guard archives (entry count,
@@ -46,6 +53,9 @@ public:
     // "supplier/x.jpg" for supplier.zip), so several roots never collide in the output.
     // false: relative to the root's content ("a.jpg").
     void setIncludeRootName(bool include);
+    // false (default): a dot-file is yielded as skipped (Hidden), and a dot-folder as one skipped
+    // item without entering it. true: they are inputs like any other.
+    void setIncludeHidden(bool include);
 
     // The next item, or nullopt when every input is exhausted. An input that cannot be used
     // at all (missing, unreadable archive, too many entries, unsafe entry name) comes out as a

@@ -13,6 +13,23 @@ constexpr qint64 AloneCost = std::numeric_limits<qint64>::max() / 4;
 // An archive entry without a declared size: assume a typical compressed photo.
 constexpr qint64 EntryGuessBytes = 4 * 1024 * 1024;
 
+ImageResult::Skip skipOf(InputItem::ScanSkip why)
+{
+    switch (why) {
+    case InputItem::ScanSkip::Hidden:
+        return ImageResult::Skip::Hidden;
+    case InputItem::ScanSkip::SluiceOutput:
+        return ImageResult::Skip::SluiceOutput;
+    case InputItem::ScanSkip::LinkLoop:
+        return ImageResult::Skip::LinkLoop;
+    case InputItem::ScanSkip::LinkRepeat:
+        return ImageResult::Skip::LinkRepeat;
+    case InputItem::ScanSkip::None:
+        break;
+    }
+    return ImageResult::Skip::None;
+}
+
 } // namespace
 
 qint64 costOf(const InputItem &item, const Recipe &recipe)
@@ -27,6 +44,15 @@ Task makeJobTask(const InputItem &item, quint64 tag, std::shared_ptr<const Recip
                  std::shared_ptr<Sink> sink, std::shared_ptr<Journal> journal, qint64 cost,
                  TaskHook hook)
 {
+    if (item.isSkipped()) { // the scanner's decision: nothing to read, nothing to journal
+        ImageResult result;
+        result.skip = skipOf(item.scanSkip);
+        return Task(
+            [result](const TaskContext &) {
+                return TaskOutcome::skipped(QString(), QVariant::fromValue(result));
+            },
+            0, tag);
+    }
     if (journal) {
         const Journal::Previous previous = journal->previous(item);
         if (Journal::isPoison(previous)) {

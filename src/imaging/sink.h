@@ -73,6 +73,13 @@ public:
 inline constexpr char FingerprintKey[] = "SluiceRecipe";
 inline constexpr char SourceKey[] = "SluiceSource";
 
+// What marks a Sluice output, so that a later scan of a tree holding it never takes the outputs
+// for photographs (InputScanner skips them with the reason "Sluice output"): a folder output
+// holds an empty-ish file of this name, a ZIP output carries this archive comment. Neither
+// holds anything about the inputs.
+inline constexpr char OutputMarkerFile[] = ".sluice-output";
+inline constexpr char OutputMarkerComment[] = "Written by Sluice (sluice-output)";
+
 // Applies a naming template to a request: {name} the input's base name (up to the last dot),
 // {ext} the output extension, {w} {h} the output size, {index} the item's index. Returns the
 // output file name (no folder); '/' and '\' in the result are replaced by '_', and an empty or

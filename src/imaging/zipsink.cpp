@@ -96,6 +96,7 @@ void ZipSink::writerLoop()
             m_queueHasRoom.notify_all();
         }
     }
+    zip.setComment(QString::fromLatin1(OutputMarkerComment)); // see sink.h
     zip.close();
     if (zip.getZipError() != ZIP_OK) {
         std::lock_guard lock(m_mutex);

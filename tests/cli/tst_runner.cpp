@@ -12,6 +12,7 @@
 #include <clioptions.h>
 #include <runner.h>
 #include <signal.h>
+#include <sink.h>
 #include <zipsink.h>
 
 using namespace sluice;
@@ -152,6 +153,44 @@ private slots:
         // An interrupted run is resumable.
         QCOMPARE(Journal::unfinished().size(), 1);
         QVERIFY(Journal::discard(Journal::unfinished().first().path));
+    }
+
+    // Issue 12: every file under the inputs is accounted for (hidden files as skipped), and
+    // outputs of earlier runs inside the tree are skipped as "Sluice output", folder or ZIP.
+    void earlierOutputsAndHiddenFilesAreSkippedWithTheirReason()
+    {
+        const QString shoot = m_dir->filePath(QStringLiteral("shoot"));
+        makeFolder(QStringLiteral("shoot/day1"), 2);
+        makeFolder(QStringLiteral("shoot/day2"), 3);
+        testimages::writeImage(shoot + QStringLiteral("/day2/.hidden.png"), QSize(8, 8), "png");
+        const QStringList size{QStringLiteral("--size"), QStringLiteral("16")};
+        Runner first(options(QStringList{shoot + QStringLiteral("/day1"), QStringLiteral("-o"),
+                                         shoot + QStringLiteral("/day1-sluice")} +
+                             size));
+        QCOMPARE(run(first), 0);
+        QVERIFY(QFileInfo::exists(shoot + QStringLiteral("/day1-sluice/") +
+                                  QLatin1String(OutputMarkerFile)));
+        Runner second(options(QStringList{shoot + QStringLiteral("/day2"), QStringLiteral("-o"),
+                                          shoot + QStringLiteral("/day2.zip")} +
+                              size));
+        QCOMPARE(run(second), 0);
+        QCOMPARE(RunTally::of(second.records()).skipped, qint64(1)); // .hidden.png
+
+        Runner later(options(
+            QStringList{shoot, QStringLiteral("-o"), m_dir->filePath(QStringLiteral("web"))} +
+            size));
+        QCOMPARE(run(later), 0);
+        QMap<QString, QString> skipped;
+        for (const ReportRecord &r : later.records()) {
+            if (r.status == ResultStatus::Skipped)
+                skipped.insert(r.relativePath, r.skipReason);
+        }
+        QCOMPARE(skipped.value(QStringLiteral("shoot/day1-sluice")),
+                 QStringLiteral("Sluice output"));
+        QCOMPARE(skipped.value(QStringLiteral("shoot/day2.zip")), QStringLiteral("Sluice output"));
+        QCOMPARE(skipped.value(QStringLiteral("shoot/day2/.hidden.png")), QStringLiteral("hidden"));
+        QCOMPARE(skipped.size(), 3);
+        QCOMPARE(RunTally::of(later.records()).done, qint64(5)); // the photographs, once each
     }
 
     void refusalsHaveTheirExitCodes()

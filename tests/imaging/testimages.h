@@ -206,6 +206,8 @@ inline QStringList listFiles(const QString &dir)
     const QFileInfoList all =
         root.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden);
     for (const QFileInfo &info : all) {
+        if (info.fileName() == QLatin1String(".sluice-output"))
+            continue; // FolderSink's marker (sink.h), not an output image
         if (info.isDir()) {
             for (const QString &sub : listFiles(info.absoluteFilePath()))
                 files << info.fileName() + QLatin1Char('/') + sub;

@@ -3,6 +3,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <inputscanner.h>
+#include <quazip/quazip.h>
+#include <sink.h>
 
 using namespace sluice;
 using namespace testimages;
@@ -21,8 +23,22 @@ QStringList relativePaths(const QList<InputItem> &items, bool rejected = false)
 {
     QStringList paths;
     for (const InputItem &item : items) {
-        if (item.isRejected() == rejected)
+        if (item.isRejected() == rejected && !item.isSkipped())
             paths << item.relativePath;
+    }
+    paths.sort();
+    return paths;
+}
+
+// "photos/.x.jpg hidden", ... for the skipped items, sorted.
+QStringList skippedPaths(const QList<InputItem> &items)
+{
+    static const char *const Names[] = {"", "hidden", "sluice output", "loop", "repeat"};
+    QStringList paths;
+    for (const InputItem &item : items) {
+        if (item.isSkipped())
+            paths << item.relativePath + QLatin1Char(' ') +
+                         QLatin1String(Names[int(item.scanSkip)]);
     }
     paths.sort();
     return paths;
@@ -50,7 +66,10 @@ private slots:
     void archiveEntriesAndUnsafeNames();
     void archiveLimits_data();
     void archiveLimits();
-    void symlinkedFolderNotFollowed();
+    void symlinkedFoldersAreFollowedOnce();
+    void hiddenFilesAndFoldersAreSkipped_data();
+    void hiddenFilesAndFoldersAreSkipped();
+    void sluiceOutputsAreSkipped();
 };
 
 void tst_InputScanner::init()
@@ -64,7 +83,6 @@ void tst_InputScanner::walksFoldersRecursively()
     writeFile(path(QStringLiteral("photos/a.jpg")), "a");
     writeFile(path(QStringLiteral("photos/2024/b.png")), "b");
     writeFile(path(QStringLiteral("photos/2024/deep/c.txt")), "c");
-    writeFile(path(QStringLiteral("photos/.hidden.jpg")), "h");
     InputScanner scanner({path(QStringLiteral("photos"))});
     const QList<InputItem> items = drain(scanner);
     QCOMPARE(relativePaths(items), (QStringList{QStringLiteral("photos/2024/b.png"),
@@ -254,13 +272,89 @@ void tst_InputScanner::archiveLimits()
     }
 }
 
-void tst_InputScanner::symlinkedFolderNotFollowed()
+// Links to folders are followed (issue 12: a linked folder was skipped without a word), except
+// into a loop or into a folder scanned already; each of those is one skipped item.
+void tst_InputScanner::symlinkedFoldersAreFollowedOnce()
 {
     writeFile(path(QStringLiteral("photos/a.jpg")), "a");
+    writeFile(path(QStringLiteral("elsewhere/b.jpg")), "b");
     QVERIFY(QFile::link(path(QStringLiteral("photos")), path(QStringLiteral("photos/loop"))));
+    QVERIFY(QFile::link(path(QStringLiteral("elsewhere")), path(QStringLiteral("photos/one"))));
+    QVERIFY(QFile::link(path(QStringLiteral("elsewhere")), path(QStringLiteral("photos/two"))));
     InputScanner scanner({path(QStringLiteral("photos"))});
-    QCOMPARE(relativePaths(drain(scanner)), QStringList{QStringLiteral("photos/a.jpg")});
-    QCOMPARE(scanner.counters().excluded, 1);
+    const QList<InputItem> items = drain(scanner);
+    const QStringList files = relativePaths(items);
+    QCOMPARE(files.size(), 2);
+    QCOMPARE(files.first(), QStringLiteral("photos/a.jpg"));
+    // b.jpg once, through whichever link came first in directory order.
+    QVERIFY(files.last() == QLatin1String("photos/one/b.jpg") ||
+            files.last() == QLatin1String("photos/two/b.jpg"));
+    const QString second = files.last().startsWith(QLatin1String("photos/one"))
+                               ? QStringLiteral("photos/two")
+                               : QStringLiteral("photos/one");
+    QCOMPARE(skippedPaths(items),
+             (QStringList{QStringLiteral("photos/loop loop"), second + QStringLiteral(" repeat")}));
+    QCOMPARE(scanner.counters().skipped, 2);
+    QCOMPARE(scanner.counters().excluded, 0);
+}
+
+void tst_InputScanner::hiddenFilesAndFoldersAreSkipped_data()
+{
+    QTest::addColumn<bool>("includeHidden");
+    QTest::newRow("default: skipped") << false;
+    QTest::newRow("--hidden: inputs") << true;
+}
+
+void tst_InputScanner::hiddenFilesAndFoldersAreSkipped()
+{
+    QFETCH(bool, includeHidden);
+    writeFile(path(QStringLiteral("photos/a.jpg")), "a");
+    writeFile(path(QStringLiteral("photos/.hidden.jpg")), "h");
+    writeFile(path(QStringLiteral("photos/.thumbs/t1.jpg")), "t");
+    writeFile(path(QStringLiteral("photos/.thumbs/t2.jpg")), "t");
+    InputScanner scanner({path(QStringLiteral("photos"))});
+    scanner.setIncludeHidden(includeHidden);
+    const QList<InputItem> items = drain(scanner);
+    if (includeHidden) {
+        QCOMPARE(relativePaths(items), (QStringList{QStringLiteral("photos/.hidden.jpg"),
+                                                    QStringLiteral("photos/.thumbs/t1.jpg"),
+                                                    QStringLiteral("photos/.thumbs/t2.jpg"),
+                                                    QStringLiteral("photos/a.jpg")}));
+        QVERIFY(skippedPaths(items).isEmpty());
+        return;
+    }
+    QCOMPARE(relativePaths(items), QStringList{QStringLiteral("photos/a.jpg")});
+    // The file and the folder (not entered) are each one skipped item: counted, not lost.
+    QCOMPARE(skippedPaths(items), (QStringList{QStringLiteral("photos/.hidden.jpg hidden"),
+                                               QStringLiteral("photos/.thumbs hidden")}));
+    QCOMPARE(scanner.counters().skipped, 2);
+}
+
+// Folders and archives that Sluice wrote (known by their markers) are skipped inside a tree,
+// so a later run over the tree does not process earlier outputs as photographs; given
+// explicitly, such a folder is scanned as asked.
+void tst_InputScanner::sluiceOutputsAreSkipped()
+{
+    writeFile(path(QStringLiteral("shoot/day1/a.jpg")), "a");
+    writeFile(path(QStringLiteral("shoot/day1-sluice/a.jpg")), "o");
+    writeFile(path(QStringLiteral("shoot/day1-sluice/") + QLatin1String(OutputMarkerFile)), "");
+    QVERIFY(writeZip(path(QStringLiteral("shoot/web.zip")), {{QStringLiteral("a.jpg"), "z"}}));
+    QVERIFY(writeZip(path(QStringLiteral("shoot/supplier.zip")), {{QStringLiteral("s.jpg"), "s"}}));
+    {
+        QuaZip zip(path(QStringLiteral("shoot/web.zip")));
+        QVERIFY(zip.open(QuaZip::mdAdd));
+        zip.setComment(QString::fromLatin1(OutputMarkerComment));
+        zip.close();
+    }
+    InputScanner scanner({path(QStringLiteral("shoot"))});
+    const QList<InputItem> items = drain(scanner);
+    QCOMPARE(relativePaths(items), (QStringList{QStringLiteral("shoot/day1/a.jpg"),
+                                                QStringLiteral("shoot/supplier/s.jpg")}));
+    QCOMPARE(skippedPaths(items), (QStringList{QStringLiteral("shoot/day1-sluice sluice output"),
+                                               QStringLiteral("shoot/web.zip sluice output")}));
+
+    InputScanner explicitRoot({path(QStringLiteral("shoot/day1-sluice"))});
+    QCOMPARE(relativePaths(drain(explicitRoot)), QStringList{QStringLiteral("day1-sluice/a.jpg")});
 }
 
 QTEST_GUILESS_MAIN(tst_InputScanner)
