@@ -1065,6 +1065,11 @@
         <source>Output folder</source>
         <translation>Ausgabeordner</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep the &amp;input dates</source>
+        <translation>Änderungsdatum der E&amp;ingaben behalten</translation>
+    </message>
 </context>
 <context>
     <name>sluice::app::ThroughputGraph</name>

@@ -1065,6 +1065,11 @@
         <source>Output folder</source>
         <translation>Dossier de sortie</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep the &amp;input dates</source>
+        <translation>Conserver les dates des &amp;images d’entrée</translation>
+    </message>
 </context>
 <context>
     <name>sluice::app::ThroughputGraph</name>

@@ -74,6 +74,7 @@ void writeRecipeSettings(QSettings &s, const RecipeSettings &settings)
     s.setValue(QStringLiteral("nameTemplate"), r.nameTemplate);
     s.setValue(QStringLiteral("conflict"), toString(r.conflict));
     s.setValue(QStringLiteral("mirrorTree"), r.mirrorTree);
+    s.setValue(QStringLiteral("keepDates"), r.keepDates);
     s.setValue(QStringLiteral("zip"), settings.output.zip);
     s.setValue(QStringLiteral("outputFolder"), settings.output.folder);
 }
@@ -96,6 +97,7 @@ RecipeSettings readRecipeSettings(const QSettings &s)
     r.nameTemplate = s.value(QStringLiteral("nameTemplate"), r.nameTemplate).toString();
     r.conflict = parseConflictPolicy(text("conflict")).value_or(r.conflict);
     r.mirrorTree = s.value(QStringLiteral("mirrorTree"), r.mirrorTree).toBool();
+    r.keepDates = s.value(QStringLiteral("keepDates"), r.keepDates).toBool();
     settings.output.zip = s.value(QStringLiteral("zip"), false).toBool();
     settings.output.folder = text("outputFolder");
     return settings;

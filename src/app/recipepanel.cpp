@@ -69,6 +69,7 @@ void RecipePanel::buildForm()
                                   "{index} input number"));
     m_conflict = new QComboBox(this);
     m_mirrorTree = new QCheckBox(tr("&Keep the folder tree"), this);
+    m_keepDates = new QCheckBox(tr("Keep the &input dates"), this);
 
     form->addRow(tr("&Preset:"), buildPresetRow());
     form->addRow(tr("&Size:"), size);
@@ -80,6 +81,7 @@ void RecipePanel::buildForm()
     form->addRow(tr("&Names:"), m_nameTemplate);
     form->addRow(tr("If the name is ta&ken:"), m_conflict);
     form->addRow(QString(), m_mirrorTree);
+    form->addRow(QString(), m_keepDates);
     if (auto *label = qobject_cast<QLabel *>(form->labelForField(size)))
         label->setBuddy(m_width);
 }
@@ -162,7 +164,7 @@ void RecipePanel::connectEdits()
         connect(spin, &QSpinBox::valueChanged, this, changed);
     for (QComboBox *combo : {m_mode, m_format, m_outputKind, m_conflict})
         connect(combo, &QComboBox::currentIndexChanged, this, changed);
-    for (QCheckBox *check : {m_upscale, m_mirrorTree})
+    for (QCheckBox *check : {m_upscale, m_mirrorTree, m_keepDates})
         connect(check, &QCheckBox::toggled, this, changed);
     for (QLineEdit *edit : {m_outputFolder, m_nameTemplate})
         connect(edit, &QLineEdit::textChanged, this, changed);
@@ -181,6 +183,7 @@ RecipeSettings RecipePanel::settings() const
         m_nameTemplate->text().trimmed().isEmpty() ? Recipe().nameTemplate : m_nameTemplate->text();
     r.conflict = currentEnum<ConflictPolicy>(m_conflict);
     r.mirrorTree = m_mirrorTree->isChecked();
+    r.keepDates = m_keepDates->isChecked();
     s.output.zip = m_outputKind->currentData().toBool();
     s.output.folder = m_outputFolder->text().trimmed();
     return s;
@@ -199,6 +202,7 @@ void RecipePanel::setSettings(const RecipeSettings &s)
     m_nameTemplate->setText(r.nameTemplate);
     selectData(m_conflict, r.conflict);
     m_mirrorTree->setChecked(r.mirrorTree);
+    m_keepDates->setChecked(r.keepDates);
     m_outputKind->setCurrentIndex(s.output.zip ? 1 : 0);
     m_outputFolder->setText(s.output.folder);
     m_loading = false;

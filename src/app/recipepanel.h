@@ -65,6 +65,7 @@ private:
     QLineEdit *m_nameTemplate = nullptr;
     QComboBox *m_conflict = nullptr;
     QCheckBox *m_mirrorTree = nullptr;
+    QCheckBox *m_keepDates = nullptr;
 };
 
 } // namespace sluice::app

@@ -40,6 +40,7 @@ const OptionSpec Specs[] = {
     {"flat", "Put every output directly in OUTPUT instead of mirroring the input tree.", nullptr,
      nullptr},
     {"name", "Output name template: {name} {ext} {w} {h} {index}.", "TEMPLATE", "{name}.{ext}"},
+    {"keep-dates", "Give every output its input's modification time.", nullptr, nullptr},
     {"on-conflict", "When an output name is taken: rename, overwrite, skip.", "POLICY", "rename"},
     {"workers", "Worker threads: N (1..1024) or auto. Default: one per core.", "N|auto", nullptr},
     {"rate", "At most R images per second; 0 means unlimited.", "R", "0"},
@@ -159,6 +160,7 @@ bool applyRecipeOptions(const QCommandLineParser &p, CliOptions &o, QString *err
     r.progressive = p.isSet(QStringLiteral("progressive"));
     r.upscale = p.isSet(QStringLiteral("upscale"));
     r.mirrorTree = !p.isSet(QStringLiteral("flat"));
+    r.keepDates = p.isSet(QStringLiteral("keep-dates"));
     return true;
 }
 

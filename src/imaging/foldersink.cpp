@@ -128,6 +128,7 @@ FolderSink::FolderSink(const QString &root, const Recipe &recipe)
     , m_nameTemplate(recipe.nameTemplate)
     , m_mirrorTree(recipe.mirrorTree)
     , m_conflict(recipe.conflict)
+    , m_keepDates(recipe.keepDates)
 {}
 
 bool FolderSink::isUpToDate(const QString &path, const OutputRequest &request)
@@ -213,6 +214,8 @@ Reservation FolderSink::reserve(const OutputRequest &request)
         }
         m_reserved.insert(candidate);
         result.action = Reservation::Action::Write;
+        if (m_keepDates)
+            result.modified = request.sourceModified;
         result.id = m_nextId.fetch_add(1);
         m_stamps.insert(result.id, stampOf(request));
         return result;
@@ -298,6 +301,8 @@ CommitResult FolderSink::commit(const Reservation &reservation, const QByteArray
     }
     writeStamp(int(file.handle()),
                takeStamp(reservation.id)); // on the temporary file: renamed with it
+    if (reservation.modified.isValid())    // --keep-dates; the rename keeps it
+        file.setFileTime(reservation.modified, QFileDevice::FileModificationTime);
     if (!file.commit()) {
         const QString why = QStringLiteral("saving the output failed: %1").arg(file.errorString());
         release(reservation);

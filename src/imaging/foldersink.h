@@ -59,6 +59,7 @@ private:
     bool m_mirrorTree;
     ConflictPolicy m_conflict;
     bool m_incremental = true;
+    bool m_keepDates;
     std::atomic<bool> m_marked{false}; // the output marker is in place (or cannot be)
 
     QMutex m_mutex;

@@ -69,6 +69,7 @@ QJsonObject recipeToJson(const Recipe &r)
     json[QStringLiteral("name")] = r.nameTemplate;
     json[QStringLiteral("conflict")] = toString(r.conflict);
     json[QStringLiteral("mirrorTree")] = r.mirrorTree;
+    json[QStringLiteral("keepDates")] = r.keepDates;
     json[QStringLiteral("limits")] = limits;
     return json;
 }
@@ -88,6 +89,7 @@ Recipe recipeFromJson(const QJsonObject &json)
     r.conflict =
         parseConflictPolicy(json.value(QStringLiteral("conflict")).toString()).value_or(r.conflict);
     r.mirrorTree = json.value(QStringLiteral("mirrorTree")).toBool(r.mirrorTree);
+    r.keepDates = json.value(QStringLiteral("keepDates")).toBool(r.keepDates);
     const QJsonObject limits = json.value(QStringLiteral("limits")).toObject();
     auto limit = [&limits](const char *key, qint64 fallback) {
         return qint64(limits.value(QLatin1String(key)).toDouble(double(fallback)));

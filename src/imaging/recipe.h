@@ -56,6 +56,7 @@ struct Recipe
     QString nameTemplate = QStringLiteral("{name}.{ext}");
     ConflictPolicy conflict = ConflictPolicy::Rename;
     bool mirrorTree = true; // false: every output lands directly in the output root
+    bool keepDates = false; // outputs get their input's modification time (--keep-dates)
     InputLimits limits;
 
     // A stable digest (hex) of every setting that changes the pixels or bytes of an output:

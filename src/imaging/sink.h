@@ -43,7 +43,8 @@ struct Reservation
     Action action = Action::Fail;
     QString path; // the final output path (FolderSink) or entry name (ZipSink)
     QString message;
-    quint64 id = 0; // the sink's own key
+    quint64 id = 0;     // the sink's own key
+    QDateTime modified; // Write: the time the output is to carry; invalid: when it is written
 };
 
 struct CommitResult

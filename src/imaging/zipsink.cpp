@@ -18,6 +18,7 @@ ZipSink::ZipSink(const QString &finalPath, const Recipe &recipe, int queueCapaci
     , m_nameTemplate(recipe.nameTemplate)
     , m_mirrorTree(recipe.mirrorTree)
     , m_conflict(recipe.conflict)
+    , m_keepDates(recipe.keepDates)
     , m_capacity(size_t(qMax(1, queueCapacity)))
 {}
 
@@ -81,7 +82,7 @@ void ZipSink::writerLoop()
 
         QuaZipFile file(&zip);
         QuaZipNewInfo info(entry.name);
-        info.dateTime = QDateTime::currentDateTime();
+        info.dateTime = entry.modified.isValid() ? entry.modified : QDateTime::currentDateTime();
         info.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup |
                             QFile::ReadOther);
         const bool ok = file.open(QIODevice::WriteOnly, info, nullptr, 0, 0 /* stored */, 0) &&
@@ -178,6 +179,8 @@ Reservation ZipSink::reserve(const OutputRequest &request)
         }
         m_names.insert(candidate);
         result.action = Reservation::Action::Write;
+        if (m_keepDates)
+            result.modified = request.sourceModified;
         result.id = m_nextId++;
         return result;
     }
@@ -209,7 +212,7 @@ CommitResult ZipSink::commit(const Reservation &reservation, const QByteArray &d
         result.error = m_failed ? m_error : QStringLiteral("the archive is not open");
         return result;
     }
-    m_queue.push_back({reservation.path, data});
+    m_queue.push_back({reservation.path, data, reservation.modified});
     lock.unlock();
     m_queueHasWork.notify_one();
     result.ok = true;

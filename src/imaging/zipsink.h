@@ -54,6 +54,7 @@ private:
     {
         QString name;
         QByteArray data;
+        QDateTime modified; // invalid: now
     };
     void writerLoop(); // the writer thread
     bool stopWriter(bool discard, QString *error);
@@ -62,6 +63,7 @@ private:
     QString m_nameTemplate;
     bool m_mirrorTree;
     ConflictPolicy m_conflict;
+    bool m_keepDates;
     size_t m_capacity;
 
     std::mutex m_mutex;

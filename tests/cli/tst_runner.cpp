@@ -10,6 +10,8 @@
 #include <QTest>
 #include <batchrunner.h>
 #include <clioptions.h>
+#include <quazip/quazip.h>
+#include <quazip/quazipfileinfo.h>
 #include <runner.h>
 #include <signal.h>
 #include <sink.h>
@@ -191,6 +193,58 @@ private slots:
         QCOMPARE(skipped.value(QStringLiteral("shoot/day2/.hidden.png")), QStringLiteral("hidden"));
         QCOMPARE(skipped.size(), 3);
         QCOMPARE(RunTally::of(later.records()).done, qint64(5)); // the photographs, once each
+    }
+
+    // Issue 12: --keep-dates gives outputs their input's time, in a folder and in a ZIP, and an
+    // unchanged input is still up to date on the next run, a touched one is redone.
+    void keepDatesKeepsIncrementalRunsRight()
+    {
+        const QString in = makeFolder(QStringLiteral("photos"), 2);
+        const QDateTime old(QDate(2021, 6, 5), QTime(14, 30, 8), Qt::UTC);
+        for (const QString &name : {QStringLiteral("img0.png"), QStringLiteral("img1.png")}) {
+            QFile file(in + QLatin1Char('/') + name);
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            QVERIFY(file.setFileTime(old, QFileDevice::FileModificationTime));
+        }
+        const QString out = m_dir->filePath(QStringLiteral("out"));
+        const QStringList args{in,
+                               QStringLiteral("-o"),
+                               out,
+                               QStringLiteral("--size"),
+                               QStringLiteral("16"),
+                               QStringLiteral("--keep-dates")};
+        Runner first(options(args));
+        QCOMPARE(run(first), 0);
+        for (const ReportRecord &r : first.records())
+            QCOMPARE(QFileInfo(r.output).lastModified().toUTC(), old);
+        Runner again(options(args));
+        QCOMPARE(run(again), 0);
+        QCOMPARE(RunTally::of(again.records()).skipped, qint64(2)); // up to date
+        {
+            QFile touched(in + QStringLiteral("/img1.png"));
+            QVERIFY(touched.open(QIODevice::ReadWrite));
+            QVERIFY(touched.setFileTime(old.addDays(1), QFileDevice::FileModificationTime));
+        }
+        Runner third(options(args));
+        QCOMPARE(run(third), 0);
+        QCOMPARE(RunTally::of(third.records()).done, qint64(1));
+        QCOMPARE(RunTally::of(third.records()).skipped, qint64(1));
+
+        const QString zip = m_dir->filePath(QStringLiteral("web.zip"));
+        Runner zipped(options({in, QStringLiteral("-o"), zip, QStringLiteral("--size"),
+                               QStringLiteral("16"), QStringLiteral("--keep-dates")}));
+        QCOMPARE(run(zipped), 0);
+        QuaZip archive(zip);
+        QVERIFY(archive.open(QuaZip::mdUnzip));
+        for (bool more = archive.goToFirstFile(); more; more = archive.goToNextFile()) {
+            QuaZipFileInfo64 info;
+            QVERIFY(archive.getCurrentFileInfo(&info));
+            // ZIP times are local, to two seconds.
+            QVERIFY2(qAbs(info.dateTime.secsTo(old.toLocalTime())) <= 2 ||
+                         qAbs(info.dateTime.secsTo(old.addDays(1).toLocalTime())) <= 2,
+                     qPrintable(info.dateTime.toString(Qt::ISODate)));
+        }
+        QCOMPARE(archive.getComment(), QString::fromLatin1(OutputMarkerComment));
     }
 
     void refusalsHaveTheirExitCodes()
