@@ -15,11 +15,14 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <set>
 #include <stdexcept>
+#include <sys/resource.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 using namespace sluice;
@@ -124,15 +127,38 @@ Task sleeping(int ms)
     });
 }
 
-// Simulated computation: spins for `ms` of wall time, polling the token.
-Task spinning(int ms)
+qint64 threadCpuNs()
 {
-    return Task([ms](const TaskContext &ctx) {
+    timespec ts{};
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+// The smallest share of its wall time that any task spent on a CPU (the rest it waited for
+// one), in permille: how CPU-bound the tasks looked to a measurement like Auto's.
+using LowestCpuShare = std::atomic<int>;
+
+// Simulated computation: spins for `ms` of wall time, polling the token, and notes in `lowest`
+// how much of that time it actually computed. It first asks for a larger share of the CPU than
+// ordinary processes get (nice -20 for its worker thread; this needs CAP_SYS_NICE, as root in
+// CI, and is simply refused otherwise), so that other load on the machine does not leave it
+// waiting for a core: the tasks stay CPU-bound, as the test means them to be.
+Task spinning(int ms, std::shared_ptr<LowestCpuShare> lowest)
+{
+    return Task([ms, lowest](const TaskContext &ctx) {
+        ::setpriority(PRIO_PROCESS, id_t(::gettid()), -20);
+        const qint64 cpu0 = threadCpuNs();
         QElapsedTimer timer;
         timer.start();
         volatile quint64 sink = 0;
         while (timer.elapsed() < ms && !ctx.isCanceled())
             sink = sink + 1;
+        const int share =
+            int(1000 * (threadCpuNs() - cpu0) / qMax<qint64>(1, timer.nsecsElapsed()));
+        int seen = lowest->load();
+        while (share < seen && !lowest->compare_exchange_weak(seen, share)) {
+        }
         return TaskOutcome::done();
     });
 }
@@ -1335,19 +1361,41 @@ void tst_PoolEngine::autoGrowsWithSleepingTasks()
     CHECK_COUNTERS(engine);
 }
 
+// Auto adds no threads for CPU-bound tasks. It can only see that a task is CPU-bound from its
+// CPU time against its wall time, and on a machine busy with other work a spinning task waits
+// for a core much of the time: to Auto it then looks like a task that waits for I/O, and
+// growing is the right answer (AutoScaler: under 20 % CPU, or under 50 % with idle cores).
+// So the tasks raise their priority where allowed (see spinning()) and run for 200 ms each,
+// long enough to even out the scheduler's slices; Auto decides on the tasks that ended in each
+// interval (here every task or two), so when every task computed for more than half of its
+// time, no interval gave Auto a reason to grow, and it must not have. When the machine starved
+// a task anyway the test says so and skips: no answer of Auto is wrong then.
 void tst_PoolEngine::autoStaysAtCoresWithSpinningTasks()
 {
+    constexpr int Tasks = 16;             // 1.6 s on 2 cores: 15 Auto intervals or more
+    constexpr int CpuBoundPermille = 550; // over AutoScaler's 50 %, with a margin
+    auto lowest = std::make_shared<LowestCpuShare>(1000);
     PoolEngine engine(autoConfig());
     const BatchId batch = engine.createBatch();
-    for (int i = 0; i < 60; ++i) // 0.6 s on 2 cores: a dozen Auto intervals
-        QVERIFY(engine.submit(batch, spinning(20)));
+    for (int i = 0; i < Tasks; ++i)
+        QVERIFY(engine.submit(batch, spinning(200, lowest)));
     QVERIFY(engine.closeBatch(batch));
     QVERIFY(engine.waitForBatch(batch, patience()));
+    QCOMPARE(engine.counters(batch).done, qint64(Tasks));
+    QVERIFY(engine.peakRunning() <= 8); // the cap holds in any case
 
-    QVERIFY2(engine.peakRunning() <= 2, qPrintable(QString::number(engine.peakRunning())));
+    if (lowest->load() < CpuBoundPermille)
+        QSKIP(qPrintable(QString("the machine is too busy: a spinning task computed for only "
+                                 "%1 % of its time, so Auto may rightly take them for waiting "
+                                 "tasks")
+                             .arg(lowest->load() / 10.0)));
+    QVERIFY2(engine.peakRunning() <= 2,
+             qPrintable(QString("%1 running at once; the tasks computed for at least %2 % of "
+                                "their time")
+                            .arg(engine.peakRunning())
+                            .arg(lowest->load() / 10.0)));
     QVERIFY(engine.liveWorkers() <= 2);
     QCOMPARE(engine.targetWorkers(), 2);
-    QCOMPARE(engine.counters(batch).done, qint64(60));
 }
 
 void tst_PoolEngine::autoShrinksAfterIdle()
