@@ -34,7 +34,10 @@ PoolConfig twoWorkers()
     return config;
 }
 
-// Holds every task until released or canceled, checking the token.
+// Holds every task until released or canceled, checking the token. The pool's threads read it
+// until the manager has stopped them, so a test declares its gate before its manager: a gate
+// that goes first (opened on the last line, while a task still sleeps in it) would be read
+// after its end whenever that task wakes late.
 struct Gate
 {
     std::atomic<bool> open{false};
@@ -114,9 +117,9 @@ void tst_BatchManager::pauseAndResume()
 {
     QTemporaryDir dir;
     const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("p"), 10);
+    Gate gate;
     BatchManager manager(twoWorkers());
     BatchModel model(&manager);
-    Gate gate;
     manager.setTaskHook(gate.hook());
     const BatchId batch = manager.addBatch({folder}, smallRecipe());
     manager.pause(batch);
@@ -134,9 +137,9 @@ void tst_BatchManager::cancelDropsQueuedWork()
 {
     QTemporaryDir dir;
     const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("c"), 10);
+    Gate gate;
     BatchManager manager(twoWorkers());
     BatchModel model(&manager);
-    Gate gate;
     manager.setTaskHook(gate.hook());
     const BatchId batch = manager.addBatch({folder}, smallRecipe());
     QTRY_VERIFY(model.countersOf(batch).running > 0);
@@ -151,8 +154,8 @@ void tst_BatchManager::priorityChangeIsAnnounced()
 {
     QTemporaryDir dir;
     const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("pr"), 4);
-    BatchManager manager(twoWorkers());
     Gate gate;
+    BatchManager manager(twoWorkers());
     manager.setTaskHook(gate.hook());
     QSignalSpy changed(&manager, &BatchManager::priorityChanged);
     const BatchId batch = manager.addBatch({folder}, smallRecipe());
@@ -185,9 +188,9 @@ void tst_BatchManager::removeOnlyWhenFinished()
 {
     QTemporaryDir dir;
     const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("rm"), 3);
+    Gate gate;
     BatchManager manager(twoWorkers());
     BatchModel model(&manager);
-    Gate gate;
     manager.setTaskHook(gate.hook());
     const BatchId batch = manager.addBatch({folder}, smallRecipe());
     QVERIFY(!manager.remove(batch));
@@ -203,9 +206,9 @@ void tst_BatchManager::shutdownCancelsSlowWorkInTime()
     QTemporaryDir dir;
     const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("s"), 8);
     const QString zip = apptest::makeImageZip(dir.path(), QStringLiteral("z.zip"), 4);
+    Gate gate; // never opened: the work is slower than the deadline
     BatchManager manager(twoWorkers());
     BatchModel model(&manager);
-    Gate gate; // never opened: the work is slower than the deadline
     manager.setTaskHook(gate.hook());
     const BatchId folderBatch = manager.addBatch({folder}, smallRecipe());
     const BatchId zipBatch = manager.addBatch({zip}, smallRecipe(true));
@@ -271,10 +274,10 @@ void tst_BatchManager::finishedAndCanceledLeaveNothingToResume()
 {
     QTemporaryDir dir;
     const QString journals = dir.filePath(QStringLiteral("journals"));
+    Gate gate;
     BatchManager manager(twoWorkers());
     manager.setJournalDirectory(journals);
     BatchModel model(&manager);
-    Gate gate;
     manager.setTaskHook(gate.hook());
     const BatchId canceled = manager.addBatch(
         {apptest::makeImageFolder(dir.path(), QStringLiteral("c"), 4)}, smallRecipe());

@@ -92,8 +92,8 @@ void tst_BatchModel::priorityColumnFollowsTheManager()
 {
     QTemporaryDir dir;
     const QString a = apptest::makeImageFolder(dir.path(), QStringLiteral("a"), 4);
+    std::atomic<bool> open{false}; // outlives the manager, whose threads read it until they stop
     BatchManager manager(PoolConfig{});
-    std::atomic<bool> open{false};
     manager.setTaskHook([&open](const TaskContext &ctx) {
         while (!open && !ctx.isCanceled())
             std::this_thread::sleep_for(std::chrono::milliseconds(2));

@@ -49,7 +49,8 @@ QAction *action(MainWindow &window, const char *name)
     return window.findChild<QAction *>(QLatin1String(name));
 }
 
-// Holds tasks until opened or canceled.
+// Holds tasks until opened or canceled. The pool's threads read it until the window's manager
+// has stopped them, so a test declares its gate before its window (see tst_batchmanager.cpp).
 struct Gate
 {
     std::atomic<bool> open{false};
@@ -125,8 +126,8 @@ void tst_MainWindow::pauseResumeAndPriorityFromActions()
 {
     QTemporaryDir dir;
     const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("p"), 8);
-    MainWindow window(*m_settings);
     Gate gate;
+    MainWindow window(*m_settings);
     gate.install(window);
     const BatchId batch = window.addInputs({folder});
     window.selectBatch(batch);
@@ -154,8 +155,8 @@ void tst_MainWindow::cancelFromAction()
 {
     QTemporaryDir dir;
     const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("c"), 8);
-    MainWindow window(*m_settings);
     Gate gate;
+    MainWindow window(*m_settings);
     gate.install(window);
     const BatchId batch = window.addInputs({folder});
     window.selectBatch(batch);
@@ -189,8 +190,8 @@ void tst_MainWindow::closeWithSlowWorkStopsInTime()
     QTemporaryDir dir;
     const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("slow"), 8);
     const QString zip = apptest::makeImageZip(dir.path(), QStringLiteral("slow.zip"), 4);
-    MainWindow window(*m_settings);
     Gate gate; // never opened: every image is slower than the timeout
+    MainWindow window(*m_settings);
     gate.install(window);
     window.show();
     dropPaths(window.dropArea(), {folder});
@@ -210,8 +211,8 @@ void tst_MainWindow::closeAsksAndCanKeepTheWindowOpen()
 {
     QTemporaryDir dir;
     const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("k"), 4);
-    MainWindow window(*m_settings);
     Gate gate;
+    MainWindow window(*m_settings);
     gate.install(window);
     window.show();
     window.addInputs({folder});
@@ -233,9 +234,9 @@ void tst_MainWindow::offersToResumeWhatAClosePastTheTimeoutLeft()
     m_settings->setValue(QStringLiteral("shutdownTimeoutSeconds"), 1);
     QString output;
     {
+        Gate gate;
         MainWindow window(*m_settings);
         window.show();
-        Gate gate;
         gate.install(window);
         const BatchId batch = window.addInputs({folder});
         QVERIFY(batch != 0);
