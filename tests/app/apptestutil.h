@@ -8,6 +8,15 @@
 
 namespace apptest {
 
+// ms: for what must happen (a batch finishing, a state arriving). QTRY_* returns as soon as the
+// condition holds, so this only bounds how long a failing test takes; QTRY's default of 5 s is
+// too short for a batch of images on a loaded machine under a sanitizer.
+constexpr int Patience = 60000;
+// ms: what a promised deadline (a shutdown's timeout plus the pool's 200 ms grace) may be
+// exceeded by on a loaded machine, where the GUI thread itself waits for a core. Far below
+// what a broken promise costs (waiting for work that never ends, or the 10 s default timeout).
+constexpr int SchedulingSlack = 3000;
+
 // QCOMPARE-friendly spelling of a state ("Finished").
 inline QString str(sluice::BatchState state)
 {

@@ -9,6 +9,7 @@
 
 using namespace sluice;
 using namespace sluice::app;
+using apptest::Patience;
 using apptest::str;
 
 class tst_BatchModel : public QObject
@@ -54,8 +55,8 @@ void tst_BatchModel::oneRowPerBatchWithItsColumns()
     const BatchId second = manager.addBatch({b}, tiny(), Priority::Low);
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.columnCount(), int(BatchModel::ColumnCount));
-    QTRY_COMPARE(str(model.stateOf(first)), str(BatchState::Finished));
-    QTRY_COMPARE(str(model.stateOf(second)), str(BatchState::Finished));
+    QTRY_COMPARE_WITH_TIMEOUT(str(model.stateOf(first)), str(BatchState::Finished), Patience);
+    QTRY_COMPARE_WITH_TIMEOUT(str(model.stateOf(second)), str(BatchState::Finished), Patience);
     const int row = model.rowOf(second);
     QCOMPARE(model.index(row, BatchModel::NameColumn).data().toString(), QStringLiteral("b"));
     QCOMPARE(model.index(row, BatchModel::PriorityColumn).data().toString(), QStringLiteral("Low"));
@@ -77,10 +78,10 @@ void tst_BatchModel::progressChangesOnlyItsRow()
     BatchManager manager(PoolConfig{});
     BatchModel model(&manager);
     const BatchId first = manager.addBatch({a}, tiny());
-    QTRY_COMPARE(str(model.stateOf(first)), str(BatchState::Finished));
+    QTRY_COMPARE_WITH_TIMEOUT(str(model.stateOf(first)), str(BatchState::Finished), Patience);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     const BatchId second = manager.addBatch({b}, tiny());
-    QTRY_COMPARE(str(model.stateOf(second)), str(BatchState::Finished));
+    QTRY_COMPARE_WITH_TIMEOUT(str(model.stateOf(second)), str(BatchState::Finished), Patience);
     QVERIFY(!changed.isEmpty());
     for (const QList<QVariant> &args : changed) {
         QCOMPARE(args.at(0).toModelIndex().row(), model.rowOf(second));
@@ -92,8 +93,8 @@ void tst_BatchModel::priorityColumnFollowsTheManager()
 {
     QTemporaryDir dir;
     const QString a = apptest::makeImageFolder(dir.path(), QStringLiteral("a"), 4);
+    std::atomic<bool> open{false}; // outlives the manager, whose threads read it until they stop
     BatchManager manager(PoolConfig{});
-    std::atomic<bool> open{false};
     manager.setTaskHook([&open](const TaskContext &ctx) {
         while (!open && !ctx.isCanceled())
             std::this_thread::sleep_for(std::chrono::milliseconds(2));

@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -18,6 +19,11 @@ using namespace testimages;
 
 namespace {
 
+// ms: for what must happen (a run ending, an output appearing). The waits return as soon as it
+// has, so this only bounds how long a failing test takes; generous for a loaded machine under a
+// sanitizer.
+constexpr int Patience = 120000;
+
 struct Run
 {
     int exitCode = -1;
@@ -25,7 +31,7 @@ struct Run
     QString err;
 };
 
-Run runCli(const QStringList &arguments, int timeoutMs = 60000)
+Run runCli(const QStringList &arguments, int timeoutMs = Patience)
 {
     QProcess process;
     process.start(QStringLiteral(SLUICE_CLI_PATH), arguments);
@@ -309,7 +315,11 @@ void tst_SluiceCli::interruptStopsGracefully_data()
     QTest::newRow("zip") << QStringLiteral("out.zip");
 }
 
-// Many inputs at 2 images/s: still running when SIGTERM comes.
+// Many inputs at 2 images/s: still running when SIGTERM comes. The test waits for the CLI's
+// progress line (every 2 s when stderr is no terminal) to report processed images: then the
+// run is under way and its signal handler installed, and at 2 images/s the 60 inputs take half
+// a minute, however slowly the machine got there. (A fixed wait could send SIGTERM before the
+// handler exists, killing the CLI instead.)
 void tst_SluiceCli::interruptStopsGracefully()
 {
     QFETCH(QString, output);
@@ -321,10 +331,19 @@ void tst_SluiceCli::interruptStopsGracefully()
                    QStringLiteral("--size"), QStringLiteral("64"), QStringLiteral("--rate"),
                    QStringLiteral("2"), QStringLiteral("--report"), report});
     QVERIFY(process.waitForStarted());
-    QTest::qWait(1200); // the CLI has no "started" signal to wait on; 2-3 images are done by now
-    QCOMPARE(process.state(), QProcess::Running);
+    const QRegularExpression processed(
+        QStringLiteral("sluice-cli: [1-9][0-9]*/[0-9]+\\+? processed"));
+    QString err;
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     err += QString::fromLocal8Bit(process.readAllStandardError());
+                     return err.contains(processed) || process.state() != QProcess::Running;
+                 },
+                 Patience),
+             qPrintable(err));
+    QVERIFY2(process.state() == QProcess::Running, qPrintable(err));
     process.terminate();
-    QVERIFY(process.waitForFinished(10000));
+    QVERIFY(process.waitForFinished(Patience));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 3);
 
@@ -491,6 +510,10 @@ void tst_SluiceCli::demoRunsAndExitsZero()
 
 // The kill test: N inputs, sluice-cli killed (SIGKILL) at a random point three times in a row,
 // then resumed to the end. Every output exists once, decodes, and nothing else is left.
+// Each round kills once a random number of new outputs exist, at most a third of what is left
+// plus two: some 20 inputs or more remain then, a second of work at 20 images/s (the rate
+// limit keeps the CLI from going faster however idle the machine), so the test has that long
+// to kill it mid-run; it needs milliseconds, and a loaded machine only slows the CLI down.
 void tst_SluiceCli::killedThreeTimesThenResumed()
 {
     constexpr int N = 90;
@@ -502,7 +525,7 @@ void tst_SluiceCli::killedThreeTimesThenResumed()
     const QStringList args = {
         path(QStringLiteral("in")), QStringLiteral("-o"),     out,
         QStringLiteral("--size"),   QStringLiteral("64"),     QStringLiteral("--rate"),
-        QStringLiteral("40"),       QStringLiteral("--quiet")};
+        QStringLiteral("20"),       QStringLiteral("--quiet")};
     const quint32 seed = QRandomGenerator::global()->generate();
     qInfo("kill points from seed %u", seed);
     QRandomGenerator random(seed);
@@ -516,11 +539,11 @@ void tst_SluiceCli::killedThreeTimesThenResumed()
         process.start(QStringLiteral(SLUICE_CLI_PATH),
                       round == 0 ? args : args + QStringList{QStringLiteral("--resume")});
         QVERIFY(process.waitForStarted());
-        QVERIFY2(QTest::qWaitFor([&] { return outputs() >= target; }, 30000),
+        QVERIFY2(QTest::qWaitFor([&] { return outputs() >= target; }, Patience),
                  qPrintable(QStringLiteral("round %1: %2 outputs").arg(round).arg(outputs())));
         QCOMPARE(process.state(), QProcess::Running);
         process.kill(); // SIGKILL: no handler runs, no "end" record
-        QVERIFY(process.waitForFinished(10000));
+        QVERIFY(process.waitForFinished(Patience));
         QCOMPARE(process.exitStatus(), QProcess::CrashExit);
         qInfo("round %d: killed with %d of %d outputs written", round + 1, outputs(), N);
         QVERIFY(outputs() < N);
@@ -591,40 +614,44 @@ void tst_SluiceCli::poisonInputIsQuarantined()
     QCOMPARE(listFiles(path(QStringLiteral("out/in"))).size(), 12);
 }
 
+// The first run is killed once its first output exists: at 2 images/s it has 15 s of work
+// left then, so it is surely killed mid-run and leaves its journal.
 void tst_SluiceCli::resumeWithOtherSettingsIsRefused()
 {
     writeJpegs(QStringLiteral("in"), 30, QSize(320, 240));
     const QStringList args = {path(QStringLiteral("in")), QStringLiteral("-o"),
                               path(QStringLiteral("out")), QStringLiteral("--rate"),
-                              QStringLiteral("20")};
+                              QStringLiteral("2")};
     QProcess process;
     process.start(QStringLiteral(SLUICE_CLI_PATH), args + QStringList{"--size", "64"});
     QVERIFY(process.waitForStarted());
-    QVERIFY(
-        QTest::qWaitFor([&] { return !listFiles(path(QStringLiteral("out"))).isEmpty(); }, 30000));
+    QVERIFY(QTest::qWaitFor([&] { return !listFiles(path(QStringLiteral("out"))).isEmpty(); },
+                            Patience));
     process.kill();
-    QVERIFY(process.waitForFinished(10000));
+    QVERIFY(process.waitForFinished(Patience));
     const Run other = runCli(args + QStringList{"--size", "128", "--resume"});
     QCOMPARE(other.exitCode, 2);
     QVERIFY2(other.err.contains(QStringLiteral("other settings")), qPrintable(other.err));
     QVERIFY2(other.err.contains(QStringLiteral("64x64")), qPrintable(other.err));
 }
 
+// The second process starts once the first one has written an output: at 1 image/s the first
+// one still has half a minute of work, so it surely holds the job while the second one looks.
 void tst_SluiceCli::secondProcessOnTheSameJobIsRefused()
 {
     writeJpegs(QStringLiteral("in"), 30, QSize(320, 240));
     const QStringList args = {path(QStringLiteral("in")),  QStringLiteral("-o"),
                               path(QStringLiteral("out")), QStringLiteral("--rate"),
-                              QStringLiteral("5"),         QStringLiteral("--size"),
+                              QStringLiteral("1"),         QStringLiteral("--size"),
                               QStringLiteral("64")};
     QProcess process;
     process.start(QStringLiteral(SLUICE_CLI_PATH), args);
     QVERIFY(process.waitForStarted());
-    QVERIFY(
-        QTest::qWaitFor([&] { return !listFiles(path(QStringLiteral("out"))).isEmpty(); }, 30000));
+    QVERIFY(QTest::qWaitFor([&] { return !listFiles(path(QStringLiteral("out"))).isEmpty(); },
+                            Patience));
     const Run second = runCli(args + QStringList{QStringLiteral("--resume")});
     process.kill();
-    process.waitForFinished(10000);
+    process.waitForFinished(Patience);
     QCOMPARE(second.exitCode, 1);
     QVERIFY2(second.err.contains(QStringLiteral("another sluice")), qPrintable(second.err));
 }

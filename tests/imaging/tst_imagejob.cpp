@@ -15,6 +15,10 @@ using namespace testimages;
 
 namespace {
 
+// ms: for what must happen through the pool (the waits return as soon as it has), generous
+// for a loaded machine under a sanitizer.
+constexpr int Patience = 60000;
+
 // A device that opens but fails every read: an I/O hiccup on a flaky share.
 class FailingDevice : public QIODevice
 {
@@ -660,7 +664,7 @@ void tst_ImageJob::throughThePool()
     PoolEngine pool(config);
     const BatchId batch = pool.createBatch();
     submitInputs(pool, batch, recipe, sink, options);
-    QVERIFY(pool.waitForBatch(batch, QDeadlineTimer(60000)));
+    QVERIFY(pool.waitForBatch(batch, QDeadlineTimer(Patience)));
     PoolEvents events;
     pool.takeEvents(events);
     const std::vector<TaskResult> results = events.flatResults();
@@ -730,7 +734,7 @@ void tst_ImageJob::injectedFaultsThroughThePool()
     PoolEngine pool(config);
     const BatchId batch = pool.createBatch();
     submitInputs(pool, batch, recipe, sink);
-    QVERIFY(pool.waitForBatch(batch, QDeadlineTimer(60000)));
+    QVERIFY(pool.waitForBatch(batch, QDeadlineTimer(Patience)));
     PoolEvents events;
     pool.takeEvents(events);
     const std::vector<TaskResult> results = events.flatResults();
@@ -779,13 +783,13 @@ void tst_ImageJob::fullDiskPausesTheBatch()
     PoolEngine pool(config);
     const BatchId batch = pool.createBatch();
     submitInputs(pool, batch, recipe, sink);
-    QTRY_COMPARE_WITH_TIMEOUT(int(pool.state(batch)), int(BatchState::Paused), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(int(pool.state(batch)), int(BatchState::Paused), Patience);
     QVERIFY2(pool.pauseReason(batch).contains(QStringLiteral("disk is full")),
              qPrintable(pool.pauseReason(batch)));
     QCOMPARE(pool.counters(batch).queued, qint64(2));
     QVERIFY(listFiles(outputDir()).isEmpty());
     QVERIFY(pool.resumeBatch(batch));
-    QVERIFY(pool.waitForBatch(batch, QDeadlineTimer(60000)));
+    QVERIFY(pool.waitForBatch(batch, QDeadlineTimer(Patience)));
     PoolEvents events;
     pool.takeEvents(events);
     const std::vector<TaskResult> results = events.flatResults();
