@@ -143,8 +143,8 @@ private slots:
         QFETCH(bool, cancel);
         const QString in = makeFolder(QStringLiteral("photos"), 6);
         const QString zip = m_dir->filePath(QStringLiteral("out.zip"));
+        Gate gate(cancel ? 2 : 1000); // before the pool: its threads read it
         WorkerPool pool(twoWorkers());
-        Gate gate(cancel ? 2 : 1000);
         BatchSpec s = spec(in, zip);
         s.hook = gate.hook();
         BatchRunner runner(pool, std::move(s));
@@ -171,8 +171,8 @@ private slots:
         const QString in = makeFolder(QStringLiteral("photos"), 8);
         const QString out = m_dir->filePath(QStringLiteral("out"));
         {
+            Gate gate(3); // before the pool: its threads read it
             WorkerPool pool(twoWorkers());
-            Gate gate(3);
             BatchSpec s = spec(in, out);
             s.hook = gate.hook();
             BatchRunner runner(pool, std::move(s));
