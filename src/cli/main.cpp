@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QTimer>
 #include <cstdio>
+#include <localpath.h>
 #include <recipe.h>
 
 using namespace sluice;
@@ -46,7 +47,11 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("sluice-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION_STRING));
 
-    ParseOutcome parsed = parseCommandLine(QCoreApplication::arguments());
+    // From argv itself: QCoreApplication::arguments() cannot hold a file name that is not UTF-8.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << localpath::decode(QByteArray(argv[i]));
+    ParseOutcome parsed = parseCommandLine(arguments);
     if (parsed.kind == ParseOutcome::Kind::ExitOk) {
         print(stdout, parsed.message);
         return 0;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <foldersink.h>
+#include <localpath.h>
 #include <poolsetup.h>
 #include <printable.h>
 
@@ -297,7 +298,7 @@ QVector<ReportRecord> Runner::records() const
     for (qint64 tag = 0; tag < count; ++tag) {
         const InputItem input = m_batch->input(quint64(tag));
         ReportRecord record;
-        record.source = input.sourcePath;
+        record.source = localpath::escaped(input.sourcePath); // bytes that are not UTF-8: \xNN
         record.entry = input.isArchiveEntry() ? input.entryName : QString();
         record.relativePath = input.relativePath;
         all.append(record);

@@ -1,6 +1,7 @@
 #include "inputreader.h"
 
 #include "failpoints.h"
+#include "localpath.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -114,9 +115,7 @@ InputReader::InputReader(InputLimits limits, FileOpener opener)
 {
     if (!m_opener) {
         m_opener = [](const QString &path) -> std::unique_ptr<QIODevice> {
-            auto file = std::make_unique<QFile>(path);
-            file->open(QIODevice::ReadOnly);
-            return file;
+            return localpath::openForReading(path);
         };
     }
 }
@@ -133,11 +132,11 @@ InputData InputReader::read(const InputItem &item) const
 
 InputData InputReader::readFile(const InputItem &item) const
 {
-    const QFileInfo before(item.sourcePath);
-    if (!before.exists())
+    const localpath::Status before = localpath::status(item.sourcePath);
+    if (!before.exists)
         // A share that is gone for a moment looks exactly like this; the retry decides.
         return failure(true, QStringLiteral("file not found (moved, or its drive is offline)"));
-    if (before.isDir())
+    if (before.isDir)
         return failure(false, QStringLiteral("is a folder, not a file"));
 
     std::unique_ptr<QIODevice> device = m_opener(item.sourcePath);
@@ -150,8 +149,8 @@ InputData InputReader::readFile(const InputItem &item) const
     }
 
     InputData data;
-    data.modified = before.lastModified();
-    const qint64 expected = before.size();
+    data.modified = before.modified;
+    const qint64 expected = before.size;
     data.bytes.reserve(int(qMin<qint64>(expected, std::numeric_limits<int>::max() / 2)));
     QByteArray chunk(ChunkBytes, Qt::Uninitialized);
     for (;;) {
@@ -169,9 +168,8 @@ InputData InputReader::readFile(const InputItem &item) const
     }
     // A file still being copied in: the size we saw does not match what we read, or it
     // changed underneath us. The next attempt will likely see it complete.
-    const QFileInfo after(item.sourcePath);
-    if (data.bytes.size() != expected || after.size() != expected ||
-        after.lastModified() != data.modified)
+    const localpath::Status after = localpath::status(item.sourcePath);
+    if (data.bytes.size() != expected || after.size != expected || after.modified != data.modified)
         return failure(true, QStringLiteral("file is still being written (its size changed "
                                             "while reading)"));
     // Nothing to sniff, so no type: an empty "x.jpg" is a broken download or copy, reported as
@@ -184,11 +182,16 @@ InputData InputReader::readFile(const InputItem &item) const
 
 InputData InputReader::readArchiveEntry(const InputItem &item) const
 {
-    const QFileInfo archiveInfo(item.sourcePath);
-    if (!archiveInfo.exists())
+    const localpath::Status archiveInfo = localpath::status(item.sourcePath);
+    if (!archiveInfo.exists)
         return failure(true, QStringLiteral("archive not found (moved, or its drive is offline)"));
 
+    std::unique_ptr<QFile> device; // for a name QuaZip cannot open itself (localpath.h)
+    if (localpath::hasEscapes(item.sourcePath))
+        device = localpath::openForReading(item.sourcePath);
     QuaZip zip(item.sourcePath);
+    if (device)
+        zip.setIoDevice(device.get());
     if (!zip.open(QuaZip::mdUnzip))
         return failure(
             false, QStringLiteral("not a readable ZIP archive (error %1)").arg(zip.getZipError()));
@@ -206,8 +209,8 @@ InputData InputReader::readArchiveEntry(const InputItem &item) const
 
     // An archive already over its limits inflates nothing more, not even a first chunk.
     if (item.archiveBudget) {
-        const QString why = archiveOverLimit(m_limits, item.archiveBudget->bytesInflated.load(),
-                                             archiveInfo.size());
+        const QString why =
+            archiveOverLimit(m_limits, item.archiveBudget->bytesInflated.load(), archiveInfo.size);
         if (!why.isEmpty())
             return failure(false, why);
     }
@@ -217,7 +220,7 @@ InputData InputReader::readArchiveEntry(const InputItem &item) const
                        QStringLiteral("cannot open the entry (error %1)").arg(file.getZipError()));
 
     InputData data;
-    data.modified = archiveInfo.lastModified();
+    data.modified = archiveInfo.modified;
     QByteArray chunk(ChunkBytes, Qt::Uninitialized);
     for (;;) {
         const qint64 got = file.read(chunk.data(), chunk.size());
@@ -235,7 +238,7 @@ InputData InputReader::readArchiveEntry(const InputItem &item) const
         const qint64 total =
             item.archiveBudget ? item.archiveBudget->bytesInflated.fetch_add(got) + got : -1;
         const QString why = inflationRefusal(m_limits, data.bytes.size(), info.compressedSize,
-                                             total, archiveInfo.size());
+                                             total, archiveInfo.size);
         if (!why.isEmpty())
             return failure(false, why);
     }

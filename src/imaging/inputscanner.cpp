@@ -1,11 +1,11 @@
 #include "inputscanner.h"
 
+#include "localpath.h"
 #include "printable.h"
 #include "sink.h"
 #include "zipentryname.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
@@ -20,10 +20,10 @@ namespace {
 
 bool looksLikeZip(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    const auto file = localpath::openForReading(path);
+    if (!file->isOpen())
         return false;
-    const QByteArray magic = file.read(4);
+    const QByteArray magic = file->read(4);
     return magic == QByteArrayLiteral("PK\x03\x04") || magic == QByteArrayLiteral("PK\x05\x06");
 }
 
@@ -32,8 +32,9 @@ bool looksLikeZip(const QString &path)
 // takes a match at offset 0 for "not found"), yet it is a valid, empty archive.
 bool isEmptyZip(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly) || file.size() < 22 || file.size() > 22 + 0xFFFF)
+    const auto device = localpath::openForReading(path);
+    QFile &file = *device;
+    if (!file.isOpen() || file.size() < 22 || file.size() > 22 + 0xFFFF)
         return false;
     const QByteArray record = file.read(22);
     if (record.size() != 22 || !record.startsWith(QByteArrayLiteral("PK\x05\x06")))
@@ -51,6 +52,24 @@ QString cleanAbsolute(const QString &path)
     return QDir::cleanPath(QFileInfo(path).absoluteFilePath());
 }
 
+QString fileNameOf(const QString &path)
+{
+    return path.mid(path.lastIndexOf(QLatin1Char('/')) + 1);
+}
+
+// "a.b.zip" -> "a.b" and "zip"; a name without a dot (or only a leading one) has no suffix.
+QString baseNameOf(const QString &name)
+{
+    const qsizetype dot = name.lastIndexOf(QLatin1Char('.'));
+    return dot > 0 ? name.left(dot) : name;
+}
+
+QString suffixOf(const QString &name)
+{
+    const qsizetype dot = name.lastIndexOf(QLatin1Char('.'));
+    return dot > 0 ? name.mid(dot + 1) : QString();
+}
+
 } // namespace
 
 class InputScannerPrivate
@@ -58,7 +77,8 @@ class InputScannerPrivate
 public:
     struct DirFrame
     {
-        std::unique_ptr<QDirIterator> it;
+        std::unique_ptr<localpath::DirReader> reader;
+        QString path;      // the folder as walked (names may hold escapes, see localpath.h)
         QString relPrefix; // ends with '/' unless empty
         QString canonical; // the folder's canonical path, for loop detection
     };
@@ -74,6 +94,7 @@ public:
 
     std::vector<DirFrame> dirs;
 
+    std::unique_ptr<QFile> zipDevice; // names QuaZip cannot open itself (localpath.h)
     std::unique_ptr<QuaZip> zip;
     bool zipHasCurrent = false;
     QString zipPath;
@@ -95,13 +116,14 @@ public:
         return false;
     }
 
-    bool isExcluded(const QFileInfo &info) const
+    // `path` is clean and absolute.
+    bool isExcluded(const QString &path) const
     {
         if (excluded.isEmpty())
             return false;
-        if (excluded.contains(QDir::cleanPath(info.absoluteFilePath())))
+        if (excluded.contains(path))
             return true;
-        const QString canonical = info.canonicalFilePath();
+        const QString canonical = localpath::canonical(path);
         return !canonical.isEmpty() && excluded.contains(canonical);
     }
 
@@ -115,8 +137,8 @@ public:
                          std::optional<QString> *clean);
     std::optional<InputItem> closeArchive();
     std::optional<InputItem> nextInDirectories();
-    std::optional<InputItem> nextInFolder(const QString &path, const QFileInfo &info,
-                                          const QString &relPrefix);
+    std::optional<InputItem> nextInFolder(const QString &path, const localpath::Status &status,
+                                          const QString &relativePath);
     void enterFolder(const QString &path, const QString &canonical, const QString &relPrefix);
     bool isAncestor(const QString &canonical) const;
     InputItem skip(const QString &path, const QString &relativePath, InputItem::ScanSkip why)
@@ -128,16 +150,14 @@ public:
 
 static bool isSluiceOutputFolder(const QString &path)
 {
-    return QFileInfo::exists(path + QLatin1Char('/') + QLatin1String(OutputMarkerFile));
+    return localpath::status(path + QLatin1Char('/') + QLatin1String(OutputMarkerFile)).exists;
 }
 
 void InputScannerPrivate::enterFolder(const QString &path, const QString &canonical,
                                       const QString &relPrefix)
 {
     visitedDirs.insert(canonical);
-    dirs.push_back({std::make_unique<QDirIterator>(path, QDir::AllEntries | QDir::NoDotAndDotDot |
-                                                             QDir::System | QDir::Hidden),
-                    relPrefix, canonical});
+    dirs.push_back({std::make_unique<localpath::DirReader>(path), path, relPrefix, canonical});
 }
 
 bool InputScannerPrivate::isAncestor(const QString &canonical) const
@@ -172,68 +192,68 @@ std::optional<InputItem> InputScannerPrivate::produce()
 std::optional<InputItem> InputScannerPrivate::startRoot(const QString &input)
 {
     const QString path = cleanAbsolute(input);
-    const QFileInfo info(path);
-    if (!info.exists()) {
+    const localpath::Status status = localpath::status(path);
+    if (!status.exists) {
         ++counters.rejected;
-        return InputItem::rejected(path, input, QStringLiteral("no such file or folder"));
+        return InputItem::rejected(path, localpath::escaped(input),
+                                   QStringLiteral("no such file or folder"));
     }
-    if (isExcluded(info) || isInsideExcluded(path) || isInsideExcluded(info.canonicalFilePath())) {
+    const QString canonical = localpath::canonical(path);
+    if (isExcluded(path) || isInsideExcluded(path) || isInsideExcluded(canonical)) {
         ++counters.excluded;
         return std::nullopt;
     }
-    if (info.isDir()) {
-        const QString prefix = includeRootName && !info.fileName().isEmpty()
-                                   ? info.fileName() + QLatin1Char('/')
-                                   : QString();
+    const QString name = localpath::readable(fileNameOf(path));
+    if (status.isDir) {
+        const QString prefix =
+            includeRootName && !name.isEmpty() ? name + QLatin1Char('/') : QString();
         // Given explicitly, even a Sluice output folder is what the user wants processed.
-        enterFolder(path, info.canonicalFilePath(), prefix);
+        enterFolder(path, canonical, prefix);
         return std::nullopt;
     }
-    if (looksLikeZip(path)) {
-        const QString prefix =
-            includeRootName ? info.completeBaseName() + QLatin1Char('/') : QString();
-        return startArchive(path, prefix);
-    }
+    if (looksLikeZip(path))
+        return startArchive(path,
+                            includeRootName ? baseNameOf(name) + QLatin1Char('/') : QString());
     ++counters.files;
-    return InputItem::fromFile(path, info.fileName());
+    return InputItem::fromFile(path, name);
 }
 
 std::optional<InputItem> InputScannerPrivate::nextInDirectories()
 {
     DirFrame &top = dirs.back();
-    if (!top.it->hasNext()) {
+    const QString raw = top.reader->next();
+    if (raw.isEmpty()) {
         dirs.pop_back();
         return std::nullopt;
     }
-    const QString path = top.it->next();
-    const QFileInfo info = top.it->fileInfo();
-    const QString relPrefix = top.relPrefix; // `top` dies if we push below
-    if (isExcluded(info)) {
+    const QString path = top.path + QLatin1Char('/') + raw;
+    const QString relativePath = top.relPrefix + localpath::readable(raw); // valid text
+    if (isExcluded(path)) {
         ++counters.excluded;
         return std::nullopt;
     }
-    if (!includeHidden && info.fileName().startsWith(QLatin1Char('.')))
-        return skip(path, relPrefix + info.fileName(), InputItem::ScanSkip::Hidden);
-    if (info.isDir())
-        return nextInFolder(path, info, relPrefix);
-    if (!info.isFile())
+    if (!includeHidden && raw.startsWith(QLatin1Char('.')))
+        return skip(path, relativePath, InputItem::ScanSkip::Hidden);
+    const localpath::Status status = localpath::status(path);
+    if (status.isDir)
+        return nextInFolder(path, status, relativePath); // `top` dies if it pushes
+    if (!status.isFile)
         return std::nullopt; // sockets, fifos, broken links
-    if (info.suffix().compare(u"zip", Qt::CaseInsensitive) == 0 && looksLikeZip(path))
-        return startArchive(path, relPrefix + info.completeBaseName() + QLatin1Char('/'), true);
+    if (suffixOf(raw).compare(u"zip", Qt::CaseInsensitive) == 0 && looksLikeZip(path))
+        return startArchive(path, baseNameOf(relativePath) + QLatin1Char('/'), true);
     ++counters.files;
-    return InputItem::fromFile(path, relPrefix + info.fileName());
+    return InputItem::fromFile(path, relativePath);
 }
 
 // A folder met inside an input. Symbolic links to folders are followed, except into a folder
 // that holds the link (a loop) or one that was entered already (so nothing is done twice);
 // folders that Sluice wrote are left out. Each of these is one skipped item.
 std::optional<InputItem> InputScannerPrivate::nextInFolder(const QString &path,
-                                                           const QFileInfo &info,
-                                                           const QString &relPrefix)
+                                                           const localpath::Status &status,
+                                                           const QString &relativePath)
 {
-    const QString relativePath = relPrefix + info.fileName();
-    const QString canonical = info.canonicalFilePath();
-    if (info.isSymLink() && isAncestor(canonical))
+    const QString canonical = localpath::canonical(path);
+    if (status.isSymLink && isAncestor(canonical))
         return skip(path, relativePath, InputItem::ScanSkip::LinkLoop);
     if (visitedDirs.contains(canonical))
         return skip(path, relativePath, InputItem::ScanSkip::LinkRepeat);
@@ -246,8 +266,11 @@ std::optional<InputItem> InputScannerPrivate::nextInFolder(const QString &path,
 std::optional<InputItem> InputScannerPrivate::startArchive(const QString &path,
                                                            const QString &relPrefix, bool nested)
 {
-    const QString display = relPrefix.isEmpty() ? QFileInfo(path).fileName() : relPrefix;
-    auto archive = std::make_unique<QuaZip>(path);
+    const QString display = relPrefix.isEmpty() ? localpath::readable(fileNameOf(path)) : relPrefix;
+    std::unique_ptr<QFile> device;
+    if (localpath::hasEscapes(path))
+        device = localpath::openForReading(path);
+    auto archive = device ? std::make_unique<QuaZip>(device.get()) : std::make_unique<QuaZip>(path);
     if (!archive->open(QuaZip::mdUnzip)) {
         if (isEmptyZip(path)) {
             ++counters.archives; // nothing to yield
@@ -259,7 +282,7 @@ std::optional<InputItem> InputScannerPrivate::startArchive(const QString &path,
             QStringLiteral("not a readable ZIP archive (error %1)").arg(archive->getZipError()));
     }
     if (nested && archive->getComment() == QLatin1String(OutputMarkerComment)) {
-        return skip(path, relPrefix.chopped(1) + QLatin1Char('.') + QFileInfo(path).suffix(),
+        return skip(path, relPrefix.chopped(1) + QLatin1Char('.') + suffixOf(fileNameOf(path)),
                     InputItem::ScanSkip::SluiceOutput);
     }
     ++counters.archives;
@@ -277,10 +300,11 @@ std::optional<InputItem> InputScannerPrivate::startArchive(const QString &path,
     if (entries > 0 && !zipHasCurrent && zipListError == UNZ_OK)
         zipListError = UNZ_BADZIPFILE;
     zip = std::move(archive);
+    zipDevice = std::move(device);
     zipPath = path;
     zipRelPrefix = relPrefix;
     zipDeclaredTotal = 0;
-    zipFileSize = QFileInfo(path).size();
+    zipFileSize = localpath::status(path).size;
     zipEntryCount = entries;
     zipListed = 0;
     zipBudget = std::make_shared<ArchiveBudget>();
@@ -375,7 +399,7 @@ std::optional<InputItem> InputScannerPrivate::closeArchive()
     if (zipListError != UNZ_OK) {
         ++counters.rejected;
         const QString display =
-            zipRelPrefix.isEmpty() ? QFileInfo(zipPath).fileName() : zipRelPrefix;
+            zipRelPrefix.isEmpty() ? localpath::readable(fileNameOf(zipPath)) : zipRelPrefix;
         const QString where =
             zipListed == 0
                 ? QStringLiteral("at its first entry")
@@ -391,6 +415,7 @@ std::optional<InputItem> InputScannerPrivate::closeArchive()
     }
     zip->close();
     zip.reset();
+    zipDevice.reset();
     zipBudget.reset();
     return damaged;
 }
@@ -409,7 +434,7 @@ void InputScanner::setExcludedPaths(const QStringList &paths)
     d->excluded.clear();
     for (const QString &path : paths) {
         d->excluded.insert(cleanAbsolute(path));
-        const QString canonical = QFileInfo(path).canonicalFilePath();
+        const QString canonical = localpath::canonical(cleanAbsolute(path));
         if (!canonical.isEmpty())
             d->excluded.insert(canonical);
     }

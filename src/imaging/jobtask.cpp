@@ -1,5 +1,7 @@
 #include "jobtask.h"
 
+#include "localpath.h"
+
 #include <QFileInfo>
 #include <limits>
 
@@ -36,7 +38,7 @@ qint64 costOf(const InputItem &item, const Recipe &recipe)
 {
     qint64 bytes = item.sizeHint;
     if (bytes < 0)
-        bytes = item.isArchiveEntry() ? EntryGuessBytes : QFileInfo(item.sourcePath).size();
+        bytes = item.isArchiveEntry() ? EntryGuessBytes : localpath::status(item.sourcePath).size;
     return estimateCostBytes(bytes, recipe);
 }
 

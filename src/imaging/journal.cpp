@@ -3,6 +3,7 @@
 #include "crashrecords.h"
 #include "journalrecord.h"
 #include "journalreplay.h"
+#include "localpath.h"
 #include "sink.h"
 
 #include <QCoreApplication>
@@ -28,7 +29,9 @@ constexpr qint64 SyncEveryMs = 2000;
 
 QString journalKey(const InputItem &item)
 {
-    return item.isArchiveEntry() ? item.sourcePath + QChar(0x1f) + item.entryName : item.sourcePath;
+    // Names with bytes that are not UTF-8 (localpath.h) as "\xNN": JSON keeps them exactly.
+    const QString source = localpath::escaped(item.sourcePath);
+    return item.isArchiveEntry() ? source + QChar(0x1f) + item.entryName : source;
 }
 
 // --- Journal: finding and listing -------------------------------------------------------------

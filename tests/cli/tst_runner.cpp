@@ -10,11 +10,16 @@
 #include <QTest>
 #include <batchrunner.h>
 #include <clioptions.h>
+#include <fcntl.h>
+#include <localpath.h>
+#include <printable.h>
 #include <quazip/quazip.h>
 #include <quazip/quazipfileinfo.h>
 #include <runner.h>
 #include <signal.h>
 #include <sink.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zipsink.h>
 
 using namespace sluice;
@@ -245,6 +250,50 @@ private slots:
                      qPrintable(info.dateTime.toString(Qt::ISODate)));
         }
         QCOMPARE(archive.getComment(), QString::fromLatin1(OutputMarkerComment));
+    }
+
+    // Issue 12: names that are not UTF-8, in a folder, in a folder's name and given directly,
+    // are processed under a valid output name; the report shows the raw bytes escaped.
+    void namesThatAreNotUtf8AreProcessed()
+    {
+        const QByteArray root = QFile::encodeName(m_dir->path());
+        const QByteArray png = testimages::encode(testimages::quadrants(QSize(40, 30)), "png");
+        QVERIFY(::mkdir((root + "/in").constData(), 0755) == 0);
+        QVERIFY(::mkdir((root + "/in/dir\xff").constData(), 0755) == 0);
+        for (const QByteArray &name :
+             {QByteArray("/in/caf\xe9.png"), QByteArray("/in/dir\xff/b\xe4r.png")}) {
+            QFile file;
+            const int fd = ::open((root + name).constData(), O_WRONLY | O_CREAT, 0644);
+            QVERIFY(fd >= 0);
+            QVERIFY(file.open(fd, QIODevice::WriteOnly, QFileDevice::AutoCloseHandle));
+            QCOMPARE(file.write(png), png.size());
+        }
+        const QString out = m_dir->filePath(QStringLiteral("out"));
+        const QString in = localpath::decode(root + "/in");
+        Runner folder(options(
+            {in, QStringLiteral("-o"), out, QStringLiteral("--size"), QStringLiteral("16")}));
+        QCOMPARE(run(folder), 0);
+        QCOMPARE(RunTally::of(folder.records()).done, qint64(2));
+        QStringList outputs = testimages::listFiles(out);
+        outputs.sort();
+        QCOMPARE(outputs,
+                 (QStringList{QStringLiteral("in/café.png"), QStringLiteral("in/dirÿ/bär.png")}));
+        for (const ReportRecord &r : folder.records()) { // the raw bytes, escaped
+            QVERIFY2(r.source.endsWith(QLatin1String("/caf\\xe9.png")) ||
+                         r.source.endsWith(QLatin1String("/dir\\xff/b\\xe4r.png")),
+                     qPrintable(r.source));
+            QCOMPARE(QString::fromUtf8(r.source.toUtf8()), r.source); // survives any report
+        }
+
+        const QString direct = localpath::decode(root + "/in/caf\xe9.png");
+        Runner file(options({direct, QStringLiteral("-o"), m_dir->filePath(QStringLiteral("o2")),
+                             QStringLiteral("--size"), QStringLiteral("16")}));
+        QCOMPARE(run(file), 0); // not "no such file or folder"
+        QCOMPARE(RunTally::of(file.records()).done, qint64(1));
+        // QTemporaryDir cannot remove names Qt cannot spell: unlink them by their bytes.
+        ::unlink((root + "/in/caf\xe9.png").constData());
+        ::unlink((root + "/in/dir\xff/b\xe4r.png").constData());
+        ::rmdir((root + "/in/dir\xff").constData());
     }
 
     void refusalsHaveTheirExitCodes()
