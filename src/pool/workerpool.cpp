@@ -95,10 +95,24 @@ void WorkerPool::flush()
     PoolEvents events;
     m_engine.takeEvents(events);
 
-    // Results first, in chunks, so that a batchFinished never overtakes its results. The
-    // engine's blocks go out as they are (a QVector is shared, not copied); small neighbours
-    // are merged so that a burst of single results is one emission, and a block over the
-    // chunk size is split.
+    emitResults(events.results);
+    const bool progressHeldBack = emitProgress();
+    for (const auto &change : events.stateChanges)
+        emit batchStateChanged(change.first, change.second);
+    emitFinished(events.finished);
+    const PoolStats stats = emitStats();
+
+    // Keep statistics flowing while work is in flight, even when no task completes.
+    if (stats.running + stats.queued + stats.retrying > 0 || progressHeldBack)
+        scheduleFlush();
+}
+
+// Results first, in chunks, so that a batchFinished never overtakes its results. The
+// engine's blocks go out as they are (a QVector is shared, not copied); small neighbours
+// are merged so that a burst of single results is one emission, and a block over the
+// chunk size is split.
+void WorkerPool::emitResults(std::vector<QVector<TaskResult>> &blocks)
+{
     QVector<TaskResult> merged;
     auto emitMerged = [&] {
         if (!merged.isEmpty())
@@ -106,7 +120,7 @@ void WorkerPool::flush()
         merged = QVector<TaskResult>();
     };
     const qsizetype maxChunk = m_maxChunk;
-    for (QVector<TaskResult> &block : events.results) {
+    for (QVector<TaskResult> &block : blocks) {
         if (block.size() >= SmallBlock && block.size() <= maxChunk) {
             emitMerged();
             emit resultsReady(block);
@@ -121,11 +135,14 @@ void WorkerPool::flush()
         }
     }
     emitMerged();
+}
 
-    // Progress for every batch whose counters moved since the last emission; a finished batch
-    // had its final progress before its batchFinished and gets none after it.
-    // In a flush brought forward for an ended batch, a batch whose progress went out less than
-    // an interval ago waits for a later flush: ended batches must not raise anyone's pace.
+// Progress for every batch whose counters moved since the last emission; a finished batch
+// had its final progress before its batchFinished and gets none after it.
+// In a flush brought forward for an ended batch, a batch whose progress went out less than
+// an interval ago waits for a later flush: ended batches must not raise anyone's pace.
+bool WorkerPool::emitProgress()
+{
     const bool early = m_earlyFlush;
     m_earlyFlush = false;
     const qint64 nowMs = m_clock.elapsed();
@@ -146,9 +163,12 @@ void WorkerPool::flush()
         m_lastProgressAt.insert(id, nowMs);
         emit batchProgress(id, now);
     }
-    for (const auto &change : events.stateChanges)
-        emit batchStateChanged(change.first, change.second);
-    for (const BatchSummary &summary : events.finished) {
+    return progressHeldBack;
+}
+
+void WorkerPool::emitFinished(const std::vector<BatchSummary> &finished)
+{
+    for (const BatchSummary &summary : finished) {
         // The last progress of a finished batch is its final count, even if it was removed.
         auto it = m_lastProgress.find(summary.id);
         if (it == m_lastProgress.end() || it.value() != summary.counters)
@@ -158,7 +178,10 @@ void WorkerPool::flush()
         m_finished.insert(summary.id);
         emit batchFinished(summary);
     }
+}
 
+PoolStats WorkerPool::emitStats()
+{
     PoolStats stats = m_engine.stats();
     const qint64 nowNs = m_clock.nsecsElapsed();
     if (m_lastStatsNs > 0 && nowNs > m_lastStatsNs) {
@@ -172,10 +195,7 @@ void WorkerPool::flush()
     m_lastStatsNs = nowNs;
     stats.throughput = m_throughput;
     emit statsUpdated(stats);
-
-    // Keep statistics flowing while work is in flight, even when no task completes.
-    if (stats.running + stats.queued + stats.retrying > 0 || progressHeldBack)
-        scheduleFlush();
+    return stats;
 }
 
 } // namespace sluice

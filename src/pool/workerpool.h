@@ -48,6 +48,11 @@ signals:
 private:
     void onEventsPending(bool batchEnded);
     void scheduleFlush();
+    // The steps of flush(), in signal order.
+    void emitResults(std::vector<QVector<TaskResult>> &blocks);
+    bool emitProgress(); // true when a batch's progress was held back for a later flush
+    void emitFinished(const std::vector<BatchSummary> &finished);
+    PoolStats emitStats();
 
     PoolEngine m_engine;
     QTimer m_timer;
