@@ -123,16 +123,17 @@ public:
     // submitted task. Producers and workers no longer take turns on one lock per task.
     //
     // What a producer reads under intakeMutex alone (the batch map, a batch's canceled, closed
-    // and maxQueued, the lifecycle, nextTaskId) is written with both locks held. Lock order: the
-    // pool's lock, then intakeMutex.
+    // and maxQueued, the lifecycle) is written with both locks held; nextTaskId, intakeBatches
+    // and the batches' `incoming` belong to intakeMutex alone. Lock order: the pool's lock, then
+    // intakeMutex.
     //
     // A producer that skips the pool's lock cannot wake anyone, so it takes it when needLock
     // is non-zero: while a worker is parked (not napping) and while there are fewer threads
     // than the target (a napping worker is not counted: a task that finds only napping
     // workers starts when the nap ends, within LingerUs). A parking worker counts itself in
-    // needLock and then checks
-    // intakePending; the producer whose push makes the intake non-empty sets intakePending and
-    // then checks needLock (both seq_cst), so one of them always sees the other. Pushes to a
+    // needLock and then checks intakePending; the producer whose push makes the intake
+    // non-empty sets intakePending and then checks needLock (both seq_cst), so one of them
+    // always sees the other. Pushes to a
     // batch that already has tasks in the intake touch no shared atomic at all: whatever they
     // could need was decided by that batch's first push, and nothing parks while the intake is
     // pending. The three atomics have cache lines of their own: the producer writes one, the
