@@ -6,10 +6,9 @@
 
 namespace sluice {
 
-void PoolEnginePrivate::drainIntake_locked()
+// drainIntake_locked() found the intake pending.
+void PoolEnginePrivate::moveIntake_locked()
 {
-    if (intakePending.load(std::memory_order_seq_cst) == 0)
-        return;
     {
         PoolGuard intake(intakeMutex);
         swapIntake_held();
@@ -80,21 +79,6 @@ void PoolEnginePrivate::syncThreadHint_locked()
         return;
     shortHinted = isShort;
     needLock.fetch_add(isShort ? 1 : -1, std::memory_order_seq_cst);
-}
-
-// Why a submit to `b` is refused, or Accepted. Called with the pool's lock or with intakeMutex:
-// what it reads is written with both held.
-SubmitStatus PoolEnginePrivate::refusal_locked(const Batch *b) const
-{
-    if (!lifecycle.acceptsWork())
-        return SubmitStatus::PoolShutDown;
-    if (!b)
-        return SubmitStatus::UnknownBatch;
-    if (b->canceled)
-        return SubmitStatus::BatchCanceled;
-    if (b->closed)
-        return SubmitStatus::BatchClosed;
-    return SubmitStatus::Accepted;
 }
 
 // Waits, with the lock held on entry and exit, until the batch has room for one more queued

@@ -160,12 +160,31 @@ public:
     qint64 cancelEverythingQueued_locked();       // returns how many were canceled
     QList<TaskId> abandonedTasks_locked() const;
     // intake.cpp
-    void drainIntake_locked();
+    // Inline: checked before every dispatch and every read of queues and counters.
+    void drainIntake_locked()
+    {
+        if (intakePending.load(std::memory_order_seq_cst) != 0)
+            moveIntake_locked();
+    }
+    void moveIntake_locked();
     void swapIntake_held(); // both locks held
     void queueDrained_locked();
     void syncThreadHint_locked();
     void updateChunkHint_locked();
-    SubmitStatus refusal_locked(const Batch *b) const; // or under intakeMutex alone
+    // Why a submit to `b` is refused, or Accepted. With the pool's lock or with intakeMutex
+    // alone: what it reads is written with both held. Inline: every submit asks.
+    SubmitStatus refusal_locked(const Batch *b) const
+    {
+        if (!lifecycle.acceptsWork())
+            return SubmitStatus::PoolShutDown;
+        if (!b)
+            return SubmitStatus::UnknownBatch;
+        if (b->canceled)
+            return SubmitStatus::BatchCanceled;
+        if (b->closed)
+            return SubmitStatus::BatchClosed;
+        return SubmitStatus::Accepted;
+    }
     SubmitStatus waitForRoom_locked(PoolLock &lock, BatchId id, Batch *&b, QDeadlineTimer deadline);
     TaskId enqueue_locked(Batch &b, Task *tasks, qint64 count);
     // dispatch.cpp
