@@ -116,6 +116,9 @@ ImageProbe QtDecoder::probe()
 {
     m_probe = ImageProbe();
     m_probe.format = m_format;
+    // The count comes first: Qt 6.4's TIFF handler counts the pages from where the device is,
+    // which after the header has been read is no longer the start of the file (it says 1).
+    const int frames = m_reader.imageCount();
     const QSize size = m_reader.size();
     if (!size.isValid() || size.isEmpty()) {
         m_probe.error = m_reader.error() == QImageReader::UnknownError // says "Unknown error"
@@ -125,7 +128,7 @@ ImageProbe QtDecoder::probe()
     }
     m_probe.size = m_format == "gif" ? gifAllocatedSize(size, m_bytes) : size;
     m_probe.orientation = exifOrientation(m_reader.transformation());
-    m_probe.frameCount = qMax(1, m_reader.imageCount());
+    m_probe.frameCount = qMax(1, frames);
     m_probe.reducedScale = m_format == "jpeg";
     if (m_format == "jpeg" && jpegLooksTruncated(m_bytes))
         m_probe.damage = QStringLiteral("truncated JPEG data");

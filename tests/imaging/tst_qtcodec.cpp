@@ -28,6 +28,39 @@ QByteArray tinyGif(QSize screen, int frames)
     return gif + QByteArrayLiteral("\x3b");
 }
 
+// An uncompressed little-endian TIFF of `pages` 1x1 grey pages.
+QByteArray tiffPages(int pages)
+{
+    QByteArray tiff = QByteArrayLiteral("II*\x00\x08\x00\x00\x00");
+    auto put16 = [&tiff](quint16 v) {
+        tiff += char(v & 0xff);
+        tiff += char(v >> 8);
+    };
+    auto put32 = [&](quint32 v) {
+        put16(quint16(v & 0xffff));
+        put16(quint16(v >> 16));
+    };
+    for (int page = 0; page < pages; ++page) {
+        const quint32 ifd = quint32(tiff.size());
+        const quint32 pixel = ifd + 2 + 9 * 12 + 4;
+        const quint32 next = page + 1 < pages ? pixel + 2 : 0;
+        const quint16 entries[][3] = {{256, 3, 1}, {257, 3, 1}, {258, 3, 8},
+                                      {259, 3, 1}, {262, 3, 1}, {273, 4, 0},
+                                      {277, 3, 1}, {278, 3, 1}, {279, 4, 1}};
+        put16(9);
+        for (const auto &entry : entries) {
+            put16(entry[0]);
+            put16(entry[1]);
+            put32(1);
+            put32(entry[0] == 273 ? pixel : entry[2]);
+        }
+        put32(next);
+        tiff += char(0x80); // the pixel
+        tiff += char(0);    // word alignment
+    }
+    return tiff;
+}
+
 QImage withColourSpace(QImage image, QColorSpace::NamedColorSpace space)
 {
     image.setColorSpace(QColorSpace(space));
@@ -100,6 +133,8 @@ void tst_QtCodec::probe_data()
     for (const char *format : {"png", "webp", "bmp", "tiff"})
         QTest::newRow(format) << encode(image, format) << QByteArray(format) << QSize(64, 48) << 1
                               << 1 << false << QString();
+    QTest::newRow("tiff, three pages")
+        << tiffPages(3) << QByteArray("tiff") << QSize(1, 1) << 1 << 3 << false << QString();
     QTest::newRow("gif, three frames") << tinyGif(QSize(1, 1), 3) << QByteArray("gif")
                                        << QSize(1, 1) << 1 << 3 << false << QString();
     // Qt decodes a GIF onto its whole logical screen: the probe says what is allocated.
