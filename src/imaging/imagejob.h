@@ -1,16 +1,27 @@
-// One task: one input image -> one output. processImage() is what a pool task runs:
+// One task: one input image -> one output. processImage() is what a pool task runs; it passes
+// the image through stages, each a function or small class in its own file with its own tests:
 //
-//   read bytes (InputReader) -> header (QImageReader: format by content, size, orientation)
-//   -> pixel limit, before any pixel is allocated -> reserve an output name (Sink)
-//   -> decode (JPEG at reduced scale via setScaledSize) -> smooth scale / crop
-//   -> flatten onto white for JPEG -> encode (QImageWriter) into memory -> commit (Sink)
+//   1. source    InputReader: the bytes in memory (a file, or a ZIP entry)     checkpoint Read
+//   2. probe     probestage.h: a decoder chosen by content (CodecRegistry) reads the header
+//   3. limits    limitstage.h: pixel limits on what will be decoded and made, before any
+//                pixel is allocated; known damage (truncated JPEG/GIF)
+//      (output)  encodestage.h chooses the encoder, commitstage.h reserves the output name
+//   4. decode    decodestage.h: at reduced scale where the codec can         checkpoint Decoded
+//   5. colour    colourstage.h: the output's colour space and profile (pass-through for now)
+//   6. resample  resamplestage.h: smooth scale, crop, flatten onto white   checkpoint Scaled
+//   7. metadata  metadatastage.h: what is embedded (the blocks pass through; Sluice's stamps)
+//   8. encode    encodestage.h: into memory, with the recipe's settings    checkpoint Encoded
+//   9. commit    commitstage.h: the bytes to the Sink
 //
-// Cancellation is checked between every two steps; a canceled task returns
-// TaskOutcome::canceled() and leaves no output (the sink reservation is released, and
-// FolderSink's QSaveFile never renames). Failures are classified: transient for I/O that may
-// pass (busy, vanished, still being written, read errors), permanent for corrupt or truncated
-// data, unsupported formats and limits. Non-images (by content) are Skipped. A full output
-// disk is TaskOutcome::blocked(): the pool pauses the batch instead of burning retries.
+// Codecs (codec.h, Qt's in qtcodec.h) sit behind one interface: a decoder by sniffed content,
+// an encoder by output format, so a new format is a new codec and no stage changes.
+//
+// Cancellation is checked at each checkpoint; a canceled task returns TaskOutcome::canceled()
+// and leaves no output (the sink reservation is released, and FolderSink's QSaveFile never
+// renames). Failures are classified: transient for I/O that may pass (busy, vanished, still
+// being written, read errors), permanent for corrupt or truncated data, unsupported formats
+// and limits. Non-images (by content) are Skipped. A full output disk is TaskOutcome::blocked():
+// the pool pauses the batch instead of burning retries.
 //
 // The outcome's detail holds an ImageResult (QVariant::fromValue) for every Done and Skipped
 // outcome (ImageResult::skip says why it was skipped); failures carry no detail.
@@ -19,43 +30,17 @@
 // same Recipe, InputReader and Sink (all read-only or thread-safe).
 #pragma once
 
+#include "encodestage.h"
+#include "imageresult.h"
 #include "inputitem.h"
 #include "inputreader.h"
 #include "recipe.h"
 #include "sink.h"
 
-#include <QMetaType>
-#include <QSize>
-#include <QString>
 #include <functional>
 #include <pooltypes.h>
 
 namespace sluice {
-
-struct ImageResult
-{
-    // Why a Skipped outcome was skipped (None for Done).
-    enum class Skip : quint8
-    {
-        None,
-        NotAnImage,   // by content; no output name was reserved
-        UpToDate,     // incremental run: the existing output is current
-        OutputExists, // conflict policy Skip
-        DoneBefore,   // resumed run: the journal says an earlier run wrote this output
-        Hidden,       // the scanner's reasons (InputItem::ScanSkip), never read
-        SluiceOutput,
-        LinkLoop,
-        LinkRepeat
-    };
-    Skip skip = Skip::None;
-    QString outputPath; // FolderSink: absolute path; ZipSink: entry name
-    QSize inputSize;    // as displayed, after EXIF orientation
-    QSize outputSize;
-    qint64 outputBytes = 0;
-    qint64 elapsedMs = 0;   // wall time inside processImage()
-    QByteArray inputFormat; // "jpeg", "png", ...
-    QByteArray outputFormat;
-};
 
 // The checkpoints of a job, in order. Tests hook them to cancel at a known point.
 enum class JobStage : quint8
@@ -82,11 +67,7 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
 TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink,
                          const TaskContext &ctx);
 
-// The Qt format name used to encode an input of format `inputFormat` under `format`
-// ("jpeg", "png", "webp"; Keep keeps jpeg/png/webp/bmp/tiff and falls back to png).
-QByteArray outputFormatFor(OutputFormat format, const QByteArray &inputFormat);
-// The file extension for a Qt format name ("jpeg" -> "jpg", "tiff" -> "tif").
-QString extensionFor(const QByteArray &qtFormat);
+// outputFormatFor() and extensionFor() are declared in encodestage.h.
 
 // A rough peak-memory estimate for the pool's memory budget: bytes of the input plus a guess
 // at the decoded pixels (compressed images are typically 1/10 of their RGBA size), capped at
@@ -94,5 +75,3 @@ QString extensionFor(const QByteArray &qtFormat);
 qint64 estimateCostBytes(qint64 inputBytes, const Recipe &recipe);
 
 } // namespace sluice
-
-Q_DECLARE_METATYPE(sluice::ImageResult)

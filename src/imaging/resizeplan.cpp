@@ -89,4 +89,22 @@ QSize ResizePlan::jpegDecodeSize(QSize rawSource, QSize atLeast)
     return rawSource;
 }
 
+QRect ResizePlan::centredCrop(QSize source, QSize box)
+{
+    // Compares source.w / source.h with box.w / box.h in 64-bit products, without dividing.
+    const qint64 wide = qint64(source.width()) * box.height();
+    const qint64 tall = qint64(source.height()) * box.width();
+    QSize keep = source;
+    if (wide > tall)
+        keep.setWidth(qBound(1,
+                             int(std::lround(double(source.height()) * box.width() / box.height())),
+                             source.width()));
+    else if (tall > wide)
+        keep.setHeight(qBound(1,
+                              int(std::lround(double(source.width()) * box.height() / box.width())),
+                              source.height()));
+    return {QPoint((source.width() - keep.width()) / 2, (source.height() - keep.height()) / 2),
+            keep};
+}
+
 } // namespace sluice

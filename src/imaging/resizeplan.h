@@ -25,6 +25,11 @@ struct ResizePlan
     // use its DCT scaling (1/2, 1/4, 1/8) while every side stays >= `atLeast`. Both sizes are
     // in the file's stored orientation. Returns rawSource when no reduction fits.
     static QSize jpegDecodeSize(QSize rawSource, QSize atLeast);
+
+    // The centred part of `source` with the aspect ratio of `box`: what Fill keeps of an image.
+    // Computed on the source, so it holds for any size (the scaled size of a plan does not fit
+    // an int when a very thin image is enlarged to cover a box).
+    static QRect centredCrop(QSize source, QSize box);
 };
 
 } // namespace sluice

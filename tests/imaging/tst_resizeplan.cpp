@@ -14,6 +14,8 @@ private slots:
     void jpegDecodeSize_data();
     void jpegDecodeSize();
     void hugeFactorsDoNotOverflow();
+    void centredCrop_data();
+    void centredCrop();
 };
 
 void tst_ResizePlan::compute_data()
@@ -132,6 +134,32 @@ void tst_ResizePlan::hugeFactorsDoNotOverflow()
     const ResizePlan percent = ResizePlan::compute(QSize(2'000'000'000, 2), recipe);
     QCOMPARE(percent.scaledSize.width(), 1 << 30);
     QCOMPARE(percent.scaledSize.height(), 1311); // 2 x 655.35
+}
+
+void tst_ResizePlan::centredCrop_data()
+{
+    QTest::addColumn<QSize>("source");
+    QTest::addColumn<QSize>("box");
+    QTest::addColumn<QRect>("expected");
+    QTest::newRow("wider than the box")
+        << QSize(400, 200) << QSize(100, 100) << QRect(100, 0, 200, 200);
+    QTest::newRow("taller than the box")
+        << QSize(200, 400) << QSize(100, 50) << QRect(0, 150, 200, 100);
+    QTest::newRow("same aspect") << QSize(300, 200) << QSize(30, 20) << QRect(0, 0, 300, 200);
+    QTest::newRow("box larger than the source")
+        << QSize(16, 12) << QSize(50, 20) << QRect(0, 3, 16, 6);
+    // A strip whose Fill scale would not fit an int: computed on the source, at least 1 pixel.
+    QTest::newRow("thin strip") << QSize(10, 10'000'000) << QSize(48, 32)
+                                << QRect(0, 4'999'996, 10, 7);
+    QTest::newRow("one pixel") << QSize(1, 1) << QSize(48, 32) << QRect(0, 0, 1, 1);
+}
+
+void tst_ResizePlan::centredCrop()
+{
+    QFETCH(QSize, source);
+    QFETCH(QSize, box);
+    QFETCH(QRect, expected);
+    QCOMPARE(ResizePlan::centredCrop(source, box), expected);
 }
 
 QTEST_GUILESS_MAIN(tst_ResizePlan)

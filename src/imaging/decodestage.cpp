@@ -1,0 +1,54 @@
+#include "decodestage.h"
+
+#include "failpoints.h"
+#include "limitstage.h"
+
+namespace sluice {
+
+namespace {
+
+// Reduced-scale decoding only pays when the plan shrinks both sides; the result is still at
+// least the scaled size, and the resample stage finishes the job.
+DecodeRequest requestFor(const ImageProbe &probe, const ResizePlan &plan)
+{
+    DecodeRequest request;
+    const QSize oriented = probe.orientedSize();
+    if (probe.reducedScale && plan.scaledSize.width() < oriented.width() &&
+        plan.scaledSize.height() < oriented.height())
+        request.atLeast = plan.scaledSize;
+    return request;
+}
+
+} // namespace
+
+StageResult<DecodedImage> decodeImage(ImageDecoder &decoder, const ImageProbe &probe,
+                                      const Recipe &recipe, ResizePlan &plan,
+                                      const QString &subject)
+{
+    const DecodeRequest request = requestFor(probe, plan);
+    if (const FailAction injected = Failpoints::hit("decode", subject);
+        injected != FailAction::None)
+        return injected == FailAction::Permanent
+                   ? TaskOutcome::permanentFailure(Failpoints::message(injected, "decode"))
+                   : TaskOutcome::transientFailure(Failpoints::message(injected, "decode"));
+    DecodedImage decoded = decoder.decode(request);
+    if (decoded.pixels.isNull())
+        return TaskOutcome::permanentFailure(
+            QStringLiteral("corrupt or truncated %1 data: %2")
+                .arg(QString::fromLatin1(probe.format), decoded.error));
+    // Another size than the header promised (without a reduced decode): the output keeps its
+    // planned size (its name is reserved), reached from what is there.
+    if (decoded.pixels.size() != probe.orientedSize() && !decoded.reducedScale) {
+        if (const QString over = overPixelLimit(decoded.pixels.size(), recipe.limits.maxPixels);
+            !over.isEmpty())
+            return TaskOutcome::permanentFailure(over);
+        const QSize planned = plan.outputSize();
+        if (recipe.mode == ResizeMode::Fill)
+            decoded.pixels =
+                decoded.pixels.copy(ResizePlan::centredCrop(decoded.pixels.size(), planned));
+        plan = ResizePlan{planned, QRect(QPoint(0, 0), planned)};
+    }
+    return decoded;
+}
+
+} // namespace sluice

@@ -1,0 +1,61 @@
+#include "encodestage.h"
+
+namespace sluice {
+
+QByteArray outputFormatFor(OutputFormat format, const QByteArray &inputFormat)
+{
+    switch (format) {
+    case OutputFormat::Jpeg:
+        return "jpeg";
+    case OutputFormat::Png:
+        return "png";
+    case OutputFormat::Webp:
+        return "webp";
+    case OutputFormat::Keep:
+        break;
+    }
+    static const QList<QByteArray> keepable = {"jpeg", "png", "webp", "bmp", "tiff"};
+    const QByteArray normalized = inputFormat == "jpg" ? QByteArray("jpeg") : inputFormat;
+    return keepable.contains(normalized) ? normalized : QByteArray("png");
+}
+
+QString extensionFor(const QByteArray &format)
+{
+    if (format == "jpeg")
+        return QStringLiteral("jpg");
+    if (format == "tiff")
+        return QStringLiteral("tif");
+    return QString::fromLatin1(format);
+}
+
+EncodeStage::EncodeStage(QByteArray format, const ImageEncoder *encoder, const Recipe &recipe)
+    : m_format(std::move(format))
+    , m_encoder(encoder)
+    , m_settings{recipe.quality, recipe.progressive}
+{}
+
+StageResult<EncodeStage> EncodeStage::choose(const Recipe &recipe, const QByteArray &inputFormat,
+                                             const CodecRegistry &codecs)
+{
+    const QByteArray format = outputFormatFor(recipe.format, inputFormat);
+    const ImageEncoder *encoder = codecs.encoderFor(format);
+    if (!encoder)
+        return TaskOutcome::permanentFailure(
+            QStringLiteral("cannot write %1 here (image format plugin missing)")
+                .arg(QString::fromLatin1(format)));
+    return EncodeStage(format, encoder, recipe);
+}
+
+StageResult<QByteArray> EncodeStage::encode(const ColouredImage &image,
+                                            const ImageMetadata &metadata) const
+{
+    EncodedImage encoded =
+        m_encoder->encode({image.pixels, image.iccProfile, metadata}, m_settings);
+    if (!encoded.ok)
+        return TaskOutcome::permanentFailure(
+            QStringLiteral("encoding %1 failed: %2")
+                .arg(QString::fromLatin1(m_format), encoded.error));
+    return std::move(encoded.bytes);
+}
+
+} // namespace sluice

@@ -1,0 +1,28 @@
+// Stage 3 of the image job: check limits. What the probe says will be decoded, and what the
+// recipe would make of it, are checked against the recipe's pixel limit before any pixel is
+// allocated; then damage the probe already found is refused (after the limits, so that an
+// over-limit file is reported as such whatever else is wrong with it).
+//
+// Pure: no I/O, any thread.
+#pragma once
+
+#include "codec.h"
+#include "recipe.h"
+#include "resizeplan.h"
+#include "stageresult.h"
+
+#include <QSize>
+#include <QString>
+
+namespace sluice {
+
+// In: the probe and the recipe. Out: the resize plan for the oriented image, or a permanent
+// failure: "image is W×H, over the N MP limit", the probe's damage, or "the output would be
+// W×H, over the N MP limit" (enlarging modes can ask for far more pixels than the input has).
+StageResult<ResizePlan> checkLimits(const ImageProbe &probe, const Recipe &recipe);
+
+// "image is W×H, over the N MP limit" when `size` has more pixels than `maxPixels` (0: no
+// limit), else an empty string. The decode stage asks again for what a decoder delivered.
+QString overPixelLimit(QSize size, qint64 maxPixels);
+
+} // namespace sluice

@@ -1,0 +1,213 @@
+#include "qtcodec.h"
+
+#include "resizeplan.h"
+
+#include <QColorSpace>
+#include <QImageWriter>
+
+namespace sluice {
+
+namespace {
+
+// libjpeg treats a missing end of data as a warning and fills the rest with grey, and Qt then
+// reports success. A complete JPEG has its EOI marker (FFD9) after the last start of scan
+// (FFDA); trailing bytes after the EOI are fine, an embedded thumbnail's EOI comes earlier.
+// Searched from the cheap ends: the last EOI is near the end of the file and the first scan
+// near the start, so a 5 MB file costs a few kilobytes of searching, not a pass over the
+// entropy-coded data (that pass was 10% of a thumbnail's instructions).
+bool jpegLooksTruncated(const QByteArray &bytes)
+{
+    const QByteArray startOfScan = QByteArrayLiteral("\xFF\xDA");
+    const qsizetype lastEnd = bytes.lastIndexOf(QByteArrayLiteral("\xFF\xD9"));
+    if (lastEnd < 0)
+        return true;
+    if (bytes.indexOf(startOfScan, lastEnd) >= 0)
+        return true; // a scan starts after the last end marker
+    return bytes.indexOf(startOfScan) < 0;
+}
+
+// Qt's GIF reader returns whatever part of the first frame it decoded when the data stops
+// early, and reports success. Walks the blocks up to the end of the first image's data: a
+// sub-block that runs past the end of the file, or no image data at all, is truncation. (A file
+// that ends exactly between sub-blocks may still hold every pixel and is left to the decoder.)
+bool gifLooksTruncated(const QByteArray &bytes)
+{
+    const auto *p = reinterpret_cast<const uchar *>(bytes.constData());
+    const qsizetype size = bytes.size();
+    if (size < 13)
+        return true;
+    qsizetype at = 13 + ((p[10] & 0x80) ? 3 * (2 << (p[10] & 7)) : 0); // global colour table
+    auto subBlocksEnd = [&]() { // false: a block runs past the end
+        while (at < size) {
+            const int length = p[at];
+            at += 1 + length;
+            if (length == 0)
+                return true;
+        }
+        return at == size;
+    };
+    while (at < size) {
+        const uchar introducer = p[at++];
+        if (introducer == 0x21) { // extension: label, then sub-blocks
+            ++at;
+            if (!subBlocksEnd())
+                return true;
+        } else if (introducer == 0x2c) { // image: descriptor, colour table, LZW size, data
+            if (at + 9 > size)
+                return true;
+            const uchar flags = p[at + 8];
+            at += 9 + ((flags & 0x80) ? 3 * (2 << (flags & 7)) : 0) + 1;
+            return at >= size || !subBlocksEnd();
+        } else {
+            return false; // the trailer, or junk: the decoder has its own say
+        }
+    }
+    return true;
+}
+
+// Qt reports a GIF's first frame size but decodes onto the whole logical screen, which a
+// hostile file makes far larger than the frame (34 bytes: a 1x514 frame on an 8193x8705
+// screen). The probe reports what is really allocated.
+QSize gifAllocatedSize(QSize frame, const QByteArray &bytes)
+{
+    if (bytes.size() < 10)
+        return frame;
+    const auto *b = reinterpret_cast<const uchar *>(bytes.constData());
+    const QSize screen(b[6] | (b[7] << 8), b[8] | (b[9] << 8));
+    return screen.isEmpty() ? frame : frame.expandedTo(screen);
+}
+
+// Qt's transformation flags as the EXIF orientation (1..8) they stand for.
+int exifOrientation(QImageIOHandler::Transformations transformation)
+{
+    switch (int(transformation)) {
+    case QImageIOHandler::TransformationMirror:
+        return 2;
+    case QImageIOHandler::TransformationRotate180:
+        return 3;
+    case QImageIOHandler::TransformationFlip:
+        return 4;
+    case QImageIOHandler::TransformationFlipAndRotate90:
+        return 5;
+    case QImageIOHandler::TransformationRotate90:
+        return 6;
+    case QImageIOHandler::TransformationMirrorAndRotate90:
+        return 7;
+    case QImageIOHandler::TransformationRotate270:
+        return 8;
+    default:
+        return 1;
+    }
+}
+
+} // namespace
+
+QtDecoder::QtDecoder(const QByteArray &bytes)
+    : m_bytes(bytes)
+    , m_buffer(&m_bytes)
+    , m_reader(&m_buffer)
+{
+    m_buffer.open(QIODevice::ReadOnly);
+    m_reader.setAutoTransform(true);
+    m_format = m_reader.format();
+}
+
+ImageProbe QtDecoder::probe()
+{
+    m_probe = ImageProbe();
+    m_probe.format = m_format;
+    // The count comes first: Qt 6.4's TIFF handler counts the pages from where the device is,
+    // which after the header has been read is no longer the start of the file (it says 1).
+    const int frames = m_reader.imageCount();
+    const QSize size = m_reader.size();
+    if (!size.isValid() || size.isEmpty()) {
+        m_probe.error = m_reader.error() == QImageReader::UnknownError // says "Unknown error"
+                            ? QStringLiteral("the file is damaged or truncated")
+                            : m_reader.errorString();
+        return m_probe;
+    }
+    m_probe.size = m_format == "gif" ? gifAllocatedSize(size, m_bytes) : size;
+    m_probe.orientation = exifOrientation(m_reader.transformation());
+    m_probe.frameCount = qMax(1, frames);
+    m_probe.reducedScale = m_format == "jpeg";
+    if (m_format == "jpeg" && jpegLooksTruncated(m_bytes))
+        m_probe.damage = QStringLiteral("truncated JPEG data");
+    else if (m_format == "gif" && gifLooksTruncated(m_bytes))
+        m_probe.damage = QStringLiteral("truncated GIF data");
+    return m_probe;
+}
+
+DecodedImage QtDecoder::decode(const DecodeRequest &request)
+{
+    if (m_probe.reducedScale && !request.atLeast.isEmpty()) {
+        // setScaledSize() is in stored orientation (autoTransform rotates afterwards), and the
+        // result is still at least the size asked for.
+        const QSize atLeast = m_probe.swapsSides() ? request.atLeast.transposed() : request.atLeast;
+        const QSize decodeSize = ResizePlan::jpegDecodeSize(m_probe.size, atLeast);
+        if (decodeSize != m_probe.size)
+            m_reader.setScaledSize(decodeSize);
+    }
+    DecodedImage decoded;
+    decoded.pixels = m_reader.read();
+    if (decoded.pixels.isNull()) {
+        decoded.error = m_reader.errorString();
+        return decoded;
+    }
+    decoded.reducedScale = !m_reader.scaledSize().isEmpty();
+    decoded.iccProfile = decoded.pixels.colorSpace().iccProfile();
+    return decoded;
+}
+
+QtEncoder::QtEncoder(QByteArray format)
+    : m_format(std::move(format))
+{}
+
+bool QtEncoder::keepsAlpha() const
+{
+    return m_format == "png" || m_format == "webp" || m_format == "tiff";
+}
+
+EncodedImage QtEncoder::encode(const EncodeInput &input, const EncodeSettings &settings) const
+{
+    QImage pixels = input.pixels;
+    if (pixels.colorSpace().iccProfile() != input.iccProfile)
+        pixels.setColorSpace(input.iccProfile.isEmpty()
+                                 ? QColorSpace()
+                                 : QColorSpace::fromIccProfile(input.iccProfile));
+    EncodedImage encoded;
+    QBuffer out(&encoded.bytes);
+    out.open(QIODevice::WriteOnly);
+    QImageWriter writer(&out, m_format);
+    writer.setQuality(settings.quality);
+    if (m_format == "jpeg" && settings.progressive)
+        writer.setProgressiveScanWrite(true);
+    for (const auto &[key, value] : input.metadata.text)
+        writer.setText(key, value);
+    encoded.ok = writer.write(pixels);
+    if (!encoded.ok)
+        encoded.error = writer.errorString();
+    out.close();
+    return encoded;
+}
+
+QtCodec::QtCodec()
+{
+    for (const QByteArray &format : QImageWriter::supportedImageFormats())
+        m_encoders.emplace(format, QtEncoder(format));
+}
+
+std::unique_ptr<ImageDecoder> QtCodec::decoderFor(const QByteArray &bytes) const
+{
+    auto decoder = std::make_unique<QtDecoder>(bytes);
+    if (decoder->format().isEmpty())
+        return nullptr;
+    return decoder;
+}
+
+const ImageEncoder *QtCodec::encoderFor(const QByteArray &format) const
+{
+    const auto found = m_encoders.find(format);
+    return found == m_encoders.end() ? nullptr : &found->second;
+}
+
+} // namespace sluice

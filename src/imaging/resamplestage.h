@@ -1,0 +1,22 @@
+// Stage 6 of the image job: resample. The decoded (and colour-managed) image is brought to the
+// plan's output size: smooth-scaled and cropped, and flattened onto white when the output
+// format holds no alpha channel.
+//
+// Pure: no I/O, any thread.
+#pragma once
+
+#include "colourstage.h"
+#include "recipe.h"
+#include "resizeplan.h"
+
+namespace sluice {
+
+// In: the image, the plan (for the size it has now), the recipe's mode, and whether the
+// encoder keeps alpha. Out: the image at plan.outputSize(). A Fill that has to enlarge crops
+// first and scales the crop, so a thin strip covering a box never passes through a huge
+// intermediate. Flattening drops the profile with the pixels' colour space (QPainter does not
+// carry it over); the colour issue will keep it.
+ColouredImage resample(ColouredImage image, const ResizePlan &plan, ResizeMode mode,
+                       bool keepAlpha);
+
+} // namespace sluice

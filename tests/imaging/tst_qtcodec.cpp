@@ -1,0 +1,415 @@
+#include "testimages.h"
+
+#include <QColorSpace>
+#include <QtTest>
+#include <qtcodec.h>
+#include <sink.h>
+
+using namespace sluice;
+using namespace testimages;
+
+namespace {
+
+// A GIF of `frames` 1x1 frames (colour 0 of a two-colour table) on a `screen`-sized logical
+// screen.
+QByteArray tinyGif(QSize screen, int frames)
+{
+    QByteArray gif = QByteArrayLiteral("GIF89a");
+    gif += char(screen.width() & 0xff);
+    gif += char(screen.width() >> 8);
+    gif += char(screen.height() & 0xff);
+    gif += char(screen.height() >> 8);
+    gif += QByteArrayLiteral("\x80\x00\x00");             // global table of 2 colours
+    gif += QByteArrayLiteral("\xff\x00\x00\x00\x00\xff"); // red, blue
+    for (int i = 0; i < frames; ++i) {
+        gif += QByteArrayLiteral("\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00"); // 1x1 at 0,0
+        gif += QByteArrayLiteral("\x02\x02\x44\x01\x00");                     // LZW: one index 0
+    }
+    return gif + QByteArrayLiteral("\x3b");
+}
+
+// An uncompressed little-endian TIFF of `pages` 1x1 grey pages.
+QByteArray tiffPages(int pages)
+{
+    QByteArray tiff = QByteArrayLiteral("II*\x00\x08\x00\x00\x00");
+    auto put16 = [&tiff](quint16 v) {
+        tiff += char(v & 0xff);
+        tiff += char(v >> 8);
+    };
+    auto put32 = [&](quint32 v) {
+        put16(quint16(v & 0xffff));
+        put16(quint16(v >> 16));
+    };
+    for (int page = 0; page < pages; ++page) {
+        const quint32 ifd = quint32(tiff.size());
+        const quint32 pixel = ifd + 2 + 9 * 12 + 4;
+        const quint32 next = page + 1 < pages ? pixel + 2 : 0;
+        const quint16 entries[][3] = {{256, 3, 1}, {257, 3, 1}, {258, 3, 8},
+                                      {259, 3, 1}, {262, 3, 1}, {273, 4, 0},
+                                      {277, 3, 1}, {278, 3, 1}, {279, 4, 1}};
+        put16(9);
+        for (const auto &entry : entries) {
+            put16(entry[0]);
+            put16(entry[1]);
+            put32(1);
+            put32(entry[0] == 273 ? pixel : entry[2]);
+        }
+        put32(next);
+        tiff += char(0x80); // the pixel
+        tiff += char(0);    // word alignment
+    }
+    return tiff;
+}
+
+QImage withColourSpace(QImage image, QColorSpace::NamedColorSpace space)
+{
+    image.setColorSpace(QColorSpace(space));
+    return image;
+}
+
+QByteArray profileOf(QColorSpace::NamedColorSpace space)
+{
+    return QColorSpace(space).iccProfile();
+}
+
+QImage readBack(const QByteArray &bytes)
+{
+    QBuffer buffer;
+    buffer.setData(bytes);
+    QImageReader reader(&buffer);
+    return reader.read();
+}
+
+} // namespace
+
+class tst_QtCodec : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void probe_data();
+    void probe();
+    void unreadableHeaderSaysWhy();
+    void decodeAtReducedScale_data();
+    void decodeAtReducedScale();
+    void decodeHandsOverTheProfile_data();
+    void decodeHandsOverTheProfile();
+    void decodeFailureSaysWhy();
+    void recognisedByContent();
+    void encodersForWhatQtWrites();
+    void keepsAlpha_data();
+    void keepsAlpha();
+    void encodeWritesTheText_data();
+    void encodeWritesTheText();
+    void encodeSettings();
+    void encodeEmbedsTheProfile_data();
+    void encodeEmbedsTheProfile();
+    void encodeIsQImageWriter_data();
+    void encodeIsQImageWriter();
+    void encodeFailureSaysWhy();
+};
+
+void tst_QtCodec::probe_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QByteArray>("format");
+    QTest::addColumn<QSize>("size"); // stored orientation
+    QTest::addColumn<int>("orientation");
+    QTest::addColumn<int>("frames");
+    QTest::addColumn<bool>("reducedScale");
+    QTest::addColumn<QString>("damage");
+
+    const QImage image = quadrants(QSize(64, 48));
+    const QByteArray jpeg = encode(image, "jpeg");
+    QTest::newRow("jpeg") << jpeg << QByteArray("jpeg") << QSize(64, 48) << 1 << 1 << true
+                          << QString();
+    for (int o = 2; o <= 8; ++o)
+        QTest::addRow("jpeg orientation %d", o)
+            << jpegWithOrientation(image, o) << QByteArray("jpeg") << QSize(64, 48) << o << 1
+            << true << QString();
+    const QByteArray larger = encode(quadrants(QSize(300, 200)), "jpeg");
+    QTest::newRow("jpeg truncated") << larger.left(larger.size() * 6 / 10) << QByteArray("jpeg")
+                                    << QSize(300, 200) << 1 << 1 << true << "truncated JPEG data";
+    for (const char *format : {"png", "webp", "bmp", "tiff"})
+        QTest::newRow(format) << encode(image, format) << QByteArray(format) << QSize(64, 48) << 1
+                              << 1 << false << QString();
+    QTest::newRow("tiff, three pages")
+        << tiffPages(3) << QByteArray("tiff") << QSize(1, 1) << 1 << 3 << false << QString();
+    QTest::newRow("gif, three frames") << tinyGif(QSize(1, 1), 3) << QByteArray("gif")
+                                       << QSize(1, 1) << 1 << 3 << false << QString();
+    // Qt decodes a GIF onto its whole logical screen: the probe says what is allocated.
+    QTest::newRow("gif, frame smaller than its screen")
+        << tinyGif(QSize(40, 30), 1) << QByteArray("gif") << QSize(40, 30) << 1 << 1 << false
+        << QString();
+    const QByteArray gif = tinyGif(QSize(1, 1), 1);
+    QTest::newRow("gif truncated") << gif.left(gif.size() - 3) << QByteArray("gif") << QSize(1, 1)
+                                   << 1 << 1 << false << "truncated GIF data";
+}
+
+void tst_QtCodec::probe()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QByteArray, format);
+    QFETCH(QSize, size);
+    QFETCH(int, orientation);
+    QFETCH(int, frames);
+    QFETCH(bool, reducedScale);
+    QFETCH(QString, damage);
+
+    QtDecoder decoder(bytes);
+    QCOMPARE(decoder.format(), format);
+    const ImageProbe probe = decoder.probe();
+    QCOMPARE(probe.error, QString());
+    QCOMPARE(probe.format, format);
+    QCOMPARE(probe.size, size);
+    QCOMPARE(probe.orientation, orientation);
+    QCOMPARE(probe.orientedSize(), orientation >= 5 ? size.transposed() : size);
+    QCOMPARE(probe.frameCount, frames);
+    QCOMPARE(probe.reducedScale, reducedScale);
+    QCOMPARE(probe.damage, damage);
+}
+
+void tst_QtCodec::unreadableHeaderSaysWhy()
+{
+    const QByteArray png = encode(quadrants(QSize(64, 48)), "png");
+    QtDecoder decoder(png.left(20));
+    QCOMPARE(decoder.format(), QByteArray("png"));
+    const ImageProbe probe = decoder.probe();
+    QCOMPARE(probe.format, QByteArray("png"));
+    QVERIFY(!probe.error.isEmpty());
+    QVERIFY2(!probe.error.contains(QStringLiteral("Unknown error")), qPrintable(probe.error));
+}
+
+void tst_QtCodec::decodeAtReducedScale_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QSize>("atLeast"); // as displayed
+    QTest::addColumn<QSize>("expected");
+    QTest::addColumn<bool>("reduced");
+
+    const QImage stored = quadrants(QSize(400, 200));
+    const QByteArray jpeg = encode(stored, "jpeg");
+    QTest::newRow("full scale") << jpeg << QSize() << QSize(400, 200) << false;
+    QTest::newRow("an eighth") << jpeg << QSize(50, 25) << QSize(50, 25) << true;
+    QTest::newRow("a quarter") << jpeg << QSize(60, 30) << QSize(100, 50) << true;
+    QTest::newRow("a half") << jpeg << QSize(101, 50) << QSize(200, 100) << true;
+    QTest::newRow("no reduction fits") << jpeg << QSize(300, 150) << QSize(400, 200) << false;
+    // The request is as displayed; the decoder turns it into the stored orientation.
+    QTest::newRow("orientation 6")
+        << jpegWithOrientation(stored, 6) << QSize(25, 50) << QSize(25, 50) << true;
+    QTest::newRow("png: no reduced decoding")
+        << encode(stored, "png") << QSize(50, 25) << QSize(400, 200) << false;
+}
+
+void tst_QtCodec::decodeAtReducedScale()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QSize, atLeast);
+    QFETCH(QSize, expected);
+    QFETCH(bool, reduced);
+    QtDecoder decoder(bytes);
+    QVERIFY(decoder.probe().error.isEmpty());
+    const DecodedImage decoded = decoder.decode({atLeast});
+    QCOMPARE(decoded.pixels.size(), expected);
+    QCOMPARE(decoded.reducedScale, reduced);
+    QCOMPARE(decoded.error, QString());
+}
+
+void tst_QtCodec::decodeHandsOverTheProfile_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QByteArray>("profile");
+    const QImage plain = quadrants(QSize(32, 16));
+    const QImage p3 = withColourSpace(plain, QColorSpace::DisplayP3);
+    for (const char *format : {"jpeg", "png"}) {
+        QTest::addRow("%s without a profile", format) << encode(plain, format) << QByteArray();
+        QTest::addRow("%s with Display P3", format)
+            << encode(p3, format) << profileOf(QColorSpace::DisplayP3);
+    }
+}
+
+void tst_QtCodec::decodeHandsOverTheProfile()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QByteArray, profile);
+    QtDecoder decoder(bytes);
+    decoder.probe();
+    const DecodedImage decoded = decoder.decode({});
+    QCOMPARE(decoded.iccProfile, profile);
+    QCOMPARE(decoded.pixels.colorSpace().iccProfile(), profile);
+    // Qt hands over none of the raw metadata blocks.
+    QVERIFY(decoded.metadata.exif.isEmpty());
+    QVERIFY(decoded.metadata.xmp.isEmpty());
+    QVERIFY(decoded.metadata.iptc.isEmpty());
+    QVERIFY(decoded.metadata.text.isEmpty());
+}
+
+void tst_QtCodec::decodeFailureSaysWhy()
+{
+    const QByteArray png = encode(quadrants(QSize(300, 200)), "png");
+    QtDecoder decoder(png.left(png.size() / 2));
+    QVERIFY(decoder.probe().error.isEmpty()); // the header is whole
+    const DecodedImage decoded = decoder.decode({});
+    QVERIFY(decoded.pixels.isNull());
+    QVERIFY(!decoded.error.isEmpty());
+}
+
+void tst_QtCodec::recognisedByContent()
+{
+    const QtCodec codec;
+    QVERIFY(!codec.decoderFor("just some words\n"));
+    QVERIFY(!codec.decoderFor(QByteArray()));
+    const auto decoder = codec.decoderFor(encode(quadrants(QSize(8, 8)), "png"));
+    QVERIFY(decoder);
+    QCOMPARE(decoder->probe().format, QByteArray("png"));
+}
+
+void tst_QtCodec::encodersForWhatQtWrites()
+{
+    const QtCodec codec;
+    for (const QByteArray &format : QImageWriter::supportedImageFormats()) {
+        const ImageEncoder *encoder = codec.encoderFor(format);
+        QVERIFY2(encoder, format.constData());
+        QCOMPARE(encoder->format(), format);
+    }
+    QVERIFY(!codec.encoderFor("gif")); // Qt reads GIF but does not write it
+    QVERIFY(!codec.encoderFor("nonsense"));
+}
+
+void tst_QtCodec::keepsAlpha_data()
+{
+    QTest::addColumn<QByteArray>("format");
+    QTest::addColumn<bool>("keepsAlpha");
+    QTest::newRow("png") << QByteArray("png") << true;
+    QTest::newRow("webp") << QByteArray("webp") << true;
+    QTest::newRow("tiff") << QByteArray("tiff") << true;
+    QTest::newRow("jpeg") << QByteArray("jpeg") << false;
+    QTest::newRow("bmp") << QByteArray("bmp") << false;
+}
+
+void tst_QtCodec::keepsAlpha()
+{
+    QFETCH(QByteArray, format);
+    QFETCH(bool, keepsAlpha);
+    QCOMPARE(QtEncoder(format).keepsAlpha(), keepsAlpha);
+}
+
+void tst_QtCodec::encodeWritesTheText_data()
+{
+    QTest::addColumn<QByteArray>("format");
+    QTest::newRow("jpeg") << QByteArray("jpeg"); // COM markers
+    QTest::newRow("png") << QByteArray("png");   // tEXt chunks
+}
+
+void tst_QtCodec::encodeWritesTheText()
+{
+    QFETCH(QByteArray, format);
+    EncodeInput input{quadrants(QSize(16, 16)), {}, {}};
+    input.metadata.text = {{QLatin1String(FingerprintKey), QStringLiteral("abc123")},
+                           {QLatin1String(SourceKey), QStringLiteral("sub/in.png")}};
+    const EncodedImage encoded = QtEncoder(format).encode(input, {});
+    QVERIFY(encoded.ok);
+    QBuffer buffer;
+    buffer.setData(encoded.bytes);
+    QImageReader reader(&buffer);
+    QCOMPARE(reader.text(QLatin1String(FingerprintKey)), QStringLiteral("abc123"));
+    QCOMPARE(reader.text(QLatin1String(SourceKey)), QStringLiteral("sub/in.png"));
+}
+
+void tst_QtCodec::encodeSettings()
+{
+    const EncodeInput input{quadrants(QSize(128, 128)), {}, {}};
+    const QtEncoder jpeg("jpeg");
+    const QByteArray baseline = jpeg.encode(input, {85, false}).bytes;
+    const QByteArray progressive = jpeg.encode(input, {85, true}).bytes;
+    QVERIFY(!baseline.contains(QByteArrayLiteral("\xFF\xC2")));
+    QVERIFY(progressive.contains(QByteArrayLiteral("\xFF\xC2"))); // SOF2: progressive
+    QVERIFY(jpeg.encode(input, {10, false}).bytes.size() <
+            jpeg.encode(input, {95, false}).bytes.size());
+    // Progressive means nothing to PNG; quality is its compression level.
+    const QtEncoder png("png");
+    QCOMPARE(png.encode(input, {85, true}).bytes, png.encode(input, {85, false}).bytes);
+    QVERIFY(png.encode(input, {0, false}).bytes.size() <
+            png.encode(input, {100, false}).bytes.size());
+}
+
+void tst_QtCodec::encodeEmbedsTheProfile_data()
+{
+    QTest::addColumn<QByteArray>("format");
+    QTest::addColumn<QImage>("pixels");
+    QTest::addColumn<QByteArray>("profile"); // what the encoder is told to embed
+    const QImage plain = quadrants(QSize(16, 16));
+    const QImage p3 = withColourSpace(plain, QColorSpace::DisplayP3);
+    for (const char *format : {"jpeg", "png"}) {
+        QTest::addRow("%s: none", format) << QByteArray(format) << plain << QByteArray();
+        QTest::addRow("%s: the pixels' own", format)
+            << QByteArray(format) << p3 << profileOf(QColorSpace::DisplayP3);
+        QTest::addRow("%s: another than the pixels'", format)
+            << QByteArray(format) << p3 << profileOf(QColorSpace::AdobeRgb);
+        QTest::addRow("%s: one the pixels lack", format)
+            << QByteArray(format) << plain << profileOf(QColorSpace::ProPhotoRgb);
+        QTest::addRow("%s: stripped", format) << QByteArray(format) << p3 << QByteArray();
+    }
+}
+
+void tst_QtCodec::encodeEmbedsTheProfile()
+{
+    QFETCH(QByteArray, format);
+    QFETCH(QImage, pixels);
+    QFETCH(QByteArray, profile);
+    const QByteArray pixelsProfile = pixels.colorSpace().iccProfile();
+    const EncodedImage encoded = QtEncoder(format).encode({pixels, profile, {}}, {});
+    QVERIFY(encoded.ok);
+    QCOMPARE(readBack(encoded.bytes).colorSpace().iccProfile(), profile);
+    QCOMPARE(pixels.colorSpace().iccProfile(), pixelsProfile); // the caller's image is untouched
+}
+
+// The encoder is QImageWriter with the settings and text set: the same bytes as before the
+// job was split into stages.
+void tst_QtCodec::encodeIsQImageWriter_data()
+{
+    QTest::addColumn<QByteArray>("format");
+    QTest::addColumn<int>("quality");
+    QTest::addColumn<bool>("progressive");
+    QTest::newRow("jpeg") << QByteArray("jpeg") << 85 << false;
+    QTest::newRow("jpeg progressive") << QByteArray("jpeg") << 50 << true;
+    QTest::newRow("png") << QByteArray("png") << 85 << false;
+    QTest::newRow("webp") << QByteArray("webp") << 70 << false;
+    QTest::newRow("tiff") << QByteArray("tiff") << 85 << false;
+}
+
+void tst_QtCodec::encodeIsQImageWriter()
+{
+    QFETCH(QByteArray, format);
+    QFETCH(int, quality);
+    QFETCH(bool, progressive);
+    const QImage pixels = withColourSpace(quadrants(QSize(40, 30)), QColorSpace::DisplayP3);
+    QByteArray expected;
+    {
+        QBuffer buffer(&expected);
+        buffer.open(QIODevice::WriteOnly);
+        QImageWriter writer(&buffer, format);
+        writer.setQuality(quality);
+        if (progressive)
+            writer.setProgressiveScanWrite(true);
+        writer.setText(QLatin1String(FingerprintKey), QStringLiteral("f"));
+        writer.setText(QLatin1String(SourceKey), QStringLiteral("s"));
+        QVERIFY(writer.write(pixels));
+    }
+    EncodeInput input{pixels, pixels.colorSpace().iccProfile(), {}};
+    input.metadata.text = {{QLatin1String(FingerprintKey), QStringLiteral("f")},
+                           {QLatin1String(SourceKey), QStringLiteral("s")}};
+    const EncodedImage encoded = QtEncoder(format).encode(input, {quality, progressive});
+    QVERIFY(encoded.ok);
+    QCOMPARE(encoded.bytes, expected);
+}
+
+void tst_QtCodec::encodeFailureSaysWhy()
+{
+    const EncodedImage encoded = QtEncoder("nonsense").encode({quadrants(QSize(4, 4)), {}, {}}, {});
+    QVERIFY(!encoded.ok);
+    QVERIFY(!encoded.error.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(tst_QtCodec)
+#include "tst_qtcodec.moc"
