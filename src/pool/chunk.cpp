@@ -62,15 +62,17 @@ void PoolEnginePrivate::runChunk(PoolLock &lock, Dispatched &job, int size,
     ChunkEnd end;
     const qint64 wall0 = steadyNowNs();
     const qint64 cpu0 = measureCpu ? threadCpuNs() : 0;
+    const qint64 wait0 = measureCpu ? threadWaitNs() : 0;
     runChunkTasks(chunk, end, results, collect, *me);
     const qint64 wallNs = steadyNowNs() - wall0;
     const qint64 cpuNs = measureCpu ? threadCpuNs() - cpu0 : 0;
+    const qint64 waitNs = measureCpu ? threadWaitNs() - wait0 : 0;
 
     lock.lock();
     finishChunk_locked(chunk, end, results, me);
     recordDuration_locked(b, wallNs, end.ran);
-    if (measureCpu)
-        autoSample_locked(wallNs, cpuNs, steadyNowNs());
+    if (measureCpu) // Auto judges the time the chunk had a core or waited for I/O
+        autoSample_locked(wallNs - waitNs, cpuNs, steadyNowNs());
 }
 
 // Makes the chunk from the dispatched task and up to size - 1 of the batch's next ones, and

@@ -273,7 +273,8 @@ public:
     // --- Shared by the files above -------------------------------------------------------------
     static constexpr qint64 NsPerMs = 1000000;
     static qint64 steadyNowNs() { return SteadyClock::instance()->nowNs(); }
-    static qint64 threadCpuNs(); // worker.cpp
+    static qint64 threadCpuNs();  // worker.cpp
+    static qint64 threadWaitNs(); // worker.cpp: waiting for a core
     static std::chrono::steady_clock::time_point steadyPoint(qint64 ns)
     {
         return std::chrono::steady_clock::time_point(std::chrono::nanoseconds(ns));

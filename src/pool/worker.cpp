@@ -4,8 +4,11 @@
 #include "poolengine_p.h"
 
 #include <QFile>
+#include <cstdio>
 #include <ctime>
+#include <fcntl.h>
 #include <thread>
+#include <unistd.h>
 
 namespace sluice {
 
@@ -33,6 +36,31 @@ bool readMachineTicks(quint64 &busy, quint64 &total)
 }
 
 } // namespace
+
+// Time this thread has spent runnable but waiting for a core (the second field of
+// /proc/thread-self/schedstat), 0 where the kernel does not say. Auto takes it out of a task's
+// wall time: on a machine loaded by other programs, a CPU-bound task waits for a core most of
+// the time and would otherwise look like one waiting for I/O, and Auto would add threads that
+// only wait longer. One pread() of a descriptor kept open per thread.
+qint64 PoolEnginePrivate::threadWaitNs()
+{
+#if defined(Q_OS_LINUX)
+    thread_local int fd = ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    char text[96];
+    const ssize_t n = ::pread(fd, text, sizeof(text) - 1, 0);
+    if (n <= 0)
+        return 0;
+    text[n] = 0;
+    unsigned long long running = 0, waiting = 0;
+    if (std::sscanf(text, "%llu %llu", &running, &waiting) != 2)
+        return 0;
+    return qint64(waiting);
+#else
+    return 0;
+#endif
+}
 
 qint64 PoolEnginePrivate::threadCpuNs()
 {
@@ -207,9 +235,11 @@ void PoolEnginePrivate::runOne(PoolLock &lock, Dispatched &job, std::list<Worker
 
     const qint64 wall0 = steadyNowNs();
     const qint64 cpu0 = measureCpu ? threadCpuNs() : 0;
+    const qint64 wait0 = measureCpu ? threadWaitNs() : 0;
     TaskOutcome outcome = runTask(b, job.task);
     const qint64 wallNs = steadyNowNs() - wall0;
     const qint64 cpuNs = measureCpu ? threadCpuNs() - cpu0 : 0;
+    const qint64 waitNs = measureCpu ? threadWaitNs() - wait0 : 0;
     if (outcome.kind != OutcomeKind::TransientFailure && outcome.kind != OutcomeKind::Blocked)
         job.task.run = nullptr; // release the callable's captures outside the lock
 
@@ -224,7 +254,7 @@ void PoolEnginePrivate::runOne(PoolLock &lock, Dispatched &job, std::list<Worker
     policy.finished(job.task.cost);
     complete_locked(job, std::move(outcome));
     if (measureCpu)
-        autoSample_locked(wallNs, cpuNs, steadyNowNs());
+        autoSample_locked(wallNs - waitNs, cpuNs, steadyNowNs());
 }
 
 void PoolEnginePrivate::recordDuration_locked(Batch &b, qint64 wallNs, qint64 tasks)

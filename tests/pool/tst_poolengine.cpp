@@ -463,6 +463,7 @@ private slots:
     // 7. Auto workers
     void autoGrowsWithSleepingTasks();
     void autoStaysAtCoresWithSpinningTasks();
+    void autoStaysAtCoresWhileOtherThreadsLoadTheMachine();
     void autoShrinksAfterIdle();
     void idleWorkersExitAndComeBack();
 
@@ -1417,6 +1418,47 @@ void tst_PoolEngine::autoStaysAtCoresWithSpinningTasks()
                             .arg(share / 10.0)
                             .arg(idleTicks)));
     QVERIFY(engine.liveWorkers() <= 2);
+    QCOMPARE(engine.targetWorkers(), 2);
+}
+
+// Auto takes the time a task waits for a core out of its wall time: CPU-bound tasks on a machine
+// that other programs keep busy are still CPU-bound, and Auto stays at the core count. Twelve
+// spinning threads of equal priority leave each task about a seventh of a core; taken for a
+// task waiting on I/O, that made Auto grow to its cap (cores / share = 14, capped at 8).
+void tst_PoolEngine::autoStaysAtCoresWhileOtherThreadsLoadTheMachine()
+{
+    if (!QFile::exists(QStringLiteral("/proc/thread-self/schedstat")))
+        QSKIP("this kernel does not say how long a thread waits for a core (no schedstat)");
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> hogs;
+    for (int i = 0; i < 12; ++i)
+        hogs.emplace_back([&stop] {
+            volatile quint64 sink = 0;
+            while (!stop.load(std::memory_order_relaxed))
+                sink = sink + 1;
+        });
+    const auto joinHogs = qScopeGuard([&] {
+        stop.store(true);
+        for (std::thread &hog : hogs)
+            hog.join();
+    });
+    PoolEngine engine(autoConfig());
+    const BatchId batch = engine.createBatch();
+    for (int i = 0; i < 16; ++i) {
+        QVERIFY(engine.submit(batch, Task([](const TaskContext &ctx) {
+                                  QElapsedTimer timer; // 200 ms of wall time, computing
+                                  timer.start();
+                                  volatile quint64 sink = 0;
+                                  while (timer.elapsed() < 200 && !ctx.isCanceled())
+                                      sink = sink + 1;
+                                  return TaskOutcome::done();
+                              })));
+    }
+    QVERIFY(engine.closeBatch(batch));
+    QVERIFY(engine.waitForBatch(batch, patience()));
+    QCOMPARE(engine.counters(batch).done, qint64(16));
+    QVERIFY2(engine.peakRunning() <= 2,
+             qPrintable(QString("%1 running at once").arg(engine.peakRunning())));
     QCOMPARE(engine.targetWorkers(), 2);
 }
 
