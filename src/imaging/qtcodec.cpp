@@ -26,6 +26,45 @@ bool jpegLooksTruncated(const QByteArray &bytes)
     return bytes.indexOf(startOfScan) < 0;
 }
 
+// Qt's BMP reader fills the rows a file does not hold with whatever its buffer held (memory of
+// this process, which would then be published in the output) and reports success. The pixel
+// data of an uncompressed BMP (BI_RGB, BI_BITFIELDS, BI_ALPHABITFIELDS) has a known size: the
+// file must hold it after the data offset. Compressed BMPs are left to the decoder.
+bool bmpLooksTruncated(const QByteArray &bytes)
+{
+    const auto *p = reinterpret_cast<const uchar *>(bytes.constData());
+    const qsizetype size = bytes.size();
+    auto le16 = [&](qsizetype at) {
+        return qint64(p[at] | p[at + 1] << 8);
+    };
+    auto le32 = [&](qsizetype at) {
+        return qint32(quint32(le16(at)) | quint32(le16(at + 2)) << 16);
+    };
+    if (size < 26)
+        return true;
+    const qint64 offset = quint32(le32(10));
+    const qint64 headerSize = quint32(le32(14));
+    qint64 width = 0, height = 0, bitsPerPixel = 0, compression = 0;
+    if (headerSize == 12) { // OS/2 BITMAPCOREHEADER
+        width = le16(18);
+        height = le16(20);
+        bitsPerPixel = le16(24);
+    } else {
+        if (size < 34)
+            return true;
+        width = le32(18);
+        height = le32(22);
+        bitsPerPixel = le16(28);
+        compression = quint32(le32(30));
+    }
+    if (compression != 0 && compression != 3 && compression != 6)
+        return false;
+    if (width <= 0 || height == 0 || bitsPerPixel <= 0)
+        return false; // the decoder says what is wrong
+    const qint64 stride = (width * bitsPerPixel + 31) / 32 * 4;
+    return offset + stride * qAbs(height) > size;
+}
+
 // Qt's GIF reader returns whatever part of the first frame it decoded when the data stops
 // early, and reports success. Walks the blocks up to the end of the first image's data: a
 // sub-block that runs past the end of the file, or no image data at all, is truncation. (A file
@@ -134,6 +173,8 @@ ImageProbe QtDecoder::probe()
         m_probe.damage = QStringLiteral("truncated JPEG data");
     else if (m_format == "gif" && gifLooksTruncated(m_bytes))
         m_probe.damage = QStringLiteral("truncated GIF data");
+    else if (m_format == "bmp" && bmpLooksTruncated(m_bytes))
+        m_probe.damage = QStringLiteral("truncated BMP data");
     return m_probe;
 }
 

@@ -144,6 +144,15 @@ void tst_QtCodec::probe_data()
     const QByteArray gif = tinyGif(QSize(1, 1), 1);
     QTest::newRow("gif truncated") << gif.left(gif.size() - 3) << QByteArray("gif") << QSize(1, 1)
                                    << 1 << 1 << false << "truncated GIF data";
+    // Qt's BMP reader would fill the missing rows with stale memory of the process and say it
+    // succeeded (a private-data leak into the output, found by the fuzzers).
+    const QByteArray bmp = encode(image, "bmp");
+    QTest::newRow("bmp truncated") << bmp.left(bmp.size() - 64 * 3) << QByteArray("bmp")
+                                   << QSize(64, 48) << 1 << 1 << false << "truncated BMP data";
+    QByteArray farOffset = bmp;
+    farOffset[12] = char(0x40); // pixel data said to start 4 MB in
+    QTest::newRow("bmp data past the end") << farOffset << QByteArray("bmp") << QSize(64, 48) << 1
+                                           << 1 << false << "truncated BMP data";
 }
 
 void tst_QtCodec::probe()
