@@ -24,7 +24,8 @@ constexpr char StampAttribute[] = "user.sluice.stamp";
 
 QByteArray stampOf(const OutputRequest &request)
 {
-    return (request.fingerprint + QLatin1Char('\n') + request.item.relativePath).toUtf8();
+    return (request.fingerprint + QLatin1Char('\n') + sourceStamp(request.item.relativePath))
+        .toUtf8();
 }
 
 void writeStamp(int fd, const QByteArray &stamp)
@@ -142,7 +143,7 @@ bool FolderSink::isUpToDate(const QString &path, const OutputRequest &request)
         return true;
     QImageReader reader(path);
     return reader.text(QLatin1String(FingerprintKey)) == request.fingerprint &&
-           reader.text(QLatin1String(SourceKey)) == request.item.relativePath;
+           reader.text(QLatin1String(SourceKey)) == sourceStamp(request.item.relativePath);
 }
 
 QString FolderSink::nearestExisting(const QString &path)

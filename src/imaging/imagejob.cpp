@@ -117,8 +117,8 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
     if (canceledAt(JobStage::Scaled))
         return TaskOutcome::canceled();
 
-    const ImageMetadata metadata =
-        prepareMetadata(std::move(decoded->metadata), request.fingerprint, item.relativePath);
+    const ImageMetadata metadata = prepareMetadata(
+        std::move(decoded->metadata), request.fingerprint, sourceStamp(item.relativePath));
     const StageResult<QByteArray> encoded = encoding->encode(image, metadata);
     if (!encoded)
         return encoded.stop();

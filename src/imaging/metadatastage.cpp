@@ -5,11 +5,11 @@
 namespace sluice {
 
 ImageMetadata prepareMetadata(ImageMetadata source, const QString &fingerprint,
-                              const QString &sourcePath)
+                              const QString &sourceStamp)
 {
     ImageMetadata output = std::move(source);
     output.text = {{QLatin1String(FingerprintKey), fingerprint},
-                   {QLatin1String(SourceKey), sourcePath}};
+                   {QLatin1String(SourceKey), sourceStamp}};
     return output;
 }
 

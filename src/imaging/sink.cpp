@@ -1,6 +1,16 @@
 #include "sink.h"
 
+#include <QCryptographicHash>
+
 namespace sluice {
+
+QString sourceStamp(const QString &relativePath)
+{
+    const QByteArray digest =
+        QCryptographicHash::hash(QByteArrayLiteral("sluice-source-v1\n") + relativePath.toUtf8(),
+                                 QCryptographicHash::Sha256);
+    return QString::fromLatin1(digest.toHex().left(16));
+}
 
 QString applyNamingTemplate(const QString &nameTemplate, const OutputRequest &request)
 {

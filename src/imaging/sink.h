@@ -70,9 +70,16 @@ public:
 };
 
 // The metadata keys processImage() writes into each output (PNG tEXt, JPEG COM) and the
-// FolderSink reads back for incremental runs, without decoding pixels.
+// FolderSink reads back for incremental runs, without decoding pixels: FingerprintKey holds
+// Recipe::fingerprint() (a hash of the output settings), SourceKey holds sourceStamp() of the
+// input's relative path. Neither names a file or folder of the user's.
 inline constexpr char FingerprintKey[] = "SluiceRecipe";
 inline constexpr char SourceKey[] = "SluiceSource";
+
+// A short hash (16 hex digits of SHA-256) of an input's relative path: tells an output made
+// from this input from one made from another of the same name, without writing the path (a
+// client's or a folder's name) into a published image.
+QString sourceStamp(const QString &relativePath);
 
 // What marks a Sluice output, so that a later scan of a tree holding it never takes the outputs
 // for photographs (InputScanner skips them with the reason "Sluice output"): a folder output

@@ -335,9 +335,10 @@ void tst_FolderSink::incremental()
     QFETCH(int, action);
     QFETCH(QString, expected);
     OutputRequest r = request(QStringLiteral("photos/a.png"), QStringLiteral("png"));
-    writeTaggedOutput(out(QStringLiteral("photos/a.png")),
-                      sameFingerprint ? r.fingerprint : QStringLiteral("0123456789abcdef"),
-                      sameSource ? r.item.relativePath : QStringLiteral("other/a.png"));
+    writeTaggedOutput(
+        out(QStringLiteral("photos/a.png")),
+        sameFingerprint ? r.fingerprint : QStringLiteral("0123456789abcdef"),
+        sourceStamp(sameSource ? r.item.relativePath : QStringLiteral("other/a.png")));
     r.sourceModified =
         QFileInfo(out(QStringLiteral("photos/a.png"))).lastModified().addSecs(-inputAgeSecs);
     FolderSink sink(out(), recipeWith(ConflictPolicy::Rename));

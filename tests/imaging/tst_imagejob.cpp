@@ -92,6 +92,8 @@ private slots:
     void detailHoldsImageResult();
     void fingerprintWrittenIntoOutput_data();
     void fingerprintWrittenIntoOutput();
+    void noPathInsideOutputs_data();
+    void noPathInsideOutputs();
     void truncatedJpegIsPermanent();
     void corruptPngIsPermanent();
     void overLimitHeaderFailsBeforeAllocation();
@@ -409,7 +411,41 @@ void tst_ImageJob::fingerprintWrittenIntoOutput()
     const TaskOutcome outcome = run(fileItem(QStringLiteral("f.png")), recipe);
     QImageReader reader(outputOf(outcome));
     QCOMPARE(reader.text(QLatin1String(FingerprintKey)), recipe.fingerprint());
-    QCOMPARE(reader.text(QLatin1String(SourceKey)), QStringLiteral("f.png"));
+    QCOMPARE(reader.text(QLatin1String(SourceKey)), sourceStamp(QStringLiteral("f.png")));
+}
+
+// Issue 12: no path of the user's goes into an output (it went into every JPEG COM and PNG
+// tEXt): a client's folder name appears nowhere in the bytes, nor in the extended attribute.
+void tst_ImageJob::noPathInsideOutputs_data()
+{
+    QTest::addColumn<int>("format");
+    QTest::newRow("jpeg") << int(OutputFormat::Jpeg);
+    QTest::newRow("png") << int(OutputFormat::Png);
+    QTest::newRow("webp") << int(OutputFormat::Webp);
+}
+
+void tst_ImageJob::noPathInsideOutputs()
+{
+    QFETCH(int, format);
+    const QString folder = QStringLiteral("Jane Doe wedding 2024");
+    QVERIFY(QDir().mkpath(inputDir() + QLatin1Char('/') + folder));
+    writeImage(inputDir() + QLatin1Char('/') + folder + QStringLiteral("/DSC_0001.png"),
+               QSize(32, 32), "png");
+    Recipe recipe;
+    recipe.format = OutputFormat(format);
+    const TaskOutcome outcome = run(fileItem(folder + QStringLiteral("/DSC_0001.png")), recipe);
+    QCOMPARE(int(outcome.kind), int(OutcomeKind::Done));
+    QFile output(outputOf(outcome));
+    QVERIFY(output.open(QIODevice::ReadOnly));
+    const QByteArray bytes = output.readAll();
+    for (const QByteArray &secret :
+         {QByteArray("Jane Doe"), QByteArray("DSC_0001"), QFile::encodeName(inputDir())})
+        QVERIFY2(!bytes.contains(secret), secret.constData());
+    char stamp[4096];
+    const ssize_t n = ::getxattr(QFile::encodeName(output.fileName()).constData(),
+                                 "user.sluice.stamp", stamp, sizeof(stamp));
+    if (n > 0)
+        QVERIFY(!QByteArray(stamp, int(n)).contains("Jane Doe"));
 }
 
 void tst_ImageJob::truncatedJpegIsPermanent()

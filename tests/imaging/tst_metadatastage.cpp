@@ -32,9 +32,9 @@ void tst_MetadataStage::stampsAreTheText()
     ImageMetadata source;
     source.text = sourceText;
     const ImageMetadata output =
-        prepareMetadata(source, QStringLiteral("0123abcd"), QStringLiteral("holiday/day 1.jpg"));
+        prepareMetadata(source, QStringLiteral("0123abcd"), sourceStamp("holiday/day 1.jpg"));
     const TextEntries expected{{QLatin1String(FingerprintKey), QStringLiteral("0123abcd")},
-                               {QLatin1String(SourceKey), QStringLiteral("holiday/day 1.jpg")}};
+                               {QLatin1String(SourceKey), sourceStamp("holiday/day 1.jpg")}};
     QCOMPARE(output.text, expected);
 }
 
