@@ -75,6 +75,8 @@ void writeRecipeSettings(QSettings &s, const RecipeSettings &settings)
     s.setValue(QStringLiteral("conflict"), toString(r.conflict));
     s.setValue(QStringLiteral("mirrorTree"), r.mirrorTree);
     s.setValue(QStringLiteral("keepDates"), r.keepDates);
+    s.setValue(QStringLiteral("pngCompression"), r.pngCompression);
+    s.setValue(QStringLiteral("lossless"), r.lossless);
     s.setValue(QStringLiteral("zip"), settings.output.zip);
     s.setValue(QStringLiteral("outputFolder"), settings.output.folder);
 }
@@ -98,6 +100,8 @@ RecipeSettings readRecipeSettings(const QSettings &s)
     r.conflict = parseConflictPolicy(text("conflict")).value_or(r.conflict);
     r.mirrorTree = s.value(QStringLiteral("mirrorTree"), r.mirrorTree).toBool();
     r.keepDates = s.value(QStringLiteral("keepDates"), r.keepDates).toBool();
+    r.pngCompression = s.value(QStringLiteral("pngCompression"), r.pngCompression).toInt();
+    r.lossless = s.value(QStringLiteral("lossless"), r.lossless).toBool();
     settings.output.zip = s.value(QStringLiteral("zip"), false).toBool();
     settings.output.folder = text("outputFolder");
     return settings;

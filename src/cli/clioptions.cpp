@@ -34,7 +34,10 @@ const OptionSpec Specs[] = {
     {"size", "Target size: N (an NxN box) or WxH.", "N|WxH", "1600"},
     {"mode", "Resize mode: fit, fill, exact, long-edge, short-edge, percent.", "MODE", "fit"},
     {"format", "Output format: keep, jpg, png, webp.", "FORMAT", "keep"},
-    {"quality", "Quality for lossy formats, 0..100.", "Q", "85"},
+    {"quality", "Quality for lossy formats (JPEG, WebP), 0..100.", "Q", "85"},
+    {"png-compression", "PNG compression level, 0 (fastest) .. 9 (smallest); pixels are the same.",
+     "N", "6"},
+    {"lossless", "Lossless WebP (larger files; --quality is not used).", nullptr, nullptr},
     {"progressive", "Write progressive JPEGs.", nullptr, nullptr},
     {"upscale", "Let fit, long-edge and short-edge enlarge smaller images.", nullptr, nullptr},
     {"flat", "Put every output directly in OUTPUT instead of mirroring the input tree.", nullptr,
@@ -141,6 +144,34 @@ bool take(Parse parse, const QString &text, const char *option, T *out, QString 
     return true;
 }
 
+// Options that the chosen output format does not use, said once instead of ignored in silence.
+// With --format keep the format is each input's own, so nothing is said.
+QStringList notesOnIgnoredOptions(const QCommandLineParser &p, const Recipe &r)
+{
+    QStringList notes;
+    const bool jpeg = r.format == OutputFormat::Jpeg, png = r.format == OutputFormat::Png,
+               webp = r.format == OutputFormat::Webp;
+    const auto named = [](OutputFormat f) {
+        return f == OutputFormat::Jpeg  ? QStringLiteral("JPEG")
+               : f == OutputFormat::Png ? QStringLiteral("PNG")
+                                        : QStringLiteral("WebP");
+    };
+    if (r.progressive && (png || webp))
+        notes << QStringLiteral("--progressive applies to JPEG outputs only; %1 outputs ignore it")
+                     .arg(named(r.format));
+    if (r.lossless && (jpeg || png))
+        notes << QStringLiteral("--lossless applies to WebP outputs only; %1 outputs ignore it")
+                     .arg(named(r.format));
+    if (p.isSet(QStringLiteral("png-compression")) && (jpeg || webp))
+        notes << QStringLiteral("--png-compression applies to PNG outputs only; %1 outputs "
+                                "ignore it")
+                     .arg(named(r.format));
+    if (p.isSet(QStringLiteral("quality")) && (png || (webp && r.lossless)))
+        notes
+            << QStringLiteral("--quality is not used for lossless %1 outputs").arg(named(r.format));
+    return notes;
+}
+
 bool applyRecipeOptions(const QCommandLineParser &p, CliOptions &o, QString *error)
 {
     Recipe &r = o.recipe;
@@ -150,7 +181,9 @@ bool applyRecipeOptions(const QCommandLineParser &p, CliOptions &o, QString *err
         !take(parseOutputFormat, p.value(QStringLiteral("format")), "--format", &r.format, error) ||
         !take(parseQuality, p.value(QStringLiteral("quality")), "--quality", &r.quality, error) ||
         !take(parseConflictPolicy, p.value(QStringLiteral("on-conflict")), "--on-conflict",
-              &r.conflict, error))
+              &r.conflict, error) ||
+        !parseIntIn(p.value(QStringLiteral("png-compression")), 0, 9, "--png-compression",
+                    &r.pngCompression, error))
         return false;
     r.nameTemplate = p.value(QStringLiteral("name"));
     if (r.nameTemplate.trimmed().isEmpty()) {
@@ -161,6 +194,8 @@ bool applyRecipeOptions(const QCommandLineParser &p, CliOptions &o, QString *err
     r.upscale = p.isSet(QStringLiteral("upscale"));
     r.mirrorTree = !p.isSet(QStringLiteral("flat"));
     r.keepDates = p.isSet(QStringLiteral("keep-dates"));
+    r.lossless = p.isSet(QStringLiteral("lossless"));
+    o.notes = notesOnIgnoredOptions(p, r);
     return true;
 }
 

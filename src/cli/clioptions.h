@@ -31,6 +31,7 @@ struct CliOptions
     bool journal = true; // --no-journal turns it off (the demo keeps none either)
     bool quiet = false;
     bool includeHidden = false; // --hidden: dot-files and dot-folders are inputs too
+    QStringList notes;          // options the output format does not use, said once
 
     // --shard K/N: K is 1-based on the command line, stored 0-based here.
     int shardIndex = 0;

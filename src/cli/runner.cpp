@@ -134,6 +134,10 @@ bool Runner::startBatch(QString *error, int *exitCode)
 
 void Runner::printJournalNotes() const
 {
+    if (!m_options.quiet) {
+        for (const QString &note : m_options.notes)
+            printErr(QStringLiteral("sluice-cli: note: %1\n").arg(note));
+    }
     if (!m_batch->journalWarning().isEmpty()) // a journal folder that cannot be written
         printErr(QStringLiteral("sluice-cli: warning: %1; running without a journal (a kill "
                                 "or crash could not be resumed exactly)\n")

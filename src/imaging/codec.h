@@ -83,8 +83,10 @@ public:
 // The recipe's encoding settings.
 struct EncodeSettings
 {
-    int quality = 85;         // 0..100; lossy formats, and Qt's PNG compression level
+    int quality = 85;         // 0..100; lossy formats
     bool progressive = false; // JPEG only
+    int pngCompression = 6;   // PNG only: zlib level 0..9
+    bool lossless = false;    // WebP only: lossless
 };
 
 // What an encoder writes: the pixels, the profile to embed, the metadata to embed.

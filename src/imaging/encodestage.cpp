@@ -31,7 +31,7 @@ QString extensionFor(const QByteArray &format)
 EncodeStage::EncodeStage(QByteArray format, const ImageEncoder *encoder, const Recipe &recipe)
     : m_format(std::move(format))
     , m_encoder(encoder)
-    , m_settings{recipe.quality, recipe.progressive}
+    , m_settings{recipe.quality, recipe.progressive, recipe.pngCompression, recipe.lossless}
 {}
 
 StageResult<EncodeStage> EncodeStage::choose(const Recipe &recipe, const QByteArray &inputFormat,

@@ -66,6 +66,8 @@ QJsonObject recipeToJson(const Recipe &r)
     json[QStringLiteral("format")] = toString(r.format);
     json[QStringLiteral("quality")] = r.quality;
     json[QStringLiteral("progressive")] = r.progressive;
+    json[QStringLiteral("pngCompression")] = r.pngCompression;
+    json[QStringLiteral("lossless")] = r.lossless;
     json[QStringLiteral("name")] = r.nameTemplate;
     json[QStringLiteral("conflict")] = toString(r.conflict);
     json[QStringLiteral("mirrorTree")] = r.mirrorTree;
@@ -85,6 +87,8 @@ Recipe recipeFromJson(const QJsonObject &json)
         parseOutputFormat(json.value(QStringLiteral("format")).toString()).value_or(r.format);
     r.quality = json.value(QStringLiteral("quality")).toInt(r.quality);
     r.progressive = json.value(QStringLiteral("progressive")).toBool(r.progressive);
+    r.pngCompression = json.value(QStringLiteral("pngCompression")).toInt(r.pngCompression);
+    r.lossless = json.value(QStringLiteral("lossless")).toBool(r.lossless);
     r.nameTemplate = json.value(QStringLiteral("name")).toString(r.nameTemplate);
     r.conflict =
         parseConflictPolicy(json.value(QStringLiteral("conflict")).toString()).value_or(r.conflict);

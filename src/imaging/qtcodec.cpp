@@ -208,6 +208,18 @@ bool QtEncoder::keepsAlpha() const
     return m_format == "png" || m_format == "webp" || m_format == "tiff";
 }
 
+// Qt's writers read one "quality" for different things: the PNG writer maps it to the zlib
+// level ((100 - q) * 9 / 91), and the WebP writer switches to lossless at 100. Each gets what
+// the recipe means.
+int qtQualityFor(const QByteArray &format, const EncodeSettings &settings)
+{
+    if (format == "png") // the quality that Qt maps to this zlib level
+        return 100 - (qBound(0, settings.pngCompression, 9) * 91 + 8) / 9;
+    if (format == "webp")
+        return settings.lossless ? 100 : qMin(settings.quality, 99);
+    return settings.quality;
+}
+
 EncodedImage QtEncoder::encode(const EncodeInput &input, const EncodeSettings &settings) const
 {
     QImage pixels = input.pixels;
@@ -219,9 +231,11 @@ EncodedImage QtEncoder::encode(const EncodeInput &input, const EncodeSettings &s
     QBuffer out(&encoded.bytes);
     out.open(QIODevice::WriteOnly);
     QImageWriter writer(&out, m_format);
-    writer.setQuality(settings.quality);
+    writer.setQuality(qtQualityFor(m_format, settings));
     if (m_format == "jpeg" && settings.progressive)
         writer.setProgressiveScanWrite(true);
+    if (m_format == "tiff")
+        writer.setCompression(1); // LZW: lossless, and what a TIFF reader expects to handle
     for (const auto &[key, value] : input.metadata.text)
         writer.setText(key, value);
     encoded.ok = writer.write(pixels);

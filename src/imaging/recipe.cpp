@@ -23,15 +23,19 @@ QString Recipe::fingerprint() const
 {
     // Versioned so that a change in what we hash (or in how we encode) can invalidate old
     // outputs on purpose. Only output-affecting settings go in.
-    const QString canonical = QStringLiteral("sluice-recipe-v1;size=%1x%2;mode=%3;upscale=%4;"
-                                             "format=%5;quality=%6;progressive=%7")
-                                  .arg(targetSize.width())
-                                  .arg(targetSize.height())
-                                  .arg(toString(mode))
-                                  .arg(upscale ? 1 : 0)
-                                  .arg(toString(format))
-                                  .arg(quality)
-                                  .arg(progressive ? 1 : 0);
+    const QString canonical =
+        QStringLiteral("sluice-recipe-v1;size=%1x%2;mode=%3;upscale=%4;"
+                       "format=%5;quality=%6;progressive=%7")
+            .arg(targetSize.width())
+            .arg(targetSize.height())
+            .arg(toString(mode))
+            .arg(upscale ? 1 : 0)
+            .arg(toString(format))
+            .arg(quality)
+            .arg(progressive ? 1 : 0) +
+        (pngCompression != Recipe().pngCompression ? QStringLiteral(";pngc=%1").arg(pngCompression)
+                                                   : QString()) +
+        (lossless ? QStringLiteral(";lossless=1") : QString());
     const QByteArray digest =
         QCryptographicHash::hash(canonical.toUtf8(), QCryptographicHash::Sha1).toHex();
     return QString::fromLatin1(digest.left(16));

@@ -51,8 +51,10 @@ struct Recipe
     ResizeMode mode = ResizeMode::Fit;
     bool upscale = false; // Fit/LongEdge/ShortEdge: allow growing a smaller image
     OutputFormat format = OutputFormat::Keep;
-    int quality = 85;         // 0..100, for lossy formats
+    int quality = 85;         // 0..100, for lossy formats (not PNG, not lossless WebP)
     bool progressive = false; // progressive JPEG
+    int pngCompression = 6;   // zlib level 0 (fastest, largest) .. 9 (smallest, slowest)
+    bool lossless = false;    // WebP: lossless instead of lossy at `quality`
     QString nameTemplate = QStringLiteral("{name}.{ext}");
     ConflictPolicy conflict = ConflictPolicy::Rename;
     bool mirrorTree = true; // false: every output lands directly in the output root
@@ -60,9 +62,10 @@ struct Recipe
     InputLimits limits;
 
     // A stable digest (hex) of every setting that changes the pixels or bytes of an output:
-    // size, mode, upscale, format, quality, progressive. Naming, conflicts and limits are left
-    // out, so they can change without invalidating earlier outputs. Same on every platform
-    // and every run; written into outputs for incremental runs.
+    // size, mode, upscale, format, quality, progressive, and the PNG compression and lossless
+    // when they are not their defaults (so outputs of earlier versions stay up to date). Naming,
+    // conflicts and limits are left out, so they can change without invalidating earlier outputs.
+    // Same on every platform and every run; written into outputs for incremental runs.
     QString fingerprint() const;
 };
 

@@ -117,6 +117,59 @@ private slots:
         QVERIFY(p.message.startsWith(QLatin1String("sluice-cli: ")));
     }
 
+    // Issue 11: options the output format does not use are said once, not ignored in silence.
+    void ignoredOptionsAreNoted_data()
+    {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("note"); // empty: none
+        QTest::newRow("progressive png") << QStringList{"--format", "png", "--progressive"}
+                                         << "--progressive applies to JPEG outputs only";
+        QTest::newRow("progressive jpg")
+            << QStringList{"--format", "jpg", "--progressive"} << QString();
+        QTest::newRow("quality png") << QStringList{"--format", "png", "--quality", "90"}
+                                     << "--quality is not used for lossless PNG";
+        QTest::newRow("lossless jpg") << QStringList{"--format", "jpg", "--lossless"}
+                                      << "--lossless applies to WebP outputs only";
+        QTest::newRow("lossless webp")
+            << QStringList{"--format", "webp", "--lossless"} << QString();
+        QTest::newRow("png compression webp")
+            << QStringList{"--format", "webp", "--png-compression", "9"}
+            << "--png-compression applies to PNG outputs only";
+        QTest::newRow("keep says nothing")
+            << QStringList{"--progressive", "--lossless"} << QString();
+    }
+    void ignoredOptionsAreNoted()
+    {
+        QFETCH(QStringList, extra);
+        QFETCH(QString, note);
+        const ParseOutcome p = parse(QStringList{"in", "-o", "out"} + extra);
+        QCOMPARE(int(p.kind), int(ParseOutcome::Kind::Run));
+        if (note.isEmpty()) {
+            QVERIFY2(p.options.notes.isEmpty(), qPrintable(p.options.notes.join('|')));
+        } else {
+            QCOMPARE(p.options.notes.size(), 1);
+            QVERIFY2(p.options.notes.first().contains(note), qPrintable(p.options.notes.first()));
+        }
+    }
+
+    void pngCompressionAndLossless()
+    {
+        const ParseOutcome p = parse({"in", "-o", "out", "--png-compression", "9", "--lossless"});
+        QCOMPARE(p.options.recipe.pngCompression, 9);
+        QVERIFY(p.options.recipe.lossless);
+        QCOMPARE(parse({"in", "-o", "out"}).options.recipe.pngCompression, 6);
+        QCOMPARE(int(parse({"in", "-o", "out", "--png-compression", "10"}).kind),
+                 int(ParseOutcome::Kind::UsageError));
+        // Both change the output's bytes: they are in the fingerprint, unless default.
+        Recipe a, b;
+        QCOMPARE(a.fingerprint(), b.fingerprint());
+        b.pngCompression = 9;
+        QVERIFY(a.fingerprint() != b.fingerprint());
+        b = Recipe();
+        b.lossless = true;
+        QVERIFY(a.fingerprint() != b.fingerprint());
+    }
+
     void outputThatIsAFileIsRefused()
     {
         QTemporaryDir dir;

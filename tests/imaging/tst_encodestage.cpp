@@ -178,7 +178,7 @@ void tst_EncodeStage::sameBytesAsQImageWriter()
         QBuffer buffer(&expected);
         buffer.open(QIODevice::WriteOnly);
         QImageWriter writer(&buffer, stage->format());
-        writer.setQuality(quality);
+        writer.setQuality(stage->format() == "png" ? 39 : quality); // Qt's quality for zlib level 6
         if (stage->format() == "jpeg" && progressive)
             writer.setProgressiveScanWrite(true);
         writer.setText(QLatin1String(FingerprintKey), QStringLiteral("f"));

@@ -335,11 +335,28 @@ void tst_QtCodec::encodeSettings()
     QVERIFY(progressive.contains(QByteArrayLiteral("\xFF\xC2"))); // SOF2: progressive
     QVERIFY(jpeg.encode(input, {10, false}).bytes.size() <
             jpeg.encode(input, {95, false}).bytes.size());
-    // Progressive means nothing to PNG; quality is its compression level.
+    // Progressive and quality mean nothing to PNG (issue 11: --quality 100 wrote an
+    // uncompressed file, 0 took seconds); its compression level is its own setting.
     const QtEncoder png("png");
     QCOMPARE(png.encode(input, {85, true}).bytes, png.encode(input, {85, false}).bytes);
-    QVERIFY(png.encode(input, {0, false}).bytes.size() <
-            png.encode(input, {100, false}).bytes.size());
+    QCOMPARE(png.encode(input, {0, false}).bytes, png.encode(input, {100, false}).bytes);
+    const EncodedImage stored = png.encode(input, {85, false, 0});
+    QVERIFY(stored.bytes.size() > 128 * 128 * 3); // level 0: deflate's stored blocks
+    QVERIFY(png.encode(input, {85, false, 9}).bytes.size() <
+            png.encode(input, {85, false, 1}).bytes.size());
+    QCOMPARE(QImage::fromData(stored.bytes), QImage::fromData(png.encode(input, {}).bytes));
+    // WebP at quality 100 stays lossy; lossless only when asked.
+    const QtEncoder webp("webp");
+    const QByteArray lossy = webp.encode(input, {100, false}).bytes;
+    const QByteArray lossless = webp.encode(input, {85, false, 6, true}).bytes;
+    QVERIFY(lossy.contains("VP8 "));
+    QVERIFY(!lossy.contains("VP8L"));
+    QVERIFY(lossless.contains("VP8L"));
+    QCOMPARE(QImage::fromData(lossless).convertToFormat(QImage::Format_RGB32),
+             input.pixels.convertToFormat(QImage::Format_RGB32));
+    // TIFF is compressed (LZW): it was written uncompressed.
+    const EncodedImage tiff = QtEncoder("tiff").encode(input, {});
+    QVERIFY(tiff.bytes.size() < 128 * 128 * 3 / 4);
 }
 
 void tst_QtCodec::encodeEmbedsTheProfile_data()
@@ -398,7 +415,9 @@ void tst_QtCodec::encodeIsQImageWriter()
         QBuffer buffer(&expected);
         buffer.open(QIODevice::WriteOnly);
         QImageWriter writer(&buffer, format);
-        writer.setQuality(quality);
+        writer.setQuality(format == "png" ? 39 : quality); // Qt's quality for zlib level 6
+        if (format == "tiff")
+            writer.setCompression(1); // LZW
         if (progressive)
             writer.setProgressiveScanWrite(true);
         writer.setText(QLatin1String(FingerprintKey), QStringLiteral("f"));
