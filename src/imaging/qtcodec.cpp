@@ -232,6 +232,8 @@ EncodedImage QtEncoder::encode(const EncodeInput &input, const EncodeSettings &s
     out.open(QIODevice::WriteOnly);
     QImageWriter writer(&out, m_format);
     writer.setQuality(qtQualityFor(m_format, settings));
+    if (m_format == "jpeg") // optimised Huffman tables: smaller, the same pixels
+        writer.setOptimizedWrite(true);
     if (m_format == "jpeg" && settings.progressive)
         writer.setProgressiveScanWrite(true);
     if (m_format == "tiff")

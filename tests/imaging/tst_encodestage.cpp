@@ -179,6 +179,8 @@ void tst_EncodeStage::sameBytesAsQImageWriter()
         buffer.open(QIODevice::WriteOnly);
         QImageWriter writer(&buffer, stage->format());
         writer.setQuality(stage->format() == "png" ? 39 : quality); // Qt's quality for zlib level 6
+        if (stage->format() == "jpeg")
+            writer.setOptimizedWrite(true);
         if (stage->format() == "jpeg" && progressive)
             writer.setProgressiveScanWrite(true);
         writer.setText(QLatin1String(FingerprintKey), QStringLiteral("f"));

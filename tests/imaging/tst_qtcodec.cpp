@@ -418,6 +418,8 @@ void tst_QtCodec::encodeIsQImageWriter()
         writer.setQuality(format == "png" ? 39 : quality); // Qt's quality for zlib level 6
         if (format == "tiff")
             writer.setCompression(1); // LZW
+        if (format == "jpeg")
+            writer.setOptimizedWrite(true);
         if (progressive)
             writer.setProgressiveScanWrite(true);
         writer.setText(QLatin1String(FingerprintKey), QStringLiteral("f"));
