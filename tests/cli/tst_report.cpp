@@ -1,5 +1,7 @@
 // The --report writer: one record per input, JSON (items + summary) or CSV (RFC 4180), the
 // tally, and an atomic write.
+#include "csvtest.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -50,40 +52,6 @@ RunSummary summaryOf(const QVector<ReportRecord> &records)
     s.interrupted = true;
     s.output = QStringLiteral("/out");
     return s;
-}
-
-// A minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF rows.
-QList<QStringList> parseCsv(const QString &text)
-{
-    QList<QStringList> rows;
-    QStringList row;
-    QString field;
-    bool quoted = false;
-    for (int i = 0; i < text.size(); ++i) {
-        const QChar c = text.at(i);
-        if (quoted) {
-            if (c == QLatin1Char('"') && i + 1 < text.size() && text.at(i + 1) == QLatin1Char('"'))
-                field += c, ++i;
-            else if (c == QLatin1Char('"'))
-                quoted = false;
-            else
-                field += c;
-        } else if (c == QLatin1Char('"')) {
-            quoted = true;
-        } else if (c == QLatin1Char(',')) {
-            row << field;
-            field.clear();
-        } else if (c == QLatin1Char('\r')) {
-            continue;
-        } else if (c == QLatin1Char('\n')) {
-            rows << (row << field);
-            row.clear();
-            field.clear();
-        } else {
-            field += c;
-        }
-    }
-    return rows;
 }
 
 } // namespace
@@ -138,7 +106,8 @@ private slots:
 
     void csvQuotesWhatNeedsIt()
     {
-        const QList<QStringList> rows = parseCsv(QString::fromUtf8(reportCsv(sampleRecords())));
+        const QList<QStringList> rows =
+            csvtest::parse(QString::fromUtf8(reportCsv(sampleRecords())));
         QCOMPARE(rows.size(), 5);
         QCOMPARE(rows[0].first(), QStringLiteral("source"));
         for (const QStringList &row : rows)

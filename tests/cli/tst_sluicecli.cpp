@@ -1,5 +1,6 @@
 // End-to-end tests of sluice-cli: QProcess runs the built binary (SLUICE_CLI_PATH) on images
 // made in a QTemporaryDir, and the tests check exit codes, outputs and reports.
+#include "csvtest.h"
 #include "testimages.h"
 
 #include <QDir>
@@ -61,41 +62,12 @@ QJsonObject readJson(const QString &path)
     return QJsonDocument::fromJson(file.readAll()).object();
 }
 
-// A minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF rows.
 QList<QStringList> readCsv(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {};
-    const QString text = QString::fromUtf8(file.readAll());
-    QList<QStringList> rows;
-    QStringList row;
-    QString field;
-    bool quoted = false;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (quoted) {
-            if (c == QLatin1Char('"') && i + 1 < text.size() && text[i + 1] == QLatin1Char('"'))
-                field += text[++i];
-            else if (c == QLatin1Char('"'))
-                quoted = false;
-            else
-                field += c;
-        } else if (c == QLatin1Char('"')) {
-            quoted = true;
-        } else if (c == QLatin1Char(',')) {
-            row << field;
-            field.clear();
-        } else if (c == QLatin1Char('\n')) {
-            row << field;
-            rows << row;
-            row.clear();
-            field.clear();
-        } else if (c != QLatin1Char('\r')) {
-            field += c;
-        }
-    }
-    return rows;
+    return csvtest::parse(QString::fromUtf8(file.readAll()));
 }
 
 QStringList reportPaths(const QJsonObject &report)
