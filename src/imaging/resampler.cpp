@@ -91,7 +91,7 @@ void quantise(const float *weights, int count, int16_t *fixed)
     fixed[largest] = int16_t(fixed[largest] + WeightOne - sum);
 }
 
-Taps makeTaps(int source, int target, const Kernel &kernel)
+Taps makeTaps(int source, int target, const Kernel &kernel, int multiple)
 {
     const double scale = double(source) / target;
     const double filterScale = std::max(scale, 1.0); // reducing widens the kernel
@@ -102,8 +102,9 @@ Taps makeTaps(int source, int target, const Kernel &kernel)
         window(i, scale, support, source, lo, hi);
         taps.count = std::max(taps.count, hi - lo);
     }
-    // An even count lets the SIMD loops take taps in pairs without a remainder.
-    if (taps.count % 2 && taps.count < source)
+    // A count that is a multiple of `multiple` lets the SIMD loops take taps in pairs or fours
+    // without a remainder.
+    while (taps.count % multiple && taps.count < source)
         ++taps.count;
     taps.first.resize(target);
     taps.weights.assign(size_t(target) * taps.count, 0.0f);
@@ -171,11 +172,22 @@ void horizontal8<4>(const uchar *src, int16_t *dst, int width, const Taps &taps)
         const int16_t *w = taps.fixed.data() + size_t(i) * taps.count;
         __m128i acc = round;
         int k = 0;
+        for (; k + 3 < taps.count; k += 4) {
+            // pixels k .. k + 3; bytes of pixels (k, k + 1) and (k + 2, k + 3) interleaved
+            const __m128i four = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + k * 4));
+            const __m128i next = _mm_srli_si128(four, 4);
+            const __m128i first = _mm_unpacklo_epi8(_mm_unpacklo_epi8(four, next), zero);
+            const __m128i second = _mm_unpacklo_epi8(_mm_unpackhi_epi8(four, next), zero);
+            const __m128i weights = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(w + k));
+            acc = _mm_add_epi32(acc, _mm_madd_epi16(first, _mm_shuffle_epi32(weights, 0x00)));
+            acc = _mm_add_epi32(acc, _mm_madd_epi16(second, _mm_shuffle_epi32(weights, 0x55)));
+        }
         for (; k + 1 < taps.count; k += 2) {
             const __m128i two = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(p + k * 4));
             const __m128i paired =
                 _mm_unpacklo_epi8(_mm_unpacklo_epi8(two, _mm_srli_si128(two, 4)), zero);
-            const int pair = int(uint16_t(w[k])) | int(uint32_t(uint16_t(w[k + 1])) << 16);
+            int pair;
+            std::memcpy(&pair, w + k, 4); // w[k] in the low half, w[k + 1] in the high half
             acc = _mm_add_epi32(acc, _mm_madd_epi16(paired, _mm_set1_epi32(pair)));
         }
         if (k < taps.count) {
@@ -538,8 +550,8 @@ QImage resample(const QImage &image, QSize size)
     const QImage in = toWorkFormat(image, formats);
     if (in.isNull())
         return {};
-    const Taps tx = makeTaps(in.width(), size.width(), Lanczos3);
-    const Taps ty = makeTaps(in.height(), size.height(), Lanczos3);
+    const Taps tx = makeTaps(in.width(), size.width(), Lanczos3, 4);
+    const Taps ty = makeTaps(in.height(), size.height(), Lanczos3, 2);
     QImage out = filtered(in, size, tx, ty);
     if (out.isNull())
         return {};
@@ -558,8 +570,8 @@ QImage unsharpMask(const QImage &image, const UnsharpMask &mask)
     if (out.isNull())
         return {};
     const Kernel blur{std::max(3.0 * mask.sigma, 0.5), mask.sigma, gaussian};
-    const Taps tx = makeTaps(out.width(), out.width(), blur);
-    const Taps ty = makeTaps(out.height(), out.height(), blur);
+    const Taps tx = makeTaps(out.width(), out.width(), blur, 4);
+    const Taps ty = makeTaps(out.height(), out.height(), blur, 2);
     const QImage blurred = filtered(out, out.size(), tx, ty);
     if (blurred.isNull())
         return {};
