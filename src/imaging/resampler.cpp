@@ -11,6 +11,11 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #define SLUICE_RESAMPLE_SSE2 1
+#if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
+// AVX2 versions of the two 8-bit inner loops, compiled for AVX2 alone and chosen at run time.
+#include <immintrin.h>
+#define SLUICE_RESAMPLE_AVX2 1
+#endif
 #endif
 
 namespace sluice {
@@ -159,47 +164,135 @@ void horizontal8(const uchar *src, int16_t *dst, int width, const Taps &taps)
 }
 
 #ifdef SLUICE_RESAMPLE_SSE2
-// Four channels: two source pixels at a time, their bytes interleaved (c0 of pixel k, c0 of
+// Four channels: pairs of source pixels with their bytes interleaved (c0 of pixel k, c0 of
 // pixel k + 1, c1 ...) so that one _mm_madd_epi16 with the weight pair gives the four channel
-// sums of both taps. Loads stay inside the row: taps lie inside the source.
-template<>
-void horizontal8<4>(const uchar *src, int16_t *dst, int width, const Taps &taps)
+// sums of both taps. Loads stay inside the row: taps lie inside the source. Adds taps k ..
+// count - 1 of one output pixel to `acc`, four at a time, then two, then one.
+inline __m128i horizontalTaps(const uchar *p, const int16_t *w, int k, int count, __m128i acc)
 {
     const __m128i zero = _mm_setzero_si128();
+    for (; k + 3 < count; k += 4) {
+        // pixels k .. k + 3; bytes of pixels (k, k + 1) and (k + 2, k + 3) interleaved
+        const __m128i four = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + k * 4));
+        const __m128i next = _mm_srli_si128(four, 4);
+        const __m128i first = _mm_unpacklo_epi8(_mm_unpacklo_epi8(four, next), zero);
+        const __m128i second = _mm_unpacklo_epi8(_mm_unpackhi_epi8(four, next), zero);
+        const __m128i weights = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(w + k));
+        acc = _mm_add_epi32(acc, _mm_madd_epi16(first, _mm_shuffle_epi32(weights, 0x00)));
+        acc = _mm_add_epi32(acc, _mm_madd_epi16(second, _mm_shuffle_epi32(weights, 0x55)));
+    }
+    for (; k + 1 < count; k += 2) {
+        const __m128i two = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(p + k * 4));
+        const __m128i paired =
+            _mm_unpacklo_epi8(_mm_unpacklo_epi8(two, _mm_srli_si128(two, 4)), zero);
+        int pair;
+        std::memcpy(&pair, w + k, 4); // w[k] in the low half, w[k + 1] in the high half
+        acc = _mm_add_epi32(acc, _mm_madd_epi16(paired, _mm_set1_epi32(pair)));
+    }
+    if (k < count) {
+        int pixel;
+        std::memcpy(&pixel, p + k * 4, 4);
+        const __m128i one =
+            _mm_unpacklo_epi16(_mm_unpacklo_epi8(_mm_cvtsi32_si128(pixel), zero), zero);
+        acc = _mm_add_epi32(acc, _mm_madd_epi16(one, _mm_set1_epi32(uint16_t(w[k]))));
+    }
+    return acc;
+}
+
+inline void storeMid(int16_t *dst, __m128i acc)
+{
+    acc = _mm_srai_epi32(acc, HorizontalShift);
+    _mm_storel_epi64(reinterpret_cast<__m128i *>(dst), _mm_packs_epi32(acc, acc));
+}
+
+#ifdef SLUICE_RESAMPLE_AVX2
+bool hasAvx2()
+{
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    return avx2;
+}
+
+// As horizontalTaps(), eight taps at a time: the low lane takes pixels k .. k + 3, the high
+// lane k + 4 .. k + 7, each lane with its own weight pairs; the lanes are added at the end.
+__attribute__((target("avx2"))) void horizontal8x4Avx2(const uchar *src, int16_t *dst, int width,
+                                                       const Taps &taps)
+{
+    const __m256i zero = _mm256_setzero_si256();
+    const __m256i pairs01 = _mm256_setr_epi32(0, 0, 0, 0, 2, 2, 2, 2);
+    const __m256i pairs23 = _mm256_setr_epi32(1, 1, 1, 1, 3, 3, 3, 3);
     const __m128i round = _mm_set1_epi32(1 << (HorizontalShift - 1));
     for (int i = 0; i < width; ++i) {
         const uchar *p = src + size_t(taps.first[i]) * 4;
         const int16_t *w = taps.fixed.data() + size_t(i) * taps.count;
-        __m128i acc = round;
+        __m256i acc8 = zero;
         int k = 0;
-        for (; k + 3 < taps.count; k += 4) {
-            // pixels k .. k + 3; bytes of pixels (k, k + 1) and (k + 2, k + 3) interleaved
-            const __m128i four = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + k * 4));
-            const __m128i next = _mm_srli_si128(four, 4);
-            const __m128i first = _mm_unpacklo_epi8(_mm_unpacklo_epi8(four, next), zero);
-            const __m128i second = _mm_unpacklo_epi8(_mm_unpackhi_epi8(four, next), zero);
-            const __m128i weights = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(w + k));
-            acc = _mm_add_epi32(acc, _mm_madd_epi16(first, _mm_shuffle_epi32(weights, 0x00)));
-            acc = _mm_add_epi32(acc, _mm_madd_epi16(second, _mm_shuffle_epi32(weights, 0x55)));
+        for (; k + 7 < taps.count; k += 8) {
+            const __m256i eight = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p + k * 4));
+            const __m256i next = _mm256_srli_si256(eight, 4);
+            const __m256i first = _mm256_unpacklo_epi8(_mm256_unpacklo_epi8(eight, next), zero);
+            const __m256i second = _mm256_unpacklo_epi8(_mm256_unpackhi_epi8(eight, next), zero);
+            const __m256i weights =
+                _mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i *>(w + k)));
+            acc8 = _mm256_add_epi32(
+                acc8, _mm256_madd_epi16(first, _mm256_permutevar8x32_epi32(weights, pairs01)));
+            acc8 = _mm256_add_epi32(
+                acc8, _mm256_madd_epi16(second, _mm256_permutevar8x32_epi32(weights, pairs23)));
         }
-        for (; k + 1 < taps.count; k += 2) {
-            const __m128i two = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(p + k * 4));
-            const __m128i paired =
-                _mm_unpacklo_epi8(_mm_unpacklo_epi8(two, _mm_srli_si128(two, 4)), zero);
+        const __m128i acc = _mm_add_epi32(
+            round, _mm_add_epi32(_mm256_castsi256_si128(acc8), _mm256_extracti128_si256(acc8, 1)));
+        storeMid(dst + size_t(i) * 4, horizontalTaps(p, w, k, taps.count, acc));
+    }
+}
+
+// As the SSE2 loop of vertical8(), sixteen values at a time; returns how many it did.
+__attribute__((target("avx2"))) int vertical8Avx2(const int16_t *const *rows, const int16_t *w,
+                                                  int count, uchar *dst, int n)
+{
+    const __m256i round = _mm256_set1_epi32(1 << (VerticalShift - 1));
+    int x = 0;
+    for (; x + 16 <= n; x += 16) {
+        __m256i lo = round, hi = round;
+        int k = 0;
+        for (; k + 1 < count; k += 2) {
+            const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(rows[k] + x));
+            const __m256i b =
+                _mm256_loadu_si256(reinterpret_cast<const __m256i *>(rows[k + 1] + x));
             int pair;
-            std::memcpy(&pair, w + k, 4); // w[k] in the low half, w[k + 1] in the high half
-            acc = _mm_add_epi32(acc, _mm_madd_epi16(paired, _mm_set1_epi32(pair)));
+            std::memcpy(&pair, w + k, 4);
+            const __m256i weights = _mm256_set1_epi32(pair);
+            lo = _mm256_add_epi32(lo, _mm256_madd_epi16(_mm256_unpacklo_epi16(a, b), weights));
+            hi = _mm256_add_epi32(hi, _mm256_madd_epi16(_mm256_unpackhi_epi16(a, b), weights));
         }
-        if (k < taps.count) {
-            int pixel;
-            std::memcpy(&pixel, p + k * 4, 4);
-            const __m128i one =
-                _mm_unpacklo_epi16(_mm_unpacklo_epi8(_mm_cvtsi32_si128(pixel), zero), zero);
-            acc = _mm_add_epi32(acc, _mm_madd_epi16(one, _mm_set1_epi32(uint16_t(w[k]))));
+        if (k < count) {
+            const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(rows[k] + x));
+            const __m256i single = _mm256_set1_epi32(uint16_t(w[k]));
+            const __m256i zero = _mm256_setzero_si256();
+            lo = _mm256_add_epi32(lo, _mm256_madd_epi16(_mm256_unpacklo_epi16(a, zero), single));
+            hi = _mm256_add_epi32(hi, _mm256_madd_epi16(_mm256_unpackhi_epi16(a, zero), single));
         }
-        acc = _mm_srai_epi32(acc, HorizontalShift);
-        _mm_storel_epi64(reinterpret_cast<__m128i *>(dst + size_t(i) * 4),
-                         _mm_packs_epi32(acc, acc));
+        // Per lane: values 0-3 and 8-11 in lo, 4-7 and 12-15 in hi; packing keeps them in order
+        // within each lane, and the two lanes' low 8 bytes are brought together.
+        const __m256i words = _mm256_packs_epi32(_mm256_srai_epi32(lo, VerticalShift),
+                                                 _mm256_srai_epi32(hi, VerticalShift));
+        const __m256i bytes = _mm256_permute4x64_epi64(_mm256_packus_epi16(words, words), 0x08);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + x), _mm256_castsi256_si128(bytes));
+    }
+    return x;
+}
+#endif
+
+template<>
+void horizontal8<4>(const uchar *src, int16_t *dst, int width, const Taps &taps)
+{
+#ifdef SLUICE_RESAMPLE_AVX2
+    if (taps.count >= 8 && hasAvx2())
+        return horizontal8x4Avx2(src, dst, width, taps);
+#endif
+    const __m128i round = _mm_set1_epi32(1 << (HorizontalShift - 1));
+    for (int i = 0; i < width; ++i) {
+        const uchar *p = src + size_t(taps.first[i]) * 4;
+        const int16_t *w = taps.fixed.data() + size_t(i) * taps.count;
+        storeMid(dst + size_t(i) * 4, horizontalTaps(p, w, 0, taps.count, round));
     }
 }
 #endif
@@ -208,6 +301,10 @@ void horizontal8<4>(const uchar *src, int16_t *dst, int width, const Taps &taps)
 void vertical8(const int16_t *const *rows, const int16_t *w, int count, uchar *dst, int n)
 {
     int x = 0;
+#ifdef SLUICE_RESAMPLE_AVX2
+    if (hasAvx2())
+        x = vertical8Avx2(rows, w, count, dst, n);
+#endif
 #ifdef SLUICE_RESAMPLE_SSE2
     const __m128i round = _mm_set1_epi32(1 << (VerticalShift - 1));
     for (; x + 8 <= n; x += 8) {
