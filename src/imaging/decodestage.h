@@ -1,6 +1,7 @@
 // Stage 4 of the image job: decode. The probed decoder decodes the first frame, at a reduced
-// scale when the codec can and the plan shrinks the image on both sides (the resample stage
-// finishes the job from there). A decoder that delivers another size than its header promised
+// scale when the codec can and the plan shrinks the image on both sides by 2x or more: the
+// result keeps at least twice the plan's scaled size, and the resample stage's Lanczos3
+// finishes the job from there. A decoder that delivers another size than its header promised
 // is limited again and planned from what is there, so a lying header cannot make a distorted,
 // huge intermediate. The "decode" failpoint fires just before the decoder runs.
 //

@@ -1,5 +1,7 @@
 #include "resamplestage.h"
 
+#include "resampler.h"
+
 #include <QPainter>
 
 namespace sluice {
@@ -30,12 +32,10 @@ ColouredImage resample(ColouredImage image, const ResizePlan &plan, ResizeMode m
         // Covering the box means enlarging: crop first (at most the box's size is kept), then
         // scale. Scaled whole, a 10x10,000,000 strip (a 55-byte BMP) covering 48x32 would be
         // 48x48,000,000 on the way: 9 GB.
-        pixels = pixels.copy(ResizePlan::centredCrop(pixels.size(), box))
-                     .scaled(box, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        pixels = sluice::resample(pixels.copy(ResizePlan::centredCrop(pixels.size(), box)), box);
     } else {
         if (pixels.size() != plan.scaledSize)
-            pixels =
-                pixels.scaled(plan.scaledSize, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+            pixels = sluice::resample(pixels, plan.scaledSize);
         if (plan.crop != pixels.rect())
             pixels = pixels.copy(plan.crop);
     }

@@ -1,6 +1,6 @@
 // Stage 6 of the image job: resample. The decoded (and colour-managed) image is brought to the
-// plan's output size: smooth-scaled and cropped, and flattened onto white when the output
-// format holds no alpha channel.
+// plan's output size: resampled with Lanczos3 (resampler.h) and cropped, and flattened onto
+// white when the output format holds no alpha channel.
 //
 // Pure: no I/O, any thread.
 #pragma once

@@ -47,8 +47,8 @@ private slots:
     void profileAndMetadataAreHandedOn();
 };
 
-// Only when the decoder can and the plan shrinks both sides, with the plan's scaled size (as
-// displayed) as the least it may deliver.
+// Only when the decoder can and the plan shrinks both sides by 2x or more, with twice the
+// plan's scaled size (as displayed) as the least it may deliver.
 void tst_DecodeStage::reducedScaleIsAskedFor_data()
 {
     QTest::addColumn<bool>("reducedScale");
@@ -58,9 +58,13 @@ void tst_DecodeStage::reducedScaleIsAskedFor_data()
     QTest::addColumn<QSize>("atLeast");
     const int fit = int(ResizeMode::Fit), exact = int(ResizeMode::Exact),
               fill = int(ResizeMode::Fill);
-    QTest::newRow("fit, shrinking") << true << 1 << fit << QSize(100, 100) << QSize(100, 50);
-    QTest::newRow("fit, orientation 6") << true << 6 << fit << QSize(100, 100) << QSize(50, 100);
-    QTest::newRow("fill, shrinking") << true << 1 << fill << QSize(100, 100) << QSize(200, 100);
+    QTest::newRow("fit, shrinking") << true << 1 << fit << QSize(100, 100) << QSize(200, 100);
+    QTest::newRow("fit, orientation 6") << true << 6 << fit << QSize(100, 100) << QSize(100, 200);
+    QTest::newRow("fit, shrinking 2x") << true << 1 << fit << QSize(200, 200) << QSize(400, 200);
+    QTest::newRow("fit, shrinking less than 2x") << true << 1 << fit << QSize(201, 201) << QSize();
+    QTest::newRow("fill, shrinking") << true << 1 << fill << QSize(50, 50) << QSize(200, 100);
+    QTest::newRow("fill, shrinking less than 2x")
+        << true << 1 << fill << QSize(150, 150) << QSize();
     QTest::newRow("fit, as large already") << true << 1 << fit << QSize(400, 400) << QSize();
     QTest::newRow("exact, one side grows") << true << 1 << exact << QSize(100, 300) << QSize();
     QTest::newRow("the decoder cannot") << false << 1 << fit << QSize(100, 100) << QSize();

@@ -240,8 +240,9 @@ private slots:
         QCOMPARE(out.size(), QSize(40, 40));
         const QList<QPair<QPoint, QColor>> expected = {
             {{8, 8}, Qt::red}, {{31, 8}, Qt::green}, {{8, 31}, Qt::blue}, {{31, 31}, Qt::yellow}};
+        // Within 4 levels: Lanczos3 enlarging a 2-pixel-wide crop rings by a level or so.
         for (const auto &[point, colour] : expected)
-            QVERIFY2(out.pixelColor(point) == colour,
+            QVERIFY2(testimages::closeColor(out.pixelColor(point), colour, 4),
                      qPrintable(QStringLiteral("at %1,%2: %3")
                                     .arg(point.x())
                                     .arg(point.y())
