@@ -30,7 +30,8 @@ cmake --build "$root/build-tsan" -j "$jobs"
 
 step "ctest under ThreadSanitizer (any report fails)"
 TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
-    ctest --test-dir "$root/build-tsan" --output-on-failure --timeout 900
+    ctest --test-dir "$root/build-tsan" --output-on-failure --timeout 900 \
+    --label-exclude single-threaded
 
 step "build everything with -fsanitize=address,undefined in build-asan"
 cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
