@@ -25,6 +25,7 @@ Preset thumbnails()
     p.settings.recipe.mode = ResizeMode::Fit;
     p.settings.recipe.format = OutputFormat::Jpeg;
     p.settings.recipe.quality = 80;
+    p.settings.recipe.metadata = MetadataPolicy::None; // metadata can outweigh a thumbnail
     return p;
 }
 
@@ -36,6 +37,7 @@ Preset web()
     p.settings.recipe.format = OutputFormat::Jpeg;
     p.settings.recipe.quality = 85;
     p.settings.recipe.progressive = true;
+    p.settings.recipe.metadata = MetadataPolicy::Public; // published: no location, no serials
     return p;
 }
 
@@ -47,6 +49,7 @@ Preset archive()
     p.settings.recipe.format = OutputFormat::Jpeg;
     p.settings.recipe.quality = 90;
     p.settings.output.zip = true;
+    p.settings.recipe.metadata = MetadataPolicy::Keep;
     return p;
 }
 
@@ -77,6 +80,7 @@ void writeRecipeSettings(QSettings &s, const RecipeSettings &settings)
     s.setValue(QStringLiteral("keepDates"), r.keepDates);
     s.setValue(QStringLiteral("pngCompression"), r.pngCompression);
     s.setValue(QStringLiteral("lossless"), r.lossless);
+    s.setValue(QStringLiteral("metadata"), toString(r.metadata));
     s.setValue(QStringLiteral("zip"), settings.output.zip);
     s.setValue(QStringLiteral("outputFolder"), settings.output.folder);
 }
@@ -102,6 +106,7 @@ RecipeSettings readRecipeSettings(const QSettings &s)
     r.keepDates = s.value(QStringLiteral("keepDates"), r.keepDates).toBool();
     r.pngCompression = s.value(QStringLiteral("pngCompression"), r.pngCompression).toInt();
     r.lossless = s.value(QStringLiteral("lossless"), r.lossless).toBool();
+    r.metadata = parseMetadataPolicy(text("metadata")).value_or(r.metadata);
     settings.output.zip = s.value(QStringLiteral("zip"), false).toBool();
     settings.output.folder = text("outputFolder");
     return settings;
@@ -191,10 +196,16 @@ QList<Preset> PresetStore::load() const
 {
     QList<Preset> presets;
     const int count = m_settings.beginReadArray(PresetsKey);
+    const QList<Preset> builtIn = builtIns();
     for (int i = 0; i < count; ++i) {
         m_settings.setArrayIndex(i);
-        presets.append(
-            {m_settings.value(QStringLiteral("name")).toString(), readRecipeSettings(m_settings)});
+        Preset preset{m_settings.value(QStringLiteral("name")).toString(),
+                      readRecipeSettings(m_settings)};
+        // Built-in presets stored by a version without the metadata choice get theirs.
+        const int j = indexOf(builtIn, preset.name);
+        if (j >= 0 && !m_settings.contains(QStringLiteral("metadata")))
+            preset.settings.recipe.metadata = builtIn[j].settings.recipe.metadata;
+        presets.append(preset);
     }
     m_settings.endArray();
     return presets;

@@ -70,6 +70,10 @@ void RecipePanel::buildForm()
     m_conflict = new QComboBox(this);
     m_mirrorTree = new QCheckBox(tr("&Keep the folder tree"), this);
     m_keepDates = new QCheckBox(tr("Keep the &input dates"), this);
+    m_metadata = new QComboBox(this);
+    m_metadata->setToolTip(
+        tr("What of the input's EXIF, XMP, IPTC and comments goes into the outputs. Public "
+           "leaves out the location, serial numbers, owner names, maker notes and edit history."));
 
     form->addRow(tr("&Preset:"), buildPresetRow());
     form->addRow(tr("&Size:"), size);
@@ -82,6 +86,7 @@ void RecipePanel::buildForm()
     form->addRow(tr("If the name is ta&ken:"), m_conflict);
     form->addRow(QString(), m_mirrorTree);
     form->addRow(QString(), m_keepDates);
+    form->addRow(tr("Me&tadata:"), m_metadata);
     if (auto *label = qobject_cast<QLabel *>(form->labelForField(size)))
         label->setBuddy(m_width);
 }
@@ -151,6 +156,9 @@ void RecipePanel::fillCombos()
     m_conflict->addItem(tr("Rename the new file"), int(ConflictPolicy::Rename));
     m_conflict->addItem(tr("Overwrite"), int(ConflictPolicy::Overwrite));
     m_conflict->addItem(tr("Skip"), int(ConflictPolicy::Skip));
+    m_metadata->addItem(tr("Keep all"), int(MetadataPolicy::Keep));
+    m_metadata->addItem(tr("Public only (no location, no serials)"), int(MetadataPolicy::Public));
+    m_metadata->addItem(tr("None"), int(MetadataPolicy::None));
 }
 
 void RecipePanel::connectEdits()
@@ -162,7 +170,7 @@ void RecipePanel::connectEdits()
     };
     for (QSpinBox *spin : {m_width, m_height, m_quality})
         connect(spin, &QSpinBox::valueChanged, this, changed);
-    for (QComboBox *combo : {m_mode, m_format, m_outputKind, m_conflict})
+    for (QComboBox *combo : {m_mode, m_format, m_outputKind, m_conflict, m_metadata})
         connect(combo, &QComboBox::currentIndexChanged, this, changed);
     for (QCheckBox *check : {m_upscale, m_mirrorTree, m_keepDates})
         connect(check, &QCheckBox::toggled, this, changed);
@@ -184,6 +192,7 @@ RecipeSettings RecipePanel::settings() const
     r.conflict = currentEnum<ConflictPolicy>(m_conflict);
     r.mirrorTree = m_mirrorTree->isChecked();
     r.keepDates = m_keepDates->isChecked();
+    r.metadata = currentEnum<MetadataPolicy>(m_metadata);
     s.output.zip = m_outputKind->currentData().toBool();
     s.output.folder = m_outputFolder->text().trimmed();
     return s;
@@ -203,6 +212,7 @@ void RecipePanel::setSettings(const RecipeSettings &s)
     selectData(m_conflict, r.conflict);
     m_mirrorTree->setChecked(r.mirrorTree);
     m_keepDates->setChecked(r.keepDates);
+    selectData(m_metadata, r.metadata);
     m_outputKind->setCurrentIndex(s.output.zip ? 1 : 0);
     m_outputFolder->setText(s.output.folder);
     m_loading = false;

@@ -66,6 +66,7 @@ private:
     QComboBox *m_conflict = nullptr;
     QCheckBox *m_mirrorTree = nullptr;
     QCheckBox *m_keepDates = nullptr;
+    QComboBox *m_metadata = nullptr;
 };
 
 } // namespace sluice::app

@@ -44,6 +44,11 @@ const OptionSpec Specs[] = {
      nullptr},
     {"name", "Output name template: {name} {ext} {w} {h} {index}.", "TEMPLATE", "{name}.{ext}"},
     {"keep-dates", "Give every output its input's modification time.", nullptr, nullptr},
+    {"metadata",
+     "The input's EXIF, XMP, IPTC and comments in outputs: keep (all, orientation and size "
+     "corrected), public (without location, serial numbers, owner names, maker notes and edit "
+     "history), none.",
+     "WHAT", "keep"},
     {"on-conflict", "When an output name is taken: rename, overwrite, skip.", "POLICY", "rename"},
     {"workers", "Worker threads: N (1..1024) or auto. Default: one per core.", "N|auto", nullptr},
     {"rate", "At most R images per second; 0 means unlimited.", "R", "0"},
@@ -182,6 +187,8 @@ bool applyRecipeOptions(const QCommandLineParser &p, CliOptions &o, QString *err
         !take(parseQuality, p.value(QStringLiteral("quality")), "--quality", &r.quality, error) ||
         !take(parseConflictPolicy, p.value(QStringLiteral("on-conflict")), "--on-conflict",
               &r.conflict, error) ||
+        !take(parseMetadataPolicy, p.value(QStringLiteral("metadata")), "--metadata", &r.metadata,
+              error) ||
         !parseIntIn(p.value(QStringLiteral("png-compression")), 0, 9, "--png-compression",
                     &r.pngCompression, error))
         return false;

@@ -36,6 +36,8 @@ ItemRecord recordOf(const TaskResult &result)
     record.skip = image.skip;
     if (result.status == ResultStatus::Skipped)
         record.message = skipReasonText(image.skip);
+    else if (record.message.isEmpty())
+        record.message = image.note;
     return record;
 }
 

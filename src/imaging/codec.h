@@ -21,15 +21,22 @@
 namespace sluice {
 
 // Metadata as a file holds it, as raw blocks. Empty where a file has none or the codec cannot
-// hand it over (Qt's readers hand over none of the three blocks).
+// hand it over.
 struct ImageMetadata
 {
     QByteArray exif; // the TIFF structure from its byte order mark ("II*\0" or "MM\0*") on
     QByteArray xmp;  // the XMP packet (XML, UTF-8)
     QByteArray iptc; // IPTC-IIM records
-    // Text entries to write (PNG tEXt, JPEG COM). Decoders leave this empty; the metadata stage
-    // fills it with Sluice's stamps (FingerprintKey, SourceKey).
+    QString comment; // the JPEG comment (COM), or a PNG's "Comment" text
+    // Text entries (PNG tEXt/zTXt/iTXt keys other than those above). Decoders hand over the
+    // file's; the metadata stage chooses which to write and adds Sluice's stamps
+    // (FingerprintKey, SourceKey). Encoders write them as PNG text or JPEG COM "key: value".
     QList<QPair<QString, QString>> text;
+
+    bool hasBlocks() const
+    {
+        return !exif.isEmpty() || !xmp.isEmpty() || !iptc.isEmpty() || !comment.isEmpty();
+    }
 };
 
 // What a decoder learns from the header, before any pixel is decoded.
@@ -58,6 +65,8 @@ struct DecodeRequest
     // when the probe said reducedScale) as long as every side of the result, as displayed,
     // stays at least this large.
     QSize atLeast;
+    // False: the output carries none of the input's metadata, so the decoder need not read it.
+    bool metadata = true;
 };
 
 // What decode() hands over: the first frame, with the orientation applied exactly once.
@@ -67,7 +76,8 @@ struct DecodedImage
     QString error;             // the codec's reason, without the format
     bool reducedScale = false; // decoded at a reduced scale on request
     QByteArray iccProfile;     // the embedded ICC profile; empty: none (or one the codec drops)
-    ImageMetadata metadata;
+    ImageMetadata metadata;    // empty unless the request asked for metadata
+    QString metadataProblem;   // non-empty: part of the metadata could not be read, and why
 };
 
 // An image's header and pixels, for one input. Call probe() once, then decode() at most once.
@@ -101,7 +111,8 @@ struct EncodedImage
 {
     bool ok = false;
     QByteArray bytes;
-    QString error; // for !ok: the codec's reason, without the format
+    QString error;   // for !ok: the codec's reason, without the format
+    QString warning; // for ok: what could not be written (the metadata), and why
 };
 
 // One output format. Const and thread-safe: every worker shares one encoder.

@@ -15,9 +15,10 @@ namespace {
 constexpr int DecodeHeadroom = 2;
 
 // Reduced-scale decoding only pays when the plan shrinks both sides by the headroom at least.
-DecodeRequest requestFor(const ImageProbe &probe, const ResizePlan &plan)
+DecodeRequest requestFor(const ImageProbe &probe, const ResizePlan &plan, const Recipe &recipe)
 {
     DecodeRequest request;
+    request.metadata = recipe.metadata != MetadataPolicy::None;
     const QSize oriented = probe.orientedSize();
     const QSize atLeast = plan.scaledSize * DecodeHeadroom;
     if (probe.reducedScale && atLeast.width() <= oriented.width() &&
@@ -32,7 +33,7 @@ StageResult<DecodedImage> decodeImage(ImageDecoder &decoder, const ImageProbe &p
                                       const Recipe &recipe, ResizePlan &plan,
                                       const QString &subject)
 {
-    const DecodeRequest request = requestFor(probe, plan);
+    const DecodeRequest request = requestFor(probe, plan, recipe);
     if (const FailAction injected = Failpoints::hit("decode", subject);
         injected != FailAction::None)
         return injected == FailAction::Permanent

@@ -47,7 +47,7 @@ StageResult<EncodeStage> EncodeStage::choose(const Recipe &recipe, const QByteAr
 }
 
 StageResult<QByteArray> EncodeStage::encode(const ColouredImage &image,
-                                            const ImageMetadata &metadata) const
+                                            const ImageMetadata &metadata, QString *warning) const
 {
     EncodedImage encoded =
         m_encoder->encode({image.pixels, image.iccProfile, metadata}, m_settings);
@@ -55,6 +55,8 @@ StageResult<QByteArray> EncodeStage::encode(const ColouredImage &image,
         return TaskOutcome::permanentFailure(
             QStringLiteral("encoding %1 failed: %2")
                 .arg(QString::fromLatin1(m_format), encoded.error));
+    if (warning)
+        *warning = encoded.warning;
     return std::move(encoded.bytes);
 }
 

@@ -37,8 +37,10 @@ public:
     bool keepsAlpha() const { return m_encoder->keepsAlpha(); }
 
     // In: the resampled image and the metadata to embed. Out: the encoded bytes, or a
-    // permanent failure "encoding <format> failed: ...".
-    StageResult<QByteArray> encode(const ColouredImage &image, const ImageMetadata &metadata) const;
+    // permanent failure "encoding <format> failed: ...". Metadata that could not be embedded
+    // is left out of the bytes, and `warning` says why.
+    StageResult<QByteArray> encode(const ColouredImage &image, const ImageMetadata &metadata,
+                                   QString *warning = nullptr) const;
 
 private:
     EncodeStage(QByteArray format, const ImageEncoder *encoder, const Recipe &recipe);

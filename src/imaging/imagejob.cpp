@@ -117,11 +117,18 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
     if (canceledAt(JobStage::Scaled))
         return TaskOutcome::canceled();
 
+    QString problem = decoded->metadataProblem;
     const ImageMetadata metadata = prepareMetadata(
-        std::move(decoded->metadata), request.fingerprint, sourceStamp(item.relativePath));
-    const StageResult<QByteArray> encoded = encoding->encode(image, metadata);
+        decoded->metadata,
+        {recipe.metadata, image.pixels.size(), request.fingerprint, sourceStamp(item.relativePath)},
+        &problem);
+    QString warning;
+    const StageResult<QByteArray> encoded = encoding->encode(image, metadata, &warning);
     if (!encoded)
         return encoded.stop();
+    if (!problem.isEmpty() || !warning.isEmpty())
+        result.note = QStringLiteral("metadata not copied in full: %1")
+                          .arg(problem.isEmpty() ? warning : problem);
     if (canceledAt(JobStage::Encoded))
         return TaskOutcome::canceled();
 

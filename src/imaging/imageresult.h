@@ -32,6 +32,9 @@ struct ImageResult
     QByteArray inputFormat; // "jpeg", "png", ...
     QByteArray outputFormat;
     int inputFrames = 0; // frames or pages of the input (only the first is converted); 0: unknown
+    // Done with a reservation: what of the input did not reach the output, and why (metadata
+    // that could not be read, corrected or written). Empty when everything did.
+    QString note;
 };
 
 } // namespace sluice

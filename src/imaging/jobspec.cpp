@@ -68,6 +68,7 @@ QJsonObject recipeToJson(const Recipe &r)
     json[QStringLiteral("progressive")] = r.progressive;
     json[QStringLiteral("pngCompression")] = r.pngCompression;
     json[QStringLiteral("lossless")] = r.lossless;
+    json[QStringLiteral("metadata")] = toString(r.metadata);
     json[QStringLiteral("name")] = r.nameTemplate;
     json[QStringLiteral("conflict")] = toString(r.conflict);
     json[QStringLiteral("mirrorTree")] = r.mirrorTree;
@@ -89,6 +90,8 @@ Recipe recipeFromJson(const QJsonObject &json)
     r.progressive = json.value(QStringLiteral("progressive")).toBool(r.progressive);
     r.pngCompression = json.value(QStringLiteral("pngCompression")).toInt(r.pngCompression);
     r.lossless = json.value(QStringLiteral("lossless")).toBool(r.lossless);
+    r.metadata =
+        parseMetadataPolicy(json.value(QStringLiteral("metadata")).toString()).value_or(r.metadata);
     r.nameTemplate = json.value(QStringLiteral("name")).toString(r.nameTemplate);
     r.conflict =
         parseConflictPolicy(json.value(QStringLiteral("conflict")).toString()).value_or(r.conflict);
@@ -109,13 +112,13 @@ Recipe recipeFromJson(const QJsonObject &json)
 
 QString describeOutputs(const Recipe &r)
 {
-    return QStringLiteral("%1x%2 %3, %4, quality %5%6, name \"%7\", %8%9")
+    return QStringLiteral("%1x%2 %3, %4, quality %5%6, metadata %7, name \"%8\", %9%10")
         .arg(r.targetSize.width())
         .arg(r.targetSize.height())
         .arg(toString(r.mode), toString(r.format))
         .arg(r.quality)
         .arg(r.upscale ? QStringLiteral(", upscale") : QString())
-        .arg(r.nameTemplate, toString(r.conflict))
+        .arg(toString(r.metadata), r.nameTemplate, toString(r.conflict))
         .arg(r.mirrorTree ? QString() : QStringLiteral(", flat"));
 }
 

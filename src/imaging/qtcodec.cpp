@@ -1,9 +1,12 @@
 #include "qtcodec.h"
 
+#include "exivmetadata.h"
+#include "metadatastage.h"
 #include "resizeplan.h"
 
 #include <QColorSpace>
 #include <QImageWriter>
+#include <QTransform>
 
 namespace sluice {
 
@@ -139,6 +142,48 @@ int exifOrientation(QImageIOHandler::Transformations transformation)
     }
 }
 
+// `jpeg` with one COM segment "key: value" per text entry just before its first scan, after
+// every other segment, so that the comment Exiv2 wrote stays the first one (the one viewers and
+// exiftool show). Qt's reader reads them back as text(key). An entry longer than a segment
+// holds is cut at the segment's size.
+QByteArray withJpegTextSegments(const QByteArray &jpeg, const QList<QPair<QString, QString>> &text)
+{
+    const auto *p = reinterpret_cast<const uchar *>(jpeg.constData());
+    qsizetype at = 2; // after SOI
+    while (at + 4 <= jpeg.size() && p[at] == 0xFF && p[at + 1] != 0xDA)
+        at += 2 + (p[at + 2] << 8 | p[at + 3]);
+    if (at + 4 > jpeg.size() || p[at] != 0xFF)
+        return jpeg; // not a JPEG this writer made: leave it whole
+    QByteArray segments;
+    for (const auto &[key, value] : text) {
+        const QByteArray comment = (key + QLatin1String(": ") + value).toUtf8().left(65533);
+        segments += char(0xFF);
+        segments += char(0xFE);
+        segments += char((comment.size() + 2) >> 8);
+        segments += char((comment.size() + 2) & 0xFF);
+        segments += comment;
+    }
+    return jpeg.left(at) + segments + jpeg.mid(at);
+}
+
+// `stored` turned as the EXIF orientation says, with its colour space and text. (Qt 6.4's
+// autoTransform drops both from a turned image: every portrait photo lost its ICC profile.) The
+// same steps as Qt's: mirror or flip first, then a quarter turn clockwise.
+QImage upright(const QImage &stored, QImageIOHandler::Transformations transformation)
+{
+    if (stored.isNull() || transformation == QImageIOHandler::TransformationNone)
+        return stored;
+    const bool mirror = transformation & QImageIOHandler::TransformationMirror;
+    const bool flip = transformation & QImageIOHandler::TransformationFlip;
+    QImage image = mirror || flip ? stored.mirrored(mirror, flip) : stored;
+    if (transformation & QImageIOHandler::TransformationRotate90)
+        image = image.transformed(QTransform().rotate(90));
+    image.setColorSpace(stored.colorSpace());
+    for (const QString &key : stored.textKeys())
+        image.setText(key, stored.text(key));
+    return image;
+}
+
 } // namespace
 
 QtDecoder::QtDecoder(const QByteArray &bytes)
@@ -147,7 +192,7 @@ QtDecoder::QtDecoder(const QByteArray &bytes)
     , m_reader(&m_buffer)
 {
     m_buffer.open(QIODevice::ReadOnly);
-    m_reader.setAutoTransform(true);
+    m_reader.setAutoTransform(false); // decode() turns the pixels upright itself
     m_format = m_reader.format();
 }
 
@@ -189,14 +234,31 @@ DecodedImage QtDecoder::decode(const DecodeRequest &request)
             m_reader.setScaledSize(decodeSize);
     }
     DecodedImage decoded;
-    decoded.pixels = m_reader.read();
+    decoded.pixels = upright(m_reader.read(), m_reader.transformation());
     if (decoded.pixels.isNull()) {
         decoded.error = m_reader.errorString();
         return decoded;
     }
     decoded.reducedScale = !m_reader.scaledSize().isEmpty();
     decoded.iccProfile = decoded.pixels.colorSpace().iccProfile();
+    if (request.metadata)
+        decoded.metadata = metadataOf(decoded.pixels, &decoded.metadataProblem);
     return decoded;
+}
+
+// Exiv2 reads the blocks from the file's bytes. Comments: a JPEG's COM segment (Exiv2), a
+// PNG's text chunks (Qt's reader puts them into the image; Exiv2 would see only one of them).
+ImageMetadata QtDecoder::metadataOf(const QImage &pixels, QString *problem) const
+{
+    ImageMetadata metadata = exiv2::readBlocks(m_bytes, problem);
+    if (m_format != "jpeg")
+        metadata.comment.clear();
+    if (m_format != "png")
+        return metadata;
+    for (const QString &key : pixels.textKeys())
+        if (!isBlockTextKey(key))
+            metadata.text.append({key, pixels.text(key)});
+    return metadata;
 }
 
 QtEncoder::QtEncoder(QByteArray format)
@@ -222,7 +284,14 @@ int qtQualityFor(const QByteArray &format, const EncodeSettings &settings)
 
 EncodedImage QtEncoder::encode(const EncodeInput &input, const EncodeSettings &settings) const
 {
-    QImage pixels = input.pixels;
+    // The same pixels without the text a reader left in the image (Qt's writers would write
+    // it): the metadata stage chose what text goes out.
+    const QImage &in = input.pixels;
+    QImage pixels(in.constBits(), in.width(), in.height(), in.bytesPerLine(), in.format());
+    pixels.setColorTable(in.colorTable());
+    pixels.setDotsPerMeterX(in.dotsPerMeterX());
+    pixels.setDotsPerMeterY(in.dotsPerMeterY());
+    pixels.setColorSpace(in.colorSpace());
     if (pixels.colorSpace().iccProfile() != input.iccProfile)
         pixels.setColorSpace(input.iccProfile.isEmpty()
                                  ? QColorSpace()
@@ -238,12 +307,22 @@ EncodedImage QtEncoder::encode(const EncodeInput &input, const EncodeSettings &s
         writer.setProgressiveScanWrite(true);
     if (m_format == "tiff")
         writer.setCompression(1); // LZW: lossless, and what a TIFF reader expects to handle
-    for (const auto &[key, value] : input.metadata.text)
-        writer.setText(key, value);
+    if (m_format == "png" && !input.metadata.comment.isEmpty())
+        writer.setText(QStringLiteral("Comment"), input.metadata.comment); // Exiv2 writes JPEG's
+    if (m_format != "jpeg")
+        for (const auto &[key, value] : input.metadata.text)
+            writer.setText(key, value);
     encoded.ok = writer.write(pixels);
-    if (!encoded.ok)
-        encoded.error = writer.errorString();
     out.close();
+    if (!encoded.ok) {
+        encoded.error = writer.errorString();
+        return encoded;
+    }
+    QString problem;
+    if (!exiv2::embedBlocks(encoded.bytes, m_format, input.metadata, &problem))
+        encoded.warning = problem;
+    if (m_format == "jpeg")
+        encoded.bytes = withJpegTextSegments(encoded.bytes, input.metadata.text);
     return encoded;
 }
 

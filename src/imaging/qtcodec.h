@@ -6,10 +6,12 @@
 //     reduced-scale decoding for JPEG only (libjpeg's DCT scaling through setScaledSize()).
 //   - decode: the first frame, orientation applied (autoTransform). The ICC profile is the one
 //     Qt attaches as QImage::colorSpace(); a profile Qt cannot parse (CMYK, LUT-based) is lost
-//     there. EXIF, XMP and IPTC blocks are not handed over (empty).
-//   - encode: writes the ICC profile through QImage::colorSpace() (JPEG, PNG) and the text
-//     entries (PNG tEXt, JPEG COM). It cannot embed EXIF, XMP or IPTC blocks: they are dropped.
-//     Qt's writers also write the text entries a reader left in the QImage.
+//     there. EXIF, XMP, IPTC and the JPEG comment are read by Exiv2 (exivmetadata.h) from the
+//     file's bytes, a PNG's text chunks by Qt, and only when the request asks for metadata.
+//   - encode: writes the ICC profile through QImage::colorSpace() (JPEG, PNG, WebP) and the
+//     text entries (PNG tEXt, JPEG COM "key: value"), never the text a reader left in the
+//     QImage; Exiv2 then embeds the EXIF, XMP and IPTC blocks and the JPEG comment into the
+//     encoded bytes (PNG: EXIF as an eXIf chunk, the comment as "Comment" text).
 //
 // Threading: QtCodec and its encoders are read-only and shared by every worker; a QtDecoder is
 // used by one worker.
@@ -35,6 +37,8 @@ public:
     DecodedImage decode(const DecodeRequest &request) override;
 
 private:
+    ImageMetadata metadataOf(const QImage &pixels, QString *problem) const;
+
     QByteArray m_bytes;
     QBuffer m_buffer;
     QImageReader m_reader;

@@ -22,17 +22,19 @@ std::optional<T> fail(QString *error, const QString &message)
 QString Recipe::fingerprint() const
 {
     // Versioned so that a change in what we hash (or in how we encode) can invalidate old
-    // outputs on purpose. Only output-affecting settings go in.
+    // outputs on purpose. Only output-affecting settings go in. v2: outputs carry the input's
+    // metadata (v1 outputs carried none, so they are made again).
     const QString canonical =
-        QStringLiteral("sluice-recipe-v1;size=%1x%2;mode=%3;upscale=%4;"
-                       "format=%5;quality=%6;progressive=%7")
+        QStringLiteral("sluice-recipe-v2;size=%1x%2;mode=%3;upscale=%4;"
+                       "format=%5;quality=%6;progressive=%7;metadata=%8")
             .arg(targetSize.width())
             .arg(targetSize.height())
             .arg(toString(mode))
             .arg(upscale ? 1 : 0)
             .arg(toString(format))
             .arg(quality)
-            .arg(progressive ? 1 : 0) +
+            .arg(progressive ? 1 : 0)
+            .arg(toString(metadata)) +
         (pngCompression != Recipe().pngCompression ? QStringLiteral(";pngc=%1").arg(pngCompression)
                                                    : QString()) +
         (lossless ? QStringLiteral(";lossless=1") : QString());
@@ -109,6 +111,20 @@ std::optional<ConflictPolicy> parseConflictPolicy(const QString &text, QString *
         QStringLiteral("unknown conflict policy \"%1\" (use rename, overwrite or skip)").arg(text));
 }
 
+std::optional<MetadataPolicy> parseMetadataPolicy(const QString &text, QString *error)
+{
+    const QString t = text.trimmed().toLower();
+    if (t == u"keep" || t == u"all")
+        return MetadataPolicy::Keep;
+    if (t == u"public")
+        return MetadataPolicy::Public;
+    if (t == u"none" || t == u"strip")
+        return MetadataPolicy::None;
+    return fail<MetadataPolicy>(
+        error,
+        QStringLiteral("unknown metadata choice \"%1\" (use keep, public or none)").arg(text));
+}
+
 std::optional<int> parseQuality(const QString &text, QString *error)
 {
     bool ok = false;
@@ -162,6 +178,19 @@ QString toString(ConflictPolicy policy)
         return QStringLiteral("overwrite");
     case ConflictPolicy::Skip:
         return QStringLiteral("skip");
+    }
+    return {};
+}
+
+QString toString(MetadataPolicy policy)
+{
+    switch (policy) {
+    case MetadataPolicy::Keep:
+        return QStringLiteral("keep");
+    case MetadataPolicy::Public:
+        return QStringLiteral("public");
+    case MetadataPolicy::None:
+        return QStringLiteral("none");
     }
     return {};
 }

@@ -28,6 +28,15 @@ enum class OutputFormat : quint8
     Webp
 };
 
+// What of the input's metadata (EXIF, XMP, IPTC, comments) goes into the output. The colour
+// profile is not metadata here: it describes the pixels and is always written.
+enum class MetadataPolicy : quint8
+{
+    Keep,   // everything, corrected for the output (orientation, pixel size, no stale thumbnail)
+    Public, // what is safe to publish: no location, serial numbers, owner names, maker notes
+    None    // nothing
+};
+
 enum class ConflictPolicy : quint8
 {
     Rename, // "name (1).jpg"
@@ -55,6 +64,7 @@ struct Recipe
     bool progressive = false; // progressive JPEG
     int pngCompression = 6;   // zlib level 0 (fastest, largest) .. 9 (smallest, slowest)
     bool lossless = false;    // WebP: lossless instead of lossy at `quality`
+    MetadataPolicy metadata = MetadataPolicy::Keep;
     QString nameTemplate = QStringLiteral("{name}.{ext}");
     ConflictPolicy conflict = ConflictPolicy::Rename;
     bool mirrorTree = true; // false: every output lands directly in the output root
@@ -62,8 +72,8 @@ struct Recipe
     InputLimits limits;
 
     // A stable digest (hex) of every setting that changes the pixels or bytes of an output:
-    // size, mode, upscale, format, quality, progressive, and the PNG compression and lossless
-    // when they are not their defaults (so outputs of earlier versions stay up to date). Naming,
+    // size, mode, upscale, format, quality, progressive, metadata, and the PNG compression and
+    // lossless when they are not their defaults. Naming,
     // conflicts and limits are left out, so they can change without invalidating earlier outputs.
     // Same on every platform and every run; written into outputs for incremental runs.
     QString fingerprint() const;
@@ -80,12 +90,15 @@ std::optional<ResizeMode> parseResizeMode(const QString &text, QString *error = 
 std::optional<OutputFormat> parseOutputFormat(const QString &text, QString *error = nullptr);
 // "rename", "overwrite", "skip".
 std::optional<ConflictPolicy> parseConflictPolicy(const QString &text, QString *error = nullptr);
+// "keep", "public", "none" (also "strip").
+std::optional<MetadataPolicy> parseMetadataPolicy(const QString &text, QString *error = nullptr);
 // "0".."100".
 std::optional<int> parseQuality(const QString &text, QString *error = nullptr);
 
 QString toString(ResizeMode mode);     // the canonical spelling parse*() accepts
 QString toString(OutputFormat format); // "keep", "jpg", "png", "webp"
 QString toString(ConflictPolicy policy);
+QString toString(MetadataPolicy policy); // "keep", "public", "none"
 
 // Sets process-wide Qt limits from the recipe (QImageReader::setAllocationLimit, sized from
 // limits.maxPixels at 4 bytes per pixel plus headroom). Call once from main() of every entry

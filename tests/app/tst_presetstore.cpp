@@ -13,6 +13,7 @@ class tst_PresetStore : public QObject
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void builtInsOnFirstUse();
+    void olderBuiltInsGetTheirMetadataChoice();
     void savedRenamedAndReloaded();
     void renameRefusesTakenOrEmptyNames();
     void deletedPresetsStayDeleted();
@@ -34,6 +35,44 @@ void tst_PresetStore::builtInsOnFirstUse()
              QSize(256, 256));
     QVERIFY(store.preset(QStringLiteral("Archive ZIP"))->settings.output.zip);
     QVERIFY(!store.preset(QStringLiteral("nope")));
+    // Metadata: none in thumbnails (it can outweigh them), public on the web, all in archives.
+    const auto metadataOf = [&store](const char *name) {
+        return int(store.preset(QLatin1String(name))->settings.recipe.metadata);
+    };
+    QCOMPARE(metadataOf("Thumbnails 256"), int(MetadataPolicy::None));
+    QCOMPARE(metadataOf("Web 1600"), int(MetadataPolicy::Public));
+    QCOMPARE(metadataOf("Archive ZIP"), int(MetadataPolicy::Keep));
+}
+
+// Built-in presets stored by a version without the metadata choice get the built-in's choice;
+// presets of the user's own get the default (keep).
+void tst_PresetStore::olderBuiltInsGetTheirMetadataChoice()
+{
+    const QString path = m_dir.filePath(QStringLiteral("older.ini"));
+    {
+        QSettings settings(path, QSettings::IniFormat);
+        PresetStore store(settings);
+        Preset mine{QStringLiteral("Mine"), {}};
+        mine.settings.recipe.metadata = MetadataPolicy::None;
+        QVERIFY(store.save(mine));
+        const int count = settings.beginReadArray(QStringLiteral("presets"));
+        QCOMPARE(count, 4);
+        settings.endArray();
+        settings.beginWriteArray(QStringLiteral("presets"), count);
+        for (int i = 0; i < count; ++i) {
+            settings.setArrayIndex(i);
+            settings.remove(QStringLiteral("metadata"));
+        }
+        settings.endArray();
+    }
+    QSettings settings(path, QSettings::IniFormat);
+    PresetStore store(settings);
+    QCOMPARE(int(store.preset(QStringLiteral("Thumbnails 256"))->settings.recipe.metadata),
+             int(MetadataPolicy::None));
+    QCOMPARE(int(store.preset(QStringLiteral("Web 1600"))->settings.recipe.metadata),
+             int(MetadataPolicy::Public));
+    QCOMPARE(int(store.preset(QStringLiteral("Mine"))->settings.recipe.metadata),
+             int(MetadataPolicy::Keep));
 }
 
 void tst_PresetStore::savedRenamedAndReloaded()
@@ -46,6 +85,7 @@ void tst_PresetStore::savedRenamedAndReloaded()
     mine.settings.recipe.nameTemplate = QStringLiteral("{name}_{w}.{ext}");
     mine.settings.recipe.conflict = ConflictPolicy::Skip;
     mine.settings.recipe.mirrorTree = false;
+    mine.settings.recipe.metadata = MetadataPolicy::Public;
     mine.settings.output.folder = QStringLiteral("/tmp/out");
     {
         QSettings settings(iniPath(), QSettings::IniFormat);
@@ -66,6 +106,7 @@ void tst_PresetStore::savedRenamedAndReloaded()
     QCOMPARE(r.nameTemplate, QStringLiteral("{name}_{w}.{ext}"));
     QCOMPARE(int(r.conflict), int(ConflictPolicy::Skip));
     QCOMPARE(r.mirrorTree, false);
+    QCOMPARE(int(r.metadata), int(MetadataPolicy::Public));
     QCOMPARE(loaded->settings.output.folder, QStringLiteral("/tmp/out"));
     QCOMPARE(store.names().last(), QStringLiteral("Squares"));
 }

@@ -47,8 +47,8 @@ public:
         inputs << input;
         settings << with;
         if (!error.isEmpty())
-            return {false, {}, error};
-        return {true, result, {}};
+            return {false, {}, error, {}};
+        return {true, result, {}, {}};
     }
 
 private:

@@ -1,5 +1,7 @@
+#include "exivfixtures.h"
 #include "testimages.h"
 
+#include <QColorSpace>
 #include <QImageReader>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -9,6 +11,7 @@
 #include <inputscanner.h>
 #include <poolengine.h>
 #include <sys/xattr.h>
+#include <zipsink.h>
 
 using namespace sluice;
 using namespace testimages;
@@ -41,6 +44,8 @@ class tst_ImageJob : public QObject
     Q_OBJECT
 
 private:
+    void writeCameraJpeg(const QString &name) const;
+    QByteArray convertedBytes(OutputFormat format, MetadataPolicy policy, bool zip);
     QString inputDir() const { return m_dir->filePath(QStringLiteral("in")); }
     QString outputDir() const { return m_dir->filePath(QStringLiteral("out")); }
     InputItem fileItem(const QString &relative) const
@@ -94,6 +99,9 @@ private slots:
     void fingerprintWrittenIntoOutput();
     void noPathInsideOutputs_data();
     void noPathInsideOutputs();
+    void metadataInOutputs_data();
+    void metadataInOutputs();
+    void damagedMetadataNeverFailsTheImage();
     void truncatedJpegIsPermanent();
     void corruptPngIsPermanent();
     void overLimitHeaderFailsBeforeAllocation();
@@ -605,6 +613,157 @@ void tst_ImageJob::cancelAtEachStageLeavesNothing()
         processImage(fileItem(QStringLiteral("c.jpg")), recipe, sink, again.ctx);
     QCOMPARE(int(redo.kind), int(OutcomeKind::Done));
     QCOMPARE(listFiles(outputDir()), QStringList{QStringLiteral("c.jpg")});
+}
+
+// A 400x200 JPEG stored on its side (EXIF orientation 6, so 200x400 upright), tagged Display
+// P3, with a camera's EXIF (GPS, serials, maker note, thumbnail), XMP, IPTC and a comment.
+void tst_ImageJob::writeCameraJpeg(const QString &name) const
+{
+    QImage stored = quadrants(QSize(400, 200));
+    stored.setColorSpace(QColorSpace(QColorSpace::DisplayP3));
+    QVERIFY(!writeFile(inputDir() + QLatin1Char('/') + name,
+                       fixtures::withCameraMetadata(encode(stored, "jpeg"), 6))
+                 .isEmpty());
+}
+
+// The camera JPEG converted to a 100 px box in `format` under `policy`, into a folder or a ZIP.
+QByteArray tst_ImageJob::convertedBytes(OutputFormat format, MetadataPolicy policy, bool zip)
+{
+    writeCameraJpeg(QStringLiteral("cam.jpg"));
+    Recipe recipe;
+    recipe.targetSize = QSize(100, 100);
+    recipe.format = format;
+    recipe.metadata = policy;
+    FakeTask task;
+    if (!zip) {
+        FolderSink sink(outputDir(), recipe);
+        const TaskOutcome outcome =
+            processImage(fileItem(QStringLiteral("cam.jpg")), recipe, sink, task.ctx);
+        if (outcome.kind != OutcomeKind::Done)
+            return {};
+        QFile file(outputOf(outcome));
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }
+    const QString zipPath = m_dir->filePath(QStringLiteral("out.zip"));
+    ZipSink sink(zipPath, recipe);
+    if (!sink.start())
+        return {};
+    const TaskOutcome outcome =
+        processImage(fileItem(QStringLiteral("cam.jpg")), recipe, sink, task.ctx);
+    if (outcome.kind != OutcomeKind::Done || !sink.finish())
+        return {};
+    return zipEntryData(zipPath, outputOf(outcome));
+}
+
+Q_DECLARE_METATYPE(sluice::OutputFormat)
+Q_DECLARE_METATYPE(sluice::MetadataPolicy)
+
+// Issue 12: what --metadata says reaches JPEG, PNG, WebP and TIFF outputs, in a folder and in
+// a ZIP, corrected for upright, resized pixels; the colour profile is kept in every case; and
+// libvips reads it too where this machine has vipsheader.
+void tst_ImageJob::metadataInOutputs_data()
+{
+    QTest::addColumn<OutputFormat>("format");
+    QTest::addColumn<MetadataPolicy>("policy");
+    QTest::addColumn<bool>("zip");
+    const QList<QPair<const char *, OutputFormat>> formats = {
+        {"jpeg", OutputFormat::Jpeg}, {"png", OutputFormat::Png}, {"webp", OutputFormat::Webp}};
+    const QList<QPair<const char *, MetadataPolicy>> policies = {{"keep", MetadataPolicy::Keep},
+                                                                 {"public", MetadataPolicy::Public},
+                                                                 {"none", MetadataPolicy::None}};
+    for (const auto &[formatName, format] : formats)
+        for (const auto &[policyName, policy] : policies)
+            QTest::addRow("%s %s", formatName, policyName) << format << policy << false;
+    QTest::addRow("jpeg keep, zip") << OutputFormat::Jpeg << MetadataPolicy::Keep << true;
+    QTest::addRow("png public, zip") << OutputFormat::Png << MetadataPolicy::Public << true;
+}
+
+void tst_ImageJob::metadataInOutputs()
+{
+    QFETCH(OutputFormat, format);
+    QFETCH(MetadataPolicy, policy);
+    QFETCH(bool, zip);
+    const QByteArray bytes = convertedBytes(format, policy, zip);
+    QVERIFY(!bytes.isEmpty());
+    QImage image;
+    QVERIFY(image.loadFromData(bytes));
+    QCOMPARE(image.size(), QSize(50, 100)); // upright
+    QCOMPARE(image.colorSpace(), QColorSpace(QColorSpace::DisplayP3));
+    const fixtures::FileMetadata m = fixtures::readFile(bytes);
+    // The stamps still read back (incremental runs), after Exiv2 rewrote the file.
+    QBuffer buffer(const_cast<QByteArray *>(&bytes));
+    QImageReader reader(&buffer);
+    if (format != OutputFormat::Webp)
+        QCOMPARE(reader.text(QLatin1String(SourceKey)), sourceStamp(QStringLiteral("cam.jpg")));
+    if (policy == MetadataPolicy::None) {
+        QVERIFY(m.exif.empty());
+        QVERIFY(m.xmp.empty());
+        QVERIFY(m.iptc.empty());
+        QVERIFY(!bytes.contains("Sunrise"));
+        return;
+    }
+    QCOMPARE(m.exifValue("Exif.Image.Artist"), QStringLiteral("Jane Photographer"));
+    QCOMPARE(m.exifValue("Exif.Image.Orientation"), QStringLiteral("1"));
+    QCOMPARE(m.exifValue("Exif.Photo.PixelXDimension"), QStringLiteral("50"));
+    QCOMPARE(m.exifValue("Exif.Photo.PixelYDimension"), QStringLiteral("100"));
+    QVERIFY(!m.hasThumbnail());
+    QCOMPARE(m.xmpValue("Xmp.dc.creator"), QStringLiteral("Jane Photographer"));
+    QCOMPARE(m.xmpValue("Xmp.tiff.Orientation"), QStringLiteral("1"));
+    if (format != OutputFormat::Webp) // WebP has no place for IPTC
+        QCOMPARE(m.iptcValue("Iptc.Application2.Keywords"), QStringLiteral("harbour"));
+    if (format == OutputFormat::Jpeg)
+        QCOMPARE(QString::fromStdString(m.comment), QStringLiteral("Sunrise over the harbour"));
+    if (format == OutputFormat::Png) { // a standard eXIf chunk, not ImageMagick's text form
+        QVERIFY(bytes.contains("eXIf"));
+        QVERIFY(!bytes.contains("Raw profile type exif"));
+        QCOMPARE(reader.text(QStringLiteral("Comment")),
+                 QStringLiteral("Sunrise over the harbour"));
+    }
+    const bool keep = policy == MetadataPolicy::Keep;
+    QCOMPARE(m.hasExifGroup("GPSInfo"), keep);
+    QCOMPARE(m.hasMakerNote(), keep);
+    QCOMPARE(m.exifValue("Exif.Photo.BodySerialNumber").isEmpty(), !keep);
+    QCOMPARE(bytes.contains("/home/jane"), keep);
+
+    const QString vipsheader = QStandardPaths::findExecutable(QStringLiteral("vipsheader"));
+    if (vipsheader.isEmpty())
+        return; // libvips is not installed here: Exiv2's reading above has to do
+    const QString path = m_dir->filePath(QStringLiteral("vips-check"));
+    QVERIFY(!writeFile(path, bytes).isEmpty());
+    const auto vipsField = [&](const char *field) {
+        QProcess vips;
+        vips.start(vipsheader, {QStringLiteral("-f"), QLatin1String(field), path});
+        vips.waitForFinished(Patience);
+        return QString::fromUtf8(vips.readAllStandardOutput()).trimmed();
+    };
+    QVERIFY2(vipsField("exif-ifd0-Artist").startsWith(QLatin1String("Jane Photographer")),
+             qPrintable(vipsField("exif-ifd0-Artist")));
+    QCOMPARE(vipsField("orientation"), QStringLiteral("1"));
+    QVERIFY(vipsField("xmp-data").size() > 0 || format == OutputFormat::Webp);
+}
+
+// An input whose EXIF is damaged still becomes an output, and the report says what of the
+// metadata did not make it.
+void tst_ImageJob::damagedMetadataNeverFailsTheImage()
+{
+    QByteArray tiff = QByteArrayLiteral("II*\x00\x08\x00\x00\x00\xff\xff"); // 65535 entries...
+    tiff += QByteArray(16, '\x7f');                                         // ...of 8
+    const QByteArray payload = QByteArrayLiteral("Exif\x00\x00") + tiff;
+    QByteArray segment = QByteArrayLiteral("\xFF\xE1");
+    segment += char((payload.size() + 2) >> 8);
+    segment += char((payload.size() + 2) & 0xFF);
+    const QByteArray jpeg = encode(quadrants(QSize(64, 48)), "jpeg");
+    QVERIFY(!writeFile(inputDir() + QStringLiteral("/bad.jpg"),
+                       jpeg.left(2) + segment + payload + jpeg.mid(2))
+                 .isEmpty());
+    Recipe recipe;
+    recipe.targetSize = QSize(32, 32);
+    const TaskOutcome outcome = run(fileItem(QStringLiteral("bad.jpg")), recipe);
+    QCOMPARE(int(outcome.kind), int(OutcomeKind::Done));
+    QCOMPARE(QImage(outputOf(outcome)).size(), QSize(32, 24));
+    const QString note = outcome.detail.value<ImageResult>().note;
+    QVERIFY2(note.isEmpty() || note.startsWith(QLatin1String("metadata not copied in full")),
+             qPrintable(note));
 }
 
 void tst_ImageJob::zipInFolderOut()

@@ -1,4 +1,7 @@
+#include "exivfixtures.h"
+
 #include <QtTest>
+#include <exivmetadata.h>
 #include <metadatastage.h>
 #include <sink.h>
 
@@ -6,50 +9,179 @@ using namespace sluice;
 
 using TextEntries = QList<QPair<QString, QString>>;
 
+Q_DECLARE_METATYPE(sluice::MetadataPolicy)
+
+namespace {
+
+ImageMetadata cameraMetadata()
+{
+    ImageMetadata source;
+    source.exif = fixtures::exifBlob(fixtures::cameraExif(6));
+    source.xmp = fixtures::cameraXmp();
+    source.iptc = fixtures::cameraIptc();
+    source.comment = QStringLiteral("Sunrise over the harbour");
+    source.text = {{QStringLiteral("Author"), QStringLiteral("Jane Photographer")},
+                   {QStringLiteral("parameters"), QStringLiteral("private notes")},
+                   {QStringLiteral("XML:com.adobe.xmp"), QStringLiteral("<x:xmpmeta/>")},
+                   {QStringLiteral("Raw profile type exif"), QStringLiteral("exif 12 ...")},
+                   {QLatin1String(SourceKey), QStringLiteral("an older stamp")}};
+    return source;
+}
+
+MetadataRequest requestFor(MetadataPolicy policy)
+{
+    return {policy, QSize(400, 600), QStringLiteral("0123abcd"), sourceStamp("holiday/day 1.jpg")};
+}
+
+} // namespace
+
 class tst_MetadataStage : public QObject
 {
     Q_OBJECT
 
 private slots:
-    void stampsAreTheText_data();
-    void stampsAreTheText();
-    void blocksPassThrough();
+    void initTestCase();
+    void stampsEndTheText_data();
+    void stampsEndTheText();
+    void noneKeepsNothing();
+    void keepCorrectsForTheOutput();
+    void publicLeavesOutWhatLocatesOrIdentifies();
+    void damagedBlocksAreLeftOutWithAReason();
 };
 
-void tst_MetadataStage::stampsAreTheText_data()
+void tst_MetadataStage::initTestCase()
 {
-    QTest::addColumn<TextEntries>("sourceText");
-    QTest::newRow("no text") << TextEntries();
-    // Text a decoder handed over is not written out: only Sluice's stamps are.
-    QTest::newRow("the input's text")
-        << TextEntries{{QStringLiteral("Author"), QStringLiteral("Someone")},
-                       {QLatin1String(SourceKey), QStringLiteral("old")}};
+    exiv2::initialize();
+    // The fixture itself: a maker note, GPS and a thumbnail, or the tests below prove nothing.
+    const fixtures::FileMetadata source =
+        fixtures::blocksOf(cameraMetadata().exif, cameraMetadata().xmp, cameraMetadata().iptc);
+    QVERIFY(source.hasMakerNote());
+    QVERIFY(source.hasExifGroup("GPSInfo"));
+    QVERIFY(source.hasThumbnail());
+    QCOMPARE(source.xmpValue("Xmp.photoshop.City"), QStringLiteral("Amsterdam"));
+    QCOMPARE(source.iptcValue("Iptc.Application2.City"), QStringLiteral("Amsterdam"));
 }
 
-void tst_MetadataStage::stampsAreTheText()
+void tst_MetadataStage::stampsEndTheText_data()
 {
-    QFETCH(TextEntries, sourceText);
-    ImageMetadata source;
-    source.text = sourceText;
-    const ImageMetadata output =
-        prepareMetadata(source, QStringLiteral("0123abcd"), sourceStamp("holiday/day 1.jpg"));
-    const TextEntries expected{{QLatin1String(FingerprintKey), QStringLiteral("0123abcd")},
-                               {QLatin1String(SourceKey), sourceStamp("holiday/day 1.jpg")}};
+    QTest::addColumn<MetadataPolicy>("policy");
+    QTest::addColumn<TextEntries>("kept");
+    const TextEntries author{{QStringLiteral("Author"), QStringLiteral("Jane Photographer")}};
+    QTest::newRow("keep") << MetadataPolicy::Keep
+                          << (author + TextEntries{{QStringLiteral("parameters"),
+                                                    QStringLiteral("private notes")}});
+    QTest::newRow("public") << MetadataPolicy::Public << author;
+    QTest::newRow("none") << MetadataPolicy::None << TextEntries();
+}
+
+// The input's text is kept as the policy says, never its blocks as text and never its old
+// stamps; Sluice's two stamps come last.
+void tst_MetadataStage::stampsEndTheText()
+{
+    QFETCH(MetadataPolicy, policy);
+    QFETCH(TextEntries, kept);
+    const ImageMetadata output = prepareMetadata(cameraMetadata(), requestFor(policy));
+    const TextEntries expected =
+        kept + TextEntries{{QLatin1String(FingerprintKey), QStringLiteral("0123abcd")},
+                           {QLatin1String(SourceKey), sourceStamp("holiday/day 1.jpg")}};
     QCOMPARE(output.text, expected);
 }
 
-// For now; Exiv2 will reset the orientation, update dimensions and drop what --metadata says.
-void tst_MetadataStage::blocksPassThrough()
+void tst_MetadataStage::noneKeepsNothing()
 {
-    ImageMetadata source;
-    source.exif = QByteArrayLiteral("MM\0*\0\0\0\x08");
-    source.xmp = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>";
-    source.iptc = QByteArrayLiteral("\x1c\x02\x00\x00\x02\x00\x04");
-    const ImageMetadata output = prepareMetadata(source, QStringLiteral("f"), QStringLiteral("s"));
-    QCOMPARE(output.exif, source.exif);
-    QCOMPARE(output.xmp, source.xmp);
-    QCOMPARE(output.iptc, source.iptc);
-    QCOMPARE(prepareMetadata({}, QStringLiteral("f"), QStringLiteral("s")).exif, QByteArray());
+    const ImageMetadata output =
+        prepareMetadata(cameraMetadata(), requestFor(MetadataPolicy::None));
+    QVERIFY(output.exif.isEmpty());
+    QVERIFY(output.xmp.isEmpty());
+    QVERIFY(output.iptc.isEmpty());
+    QVERIFY(output.comment.isEmpty());
+    QVERIFY(!output.hasBlocks());
+}
+
+void tst_MetadataStage::keepCorrectsForTheOutput()
+{
+    QString problem;
+    const ImageMetadata output =
+        prepareMetadata(cameraMetadata(), requestFor(MetadataPolicy::Keep), &problem);
+    QCOMPARE(problem, QString());
+    QCOMPARE(output.comment, QStringLiteral("Sunrise over the harbour"));
+    const fixtures::FileMetadata m = fixtures::blocksOf(output.exif, output.xmp, output.iptc);
+    // Corrected: the pixels are upright and 400x600, the input's thumbnail is gone.
+    QCOMPARE(m.exifValue("Exif.Image.Orientation"), QStringLiteral("1"));
+    QCOMPARE(m.exifValue("Exif.Photo.PixelXDimension"), QStringLiteral("400"));
+    QCOMPARE(m.exifValue("Exif.Photo.PixelYDimension"), QStringLiteral("600"));
+    QVERIFY(!m.hasThumbnail());
+    QCOMPARE(m.xmpValue("Xmp.tiff.Orientation"), QStringLiteral("1"));
+    QCOMPARE(m.xmpValue("Xmp.exif.PixelXDimension"), QStringLiteral("400"));
+    // Everything else kept, private or not: keep means keep.
+    QCOMPARE(m.exifValue("Exif.Image.Artist"), QStringLiteral("Jane Photographer"));
+    QCOMPARE(m.exifValue("Exif.Photo.BodySerialNumber"), QStringLiteral("BODY-SERIAL-5678"));
+    QVERIFY(m.hasExifGroup("GPSInfo"));
+    QVERIFY(m.hasMakerNote());
+    QCOMPARE(m.xmpValue("Xmp.photoshop.City"), QStringLiteral("Amsterdam"));
+    QCOMPARE(m.iptcValue("Iptc.Application2.City"), QStringLiteral("Amsterdam"));
+    QCOMPARE(m.iptcValue("Iptc.Application2.Keywords"), QStringLiteral("harbour"));
+}
+
+void tst_MetadataStage::publicLeavesOutWhatLocatesOrIdentifies()
+{
+    QString problem;
+    const ImageMetadata output =
+        prepareMetadata(cameraMetadata(), requestFor(MetadataPolicy::Public), &problem);
+    QCOMPARE(problem, QString());
+    QCOMPARE(output.comment, QStringLiteral("Sunrise over the harbour"));
+    const fixtures::FileMetadata m = fixtures::blocksOf(output.exif, output.xmp, output.iptc);
+    // Stays: copyright, creator, capture date, camera and lens model, exposure, keywords,
+    // description.
+    QCOMPARE(m.exifValue("Exif.Image.Artist"), QStringLiteral("Jane Photographer"));
+    QCOMPARE(m.exifValue("Exif.Image.Copyright"), QStringLiteral("(c) 2024 Jane Photographer"));
+    QCOMPARE(m.exifValue("Exif.Image.ImageDescription"), QStringLiteral("Harbour at dawn"));
+    QCOMPARE(m.exifValue("Exif.Photo.DateTimeOriginal"), QStringLiteral("2024:06:01 05:12:00"));
+    QCOMPARE(m.exifValue("Exif.Image.Make"), QStringLiteral("Canon"));
+    QCOMPARE(m.exifValue("Exif.Image.Model"), QStringLiteral("Canon EOS 5D Mark IV"));
+    QCOMPARE(m.exifValue("Exif.Photo.LensModel"), QStringLiteral("EF24-70mm f/2.8L II USM"));
+    QCOMPARE(m.exifValue("Exif.Photo.ExposureTime"), QStringLiteral("1/250"));
+    QCOMPARE(m.exifValue("Exif.Photo.FNumber"), QStringLiteral("8/1"));
+    QCOMPARE(m.exifValue("Exif.Image.Orientation"), QStringLiteral("1"));
+    QCOMPARE(m.xmpValue("Xmp.dc.creator"), QStringLiteral("Jane Photographer"));
+    QCOMPARE(m.xmpValue("Xmp.dc.subject"), QStringLiteral("harbour"));
+    QCOMPARE(m.iptcValue("Iptc.Application2.Keywords"), QStringLiteral("harbour"));
+    QCOMPARE(m.iptcValue("Iptc.Application2.Byline"), QStringLiteral("Jane Photographer"));
+    // Goes: location, serial numbers, owner names, maker notes, a path, the ancestry.
+    QVERIFY(!m.hasExifGroup("GPSInfo"));
+    QCOMPARE(m.exifValue("Exif.Image.GPSTag"), QString());
+    QVERIFY(!m.hasMakerNote());
+    QCOMPARE(m.exifValue("Exif.Photo.BodySerialNumber"), QString());
+    QCOMPARE(m.exifValue("Exif.Photo.LensSerialNumber"), QString());
+    QCOMPARE(m.exifValue("Exif.Image.CameraSerialNumber"), QString());
+    QCOMPARE(m.exifValue("Exif.Photo.CameraOwnerName"), QString());
+    QCOMPARE(m.exifValue("Exif.Image.DocumentName"), QString());
+    QCOMPARE(m.xmpValue("Xmp.exif.GPSLatitude"), QString());
+    QCOMPARE(m.xmpValue("Xmp.photoshop.City"), QString());
+    QCOMPARE(m.xmpValue("Xmp.aux.SerialNumber"), QString());
+    QCOMPARE(m.xmpValue("Xmp.xmpMM.DerivedFrom/stRef:filePath"), QString());
+    QCOMPARE(m.iptcValue("Iptc.Application2.City"), QString());
+    QCOMPARE(m.iptcValue("Iptc.Application2.CountryName"), QString());
+    // Nothing of the owner or the paths survives anywhere in the bytes.
+    for (const QByteArray &block : {output.exif, output.xmp, output.iptc}) {
+        QVERIFY(!block.contains("Jane Doe"));
+        QVERIFY(!block.contains("SERIAL"));
+        QVERIFY(!block.contains("/home/jane"));
+        QVERIFY(!block.contains("Amsterdam"));
+    }
+}
+
+void tst_MetadataStage::damagedBlocksAreLeftOutWithAReason()
+{
+    ImageMetadata source = cameraMetadata();
+    source.xmp = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF"; // cut off
+    QString problem;
+    const ImageMetadata output =
+        prepareMetadata(source, requestFor(MetadataPolicy::Keep), &problem);
+    QVERIFY(output.xmp.isEmpty());
+    QVERIFY2(problem.contains(QLatin1String("XMP")), qPrintable(problem));
+    QVERIFY(!output.exif.isEmpty()); // the other blocks still go through
+    QVERIFY(!output.iptc.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_MetadataStage)

@@ -127,6 +127,13 @@ void tst_Recipe::parseConflictAndQuality()
     QVERIFY(parseConflictPolicy(QStringLiteral("Overwrite")) == ConflictPolicy::Overwrite);
     QVERIFY(parseConflictPolicy(QStringLiteral("skip")) == ConflictPolicy::Skip);
     QVERIFY(!parseConflictPolicy(QStringLiteral("merge")));
+    for (MetadataPolicy policy :
+         {MetadataPolicy::Keep, MetadataPolicy::Public, MetadataPolicy::None})
+        QVERIFY(parseMetadataPolicy(toString(policy)) == policy);
+    QVERIFY(parseMetadataPolicy(QStringLiteral(" Strip ")) == MetadataPolicy::None);
+    QString metadataError;
+    QVERIFY(!parseMetadataPolicy(QStringLiteral("gps"), &metadataError));
+    QVERIFY(metadataError.contains(QStringLiteral("keep, public or none")));
     QVERIFY(parseQuality(QStringLiteral("0")) == 0);
     QVERIFY(parseQuality(QStringLiteral("100")) == 100);
     QString error;
@@ -143,7 +150,8 @@ void tst_Recipe::fingerprintIsStable()
     QCOMPARE(a.fingerprint().size(), 16);
     // Pinned: a change here silently invalidates every user's earlier outputs. Bump the
     // version string inside fingerprint() on purpose instead, and update this value.
-    QCOMPARE(a.fingerprint(), QStringLiteral("01fb98138312c815"));
+    // v2 (outputs carry metadata): v1 was "01fb98138312c815".
+    QCOMPARE(a.fingerprint(), QStringLiteral("184c31159a39bcab"));
 }
 
 void tst_Recipe::fingerprintTracksOutputSettingsOnly()
@@ -167,6 +175,11 @@ void tst_Recipe::fingerprintTracksOutputSettingsOnly()
     r = base;
     r.upscale = true;
     QVERIFY(r.fingerprint() != base.fingerprint());
+    for (MetadataPolicy policy : {MetadataPolicy::Public, MetadataPolicy::None}) {
+        r = base;
+        r.metadata = policy;
+        QVERIFY(r.fingerprint() != base.fingerprint());
+    }
 
     r = base; // not output-affecting
     r.nameTemplate = QStringLiteral("{name}-{w}.{ext}");

@@ -1,0 +1,43 @@
+// The metadata blocks of image files, read, corrected and written with Exiv2 (the library
+// digiKam uses). The only file of Sluice that includes Exiv2: the stages see raw blocks
+// (ImageMetadata, codec.h), never Exiv2's types.
+//
+// Threads: every function may run on any number of pool workers at once. Exiv2 keeps no state
+// per image outside the objects these functions create; the one process-wide part, the XMP
+// toolkit, is initialised once with a lock (exiv2::initialize() does this on first use).
+// Errors: Exiv2 throws on damaged data; nothing here throws, each function says what failed.
+#pragma once
+
+#include "codec.h"
+#include "recipe.h"
+
+#include <QByteArray>
+#include <QSize>
+#include <QString>
+
+namespace sluice::exiv2 {
+
+// Sets up Exiv2 for use from many threads (XMP toolkit lock, warnings off). Called by the
+// functions below; cheap after the first call.
+void initialize();
+
+// The EXIF, XMP and IPTC blocks and the comment of the image file in `file` (any format Exiv2
+// reads). Blocks the file does not have stay empty. A file whose metadata Exiv2 cannot parse
+// gives what could be read and a reason in `error`.
+ImageMetadata readBlocks(const QByteArray &file, QString *error = nullptr);
+
+// The blocks to embed in an output of `outputSize` whose pixels are upright: for None nothing;
+// for Keep everything, with Orientation 1, the pixel dimensions of the output and no embedded
+// thumbnail (it shows the input); for Public also without location, serial numbers, owner
+// names, maker notes and edit history (which holds file paths). `text` is left as it is.
+ImageMetadata correctedBlocks(const ImageMetadata &source, MetadataPolicy policy, QSize outputSize,
+                              QString *error = nullptr);
+
+// Writes the blocks into `encoded`, a file of `format` ("jpeg", "png", "webp", "tiff") that was
+// encoded without them, keeping everything it holds (pixels, colour profile, text). PNG gets a
+// standard eXIf chunk. Formats without metadata ("bmp") are left alone. False: `encoded` is
+// unchanged and `error` says why.
+bool embedBlocks(QByteArray &encoded, const QByteArray &format, const ImageMetadata &metadata,
+                 QString *error);
+
+} // namespace sluice::exiv2
