@@ -16,6 +16,7 @@
 #include <QPainter>
 #include <QString>
 #include <QtEndian>
+#include <exivmetadata.h>
 #include <pooltypes.h>
 #include <quazip/quacrc32.h>
 #include <quazip/quazip.h>
@@ -194,6 +195,31 @@ inline QByteArray zip(const QList<Entry> &entries)
     return archive.getZipError() == 0 ? bytes : QByteArray();
 }
 
+// A little of every metadata block, for the metadata stage: EXIF (orientation 6, an artist),
+// XMP (a creator), IPTC (a keyword) and a comment.
+inline sluice::ImageMetadata seedMetadata()
+{
+    sluice::ImageMetadata m;
+    m.exif = QByteArrayLiteral("II*\x00\x08\x00\x00\x00\x02\x00"
+                               "\x12\x01\x03\x00\x01\x00\x00\x00\x06\x00\x00\x00"
+                               "\x3b\x01\x02\x00\x05\x00\x00\x00\x26\x00\x00\x00"
+                               "\x00\x00\x00\x00Jane\x00");
+    m.xmp = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF "
+            "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description "
+            "rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:creator><rdf:Seq>"
+            "<rdf:li>Jane</rdf:li></rdf:Seq></dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>";
+    m.iptc = QByteArrayLiteral("\x1c\x02\x19\x00\x07harbour");
+    m.comment = QStringLiteral("seed");
+    return m;
+}
+
+inline QByteArray withSeedMetadata(QByteArray encoded, const QByteArray &format)
+{
+    QString error;
+    return sluice::exiv2::embedBlocks(encoded, format, seedMetadata(), &error) ? encoded
+                                                                               : QByteArray();
+}
+
 } // namespace seeddetail
 
 // Image seeds for fuzz_decode. Formats whose writer plugin is missing are left out.
@@ -213,6 +239,9 @@ inline QList<Seed> imageSeeds()
     add(QStringLiteral("large.jpg"), large);
     add(QStringLiteral("progressive.jpg"), encode(quadrants({120, 90}), "jpeg", 50, true));
     add(QStringLiteral("exif6.jpg"), jpegWithOrientation(quadrants({96, 64}), 6));
+    add(QStringLiteral("metadata.jpg"),
+        withSeedMetadata(encode(quadrants({96, 64}), "jpeg", 60), "jpeg"));
+    add(QStringLiteral("metadata.png"), withSeedMetadata(encode(small, "png"), "png"));
     add(QStringLiteral("truncated.jpg"), large.left(large.size() * 3 / 5),
         OutcomeKind::PermanentFailure);
     add(QStringLiteral("quadrants.png"), encode(small, "png"));

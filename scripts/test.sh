@@ -29,7 +29,8 @@ cmake -S "$root" -B "$root/build-tsan" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 cmake --build "$root/build-tsan" -j "$jobs"
 
 step "ctest under ThreadSanitizer (any report fails)"
-TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
+# die_after_fork=0: QProcess forks and execs at once (tests run vipsheader, sluice-cli).
+TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 die_after_fork=0 suppressions=$root/tests/tsan.supp" \
     ctest --test-dir "$root/build-tsan" --output-on-failure --timeout 900 \
     --label-exclude single-threaded
 
