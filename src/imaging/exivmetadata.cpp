@@ -61,14 +61,21 @@ QByteArray iptcBlob(const Exiv2::IptcData &iptc)
     return QByteArray(reinterpret_cast<const char *>(buffer.pData_), buffer.size_);
 }
 
+// The XMP as a packet without padding: the toolkit pads a wrapped packet with 2 KB of spaces
+// for editing in place, as much again as the rest of a 256 px thumbnail's metadata. Wrapped
+// here with the standard packet wrapper (read-only: there is no room to edit in place).
 QByteArray xmpPacket(const Exiv2::XmpData &xmp)
 {
     if (xmp.empty())
         return {};
-    std::string packet;
-    if (Exiv2::XmpParser::encode(packet, xmp, Exiv2::XmpParser::useCompactFormat) != 0)
+    std::string body;
+    const uint16_t flags = Exiv2::XmpParser::useCompactFormat |
+                           Exiv2::XmpParser::omitAllFormatting |
+                           Exiv2::XmpParser::omitPacketWrapper;
+    if (Exiv2::XmpParser::encode(body, xmp, flags) != 0)
         throw std::runtime_error("the XMP toolkit cannot write it");
-    return QByteArray::fromStdString(packet);
+    return QByteArrayLiteral("<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>") +
+           QByteArray::fromStdString(body) + QByteArrayLiteral("<?xpacket end=\"r\"?>");
 }
 
 Exiv2::XmpData xmpData(const QByteArray &packet)
@@ -341,8 +348,10 @@ bool embedBlocks(QByteArray &encoded, const QByteArray &format, const ImageMetad
             Exiv2::ExifParser::decode(exif, bytesOf(metadata.exif), uint32_t(metadata.exif.size()));
             image->setExifData(exif);
         }
-        if (!metadata.xmp.isEmpty())
-            image->setXmpData(xmpData(metadata.xmp));
+        if (!metadata.xmp.isEmpty()) { // as the metadata stage wrote it, unpadded
+            image->setXmpPacket(metadata.xmp.toStdString());
+            image->writeXmpFromPacket(true);
+        }
         if (iptc)
             image->setIptcData(iptcData(metadata.iptc));
         if (comment)
