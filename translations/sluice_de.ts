@@ -335,7 +335,7 @@
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+24"/>
         <source>High</source>
         <translation>Hoch</translation>
     </message>
@@ -353,7 +353,7 @@
 <context>
     <name>sluice::BatchRunner</name>
     <message>
-        <location filename="../src/imaging/batchrunner.cpp" line="+1"/>
+        <location filename="../src/imaging/batchrunner.cpp" line="+50"/>
         <source>not an image</source>
         <translation>kein Bild</translation>
     </message>
@@ -373,17 +373,17 @@
         <translation>in einem früheren Lauf erledigt</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+76"/>
         <source>the pool takes no new batches</source>
         <translation>der Pool nimmt keine neuen Stapel an</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+185"/>
         <source>the archive could not be written</source>
         <translation>das Archiv konnte nicht geschrieben werden</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-259"/>
         <source>hidden</source>
         <translation>versteckt</translation>
     </message>
@@ -419,7 +419,7 @@
 <context>
     <name>sluice::app::BatchManager</name>
     <message>
-        <location filename="../src/app/batchmanager.cpp" line="+1"/>
+        <location filename="../src/app/batchmanager.cpp" line="+97"/>
         <source>%1 (retry)</source>
         <translation>%1 (Wiederholung)</translation>
     </message>
@@ -427,7 +427,7 @@
 <context>
     <name>sluice::app::BatchModel</name>
     <message>
-        <location filename="../src/app/batchmodel.cpp" line="+88"/>
+        <location filename="../src/app/batchmodel.cpp" line="+83"/>
         <source>Paused: %1 (free space, then Resume)</source>
         <translation>Angehalten: %1 (Platz schaffen, dann Fortsetzen)</translation>
     </message>
@@ -654,7 +654,7 @@
 <context>
     <name>sluice::app::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+107"/>
+        <location filename="../src/app/mainwindow.cpp" line="+89"/>
         <source>, stopped unexpectedly</source>
         <translation>, unerwartet beendet</translation>
     </message>
@@ -714,7 +714,7 @@
         <translation>Fortsetzen nicht möglich</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>%1: the archive could not be written: %2</source>
         <translation>%1: Das Archiv konnte nicht geschrieben werden: %2</translation>
     </message>
@@ -817,12 +817,12 @@
         <translation>Vorschaubilder 256</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Web 1600</source>
         <translation>Web 1600</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Archive ZIP</source>
         <translation>ZIP-Archiv</translation>
     </message>
@@ -866,6 +866,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Include &amp;hidden files (dot-files)</source>
+        <translation>Versteckte Dateien einbe&amp;ziehen (Punktdateien)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What of the input&apos;s EXIF, XMP, IPTC and comments goes into the outputs. Public leaves out the location, serial numbers, owner names, maker notes and edit history.</source>
+        <translation>Welche EXIF-, XMP- und IPTC-Daten und Kommentare der Eingabe in die Ausgaben gelangen. „Öffentlich“ lässt Ort, Seriennummern, Besitzernamen, Herstellerdaten und Bearbeitungsverlauf weg.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Preset:</source>
         <translation>&amp;Vorlage:</translation>
     </message>
@@ -905,7 +915,12 @@
         <translation>Na&amp;me vergeben:</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+4"/>
+        <source>Me&amp;tadata:</source>
+        <translation>Meta&amp;daten:</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Preset</source>
         <translation>Vorlage</translation>
     </message>
@@ -1025,7 +1040,22 @@
         <translation>Überspringen</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+1"/>
+        <source>Keep all</source>
+        <translation>Alle behalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Public only (no location, no serials)</source>
+        <translation>Nur öffentliche (ohne Ort, ohne Seriennummern)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <location line="+125"/>
         <source>Save preset</source>
         <translation>Vorlage speichern</translation>
     </message>
@@ -1066,7 +1096,7 @@
         <translation>Ausgabeordner</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-249"/>
         <source>Keep the &amp;input dates</source>
         <translation>Änderungsdatum der E&amp;ingaben behalten</translation>
     </message>

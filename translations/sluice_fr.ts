@@ -335,7 +335,7 @@
         <translation>annulée</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+24"/>
         <source>High</source>
         <translation>Haute</translation>
     </message>
@@ -353,7 +353,7 @@
 <context>
     <name>sluice::BatchRunner</name>
     <message>
-        <location filename="../src/imaging/batchrunner.cpp" line="+1"/>
+        <location filename="../src/imaging/batchrunner.cpp" line="+50"/>
         <source>not an image</source>
         <translation>pas une image</translation>
     </message>
@@ -373,17 +373,17 @@
         <translation>fait lors d’une exécution précédente</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+76"/>
         <source>the pool takes no new batches</source>
         <translation>le pool n’accepte plus de lots</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+185"/>
         <source>the archive could not be written</source>
         <translation>l’archive n’a pas pu être écrite</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-259"/>
         <source>hidden</source>
         <translation>masqué</translation>
     </message>
@@ -419,7 +419,7 @@
 <context>
     <name>sluice::app::BatchManager</name>
     <message>
-        <location filename="../src/app/batchmanager.cpp" line="+1"/>
+        <location filename="../src/app/batchmanager.cpp" line="+97"/>
         <source>%1 (retry)</source>
         <translation>%1 (nouvel essai)</translation>
     </message>
@@ -427,7 +427,7 @@
 <context>
     <name>sluice::app::BatchModel</name>
     <message>
-        <location filename="../src/app/batchmodel.cpp" line="+88"/>
+        <location filename="../src/app/batchmodel.cpp" line="+83"/>
         <source>Paused: %1 (free space, then Resume)</source>
         <translation>En pause : %1 (libérez de l&apos;espace, puis Reprendre)</translation>
     </message>
@@ -654,7 +654,7 @@
 <context>
     <name>sluice::app::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+107"/>
+        <location filename="../src/app/mainwindow.cpp" line="+89"/>
         <source>, stopped unexpectedly</source>
         <translation>, arrêté de façon inattendue</translation>
     </message>
@@ -681,7 +681,7 @@
     <message>
         <location line="+8"/>
         <source>A batch did not finish last time.</source>
-        <translation>Un lot ne s'est pas terminé la dernière fois.</translation>
+        <translation>Un lot ne s&apos;est pas terminé la dernière fois.</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -691,7 +691,7 @@
     <message>
         <location line="+1"/>
         <source>Resume? What is already done is kept and not redone.</source>
-        <translation>Reprendre ? Ce qui est déjà fait est conservé et n'est pas refait.</translation>
+        <translation>Reprendre ? Ce qui est déjà fait est conservé et n&apos;est pas refait.</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -714,7 +714,7 @@
         <translation>Reprise impossible</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>%1: the archive could not be written: %2</source>
         <translation>%1 : l&apos;archive n&apos;a pas pu être écrite : %2</translation>
     </message>
@@ -817,12 +817,12 @@
         <translation>Vignettes 256</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Web 1600</source>
         <translation>Web 1600</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Archive ZIP</source>
         <translation>Archive ZIP</translation>
     </message>
@@ -866,6 +866,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Include &amp;hidden files (dot-files)</source>
+        <translation>Inclure les fichiers cac&amp;hés (commençant par un point)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What of the input&apos;s EXIF, XMP, IPTC and comments goes into the outputs. Public leaves out the location, serial numbers, owner names, maker notes and edit history.</source>
+        <translation>Ce qui, des données EXIF, XMP, IPTC et des commentaires de l’entrée, passe dans les sorties. « Publiques » omet le lieu, les numéros de série, les noms du propriétaire, les notes du fabricant et l’historique des modifications.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Preset:</source>
         <translation>&amp;Préréglage&#xa0;:</translation>
     </message>
@@ -905,7 +915,12 @@
         <translation>Si le nom e&amp;xiste&#xa0;:</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+4"/>
+        <source>Me&amp;tadata:</source>
+        <translation>Méta&amp;données&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Preset</source>
         <translation>Préréglage</translation>
     </message>
@@ -1025,7 +1040,22 @@
         <translation>Ignorer</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+1"/>
+        <source>Keep all</source>
+        <translation>Tout conserver</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Public only (no location, no serials)</source>
+        <translation>Publiques seulement (sans lieu ni numéros de série)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>None</source>
+        <translation>Aucune</translation>
+    </message>
+    <message>
+        <location line="+125"/>
         <source>Save preset</source>
         <translation>Enregistrer le préréglage</translation>
     </message>
@@ -1066,7 +1096,7 @@
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-249"/>
         <source>Keep the &amp;input dates</source>
         <translation>Conserver les dates des &amp;images d’entrée</translation>
     </message>

@@ -47,6 +47,7 @@ BatchId BatchManager::addBatch(const QStringList &inputs, const RecipeSettings &
     spec.includeRootName = inputs.size() > 1; // one root: no extra folder level in the output
     spec.output = outputPathFor(inputs, settings.output);
     spec.recipe = settings.recipe;
+    spec.includeHidden = settings.includeHidden;
     spec.priority = priority;
     spec.journaling = BatchSpec::Journaling::Fresh;
     return startBatch(std::move(spec), settings.output, error);
@@ -64,6 +65,7 @@ BatchId BatchManager::resumeJob(const Journal::Summary &job, QString *error)
     spec.name = job.spec.name.isEmpty() ? batchNameFor(job.spec.inputs) : job.spec.name;
     spec.inputs = job.spec.inputs;
     spec.includeRootName = job.spec.includeRootName;
+    spec.includeHidden = job.spec.includeHidden;
     spec.output = job.spec.output;
     spec.recipe = job.spec.recipe;
     spec.shardIndex = job.spec.shardIndex;

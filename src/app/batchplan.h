@@ -19,6 +19,7 @@ struct RecipeSettings
 {
     Recipe recipe;
     OutputChoice output;
+    bool includeHidden = false; // dot-files and dot-folders are inputs too (else skipped, counted)
 };
 
 // "holiday", or "holiday + 2 more" for several inputs.

@@ -70,6 +70,7 @@ void RecipePanel::buildForm()
     m_conflict = new QComboBox(this);
     m_mirrorTree = new QCheckBox(tr("&Keep the folder tree"), this);
     m_keepDates = new QCheckBox(tr("Keep the &input dates"), this);
+    m_hidden = new QCheckBox(tr("Include &hidden files (dot-files)"), this);
     m_metadata = new QComboBox(this);
     m_metadata->setToolTip(
         tr("What of the input's EXIF, XMP, IPTC and comments goes into the outputs. Public "
@@ -86,6 +87,7 @@ void RecipePanel::buildForm()
     form->addRow(tr("If the name is ta&ken:"), m_conflict);
     form->addRow(QString(), m_mirrorTree);
     form->addRow(QString(), m_keepDates);
+    form->addRow(QString(), m_hidden);
     form->addRow(tr("Me&tadata:"), m_metadata);
     if (auto *label = qobject_cast<QLabel *>(form->labelForField(size)))
         label->setBuddy(m_width);
@@ -172,7 +174,7 @@ void RecipePanel::connectEdits()
         connect(spin, &QSpinBox::valueChanged, this, changed);
     for (QComboBox *combo : {m_mode, m_format, m_outputKind, m_conflict, m_metadata})
         connect(combo, &QComboBox::currentIndexChanged, this, changed);
-    for (QCheckBox *check : {m_upscale, m_mirrorTree, m_keepDates})
+    for (QCheckBox *check : {m_upscale, m_mirrorTree, m_keepDates, m_hidden})
         connect(check, &QCheckBox::toggled, this, changed);
     for (QLineEdit *edit : {m_outputFolder, m_nameTemplate})
         connect(edit, &QLineEdit::textChanged, this, changed);
@@ -193,6 +195,7 @@ RecipeSettings RecipePanel::settings() const
     r.mirrorTree = m_mirrorTree->isChecked();
     r.keepDates = m_keepDates->isChecked();
     r.metadata = currentEnum<MetadataPolicy>(m_metadata);
+    s.includeHidden = m_hidden->isChecked();
     s.output.zip = m_outputKind->currentData().toBool();
     s.output.folder = m_outputFolder->text().trimmed();
     return s;
@@ -213,6 +216,7 @@ void RecipePanel::setSettings(const RecipeSettings &s)
     m_mirrorTree->setChecked(r.mirrorTree);
     m_keepDates->setChecked(r.keepDates);
     selectData(m_metadata, r.metadata);
+    m_hidden->setChecked(s.includeHidden);
     m_outputKind->setCurrentIndex(s.output.zip ? 1 : 0);
     m_outputFolder->setText(s.output.folder);
     m_loading = false;

@@ -83,6 +83,7 @@ JobSpec BatchSpec::jobSpec() const
     job.shardIndex = shardIndex;
     job.shardCount = shardCount;
     job.includeRootName = includeRootName;
+    job.includeHidden = includeHidden;
     job.name = name;
     return job;
 }

@@ -32,6 +32,7 @@ QJsonObject JobSpec::toJson() const
     json[QStringLiteral("shard")] = QJsonArray{shardIndex, shardCount};
     json[QStringLiteral("name")] = name;
     json[QStringLiteral("includeRootName")] = includeRootName;
+    json[QStringLiteral("includeHidden")] = includeHidden;
     return json;
 }
 
@@ -47,6 +48,7 @@ JobSpec JobSpec::fromJson(const QJsonObject &json)
     spec.shardCount = qMax(1, shard.at(1).toInt(1));
     spec.name = json.value(QStringLiteral("name")).toString();
     spec.includeRootName = json.value(QStringLiteral("includeRootName")).toBool(true);
+    spec.includeHidden = json.value(QStringLiteral("includeHidden")).toBool(false);
     return spec;
 }
 

@@ -18,6 +18,7 @@ struct JobSpec
     int shardIndex = 0; // 0-based
     int shardCount = 1;
     bool includeRootName = true; // InputScanner::setIncludeRootName (the GUI's single input: no)
+    bool includeHidden = false;  // InputScanner::setIncludeHidden (--hidden)
     QString name;                // for display
 
     bool outputIsZip() const;

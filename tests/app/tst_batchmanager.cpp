@@ -60,6 +60,8 @@ class tst_BatchManager : public QObject
 private slots:
     void initTestCase();
     void folderBatchFinishes();
+    void hiddenFilesAreCountedOrTaken_data();
+    void hiddenFilesAreCountedOrTaken();
     void zipOutputIsCompleted();
     void pauseAndResume();
     void cancelDropsQueuedWork();
@@ -98,6 +100,33 @@ void tst_BatchManager::folderBatchFinishes()
     QCOMPARE(manager.outputPath(batch), dir.filePath(QStringLiteral("photos-sluice")));
     QCOMPARE(testimages::listFiles(manager.outputPath(batch)).size(), 12);
     QVERIFY(!manager.isScanning(batch));
+}
+
+// Issue 12: a dot-file is skipped as "hidden" (and counted) unless the recipe panel's "Include
+// hidden files" is on; a resumed job keeps the choice.
+void tst_BatchManager::hiddenFilesAreCountedOrTaken_data()
+{
+    QTest::addColumn<bool>("includeHidden");
+    QTest::newRow("skipped") << false;
+    QTest::newRow("included") << true;
+}
+
+void tst_BatchManager::hiddenFilesAreCountedOrTaken()
+{
+    QFETCH(bool, includeHidden);
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("photos"), 2);
+    QVERIFY(QFile::copy(folder + QLatin1Char('/') + QDir(folder).entryList(QDir::Files).first(),
+                        folder + QStringLiteral("/.hidden.jpg")));
+    BatchManager manager(twoWorkers());
+    BatchModel model(&manager);
+    RecipeSettings settings = smallRecipe();
+    settings.includeHidden = includeHidden;
+    const BatchId batch = manager.addBatch({folder}, settings);
+    QTRY_COMPARE_WITH_TIMEOUT(str(model.stateOf(batch)), str(BatchState::Finished), Patience);
+    QCOMPARE(model.countersOf(batch).done, includeHidden ? 3 : 2);
+    QCOMPARE(model.countersOf(batch).skipped, includeHidden ? 0 : 1);
+    QCOMPARE(manager.items(batch).size(), 3);
 }
 
 void tst_BatchManager::zipOutputIsCompleted()
