@@ -78,7 +78,11 @@ QVariant ItemsModel::data(const QModelIndex &index, int role) const
     case AttemptsColumn:
         return item.attempts;
     case DetailColumn:
-        return item.status == ResultStatus::Done ? shownOutput(item.outputPath) : item.message;
+        if (item.status != ResultStatus::Done)
+            return item.message;
+        return item.message.isEmpty()
+                   ? shownOutput(item.outputPath)
+                   : tr("%1 (%2)").arg(shownOutput(item.outputPath), item.message);
     default:
         return {};
     }

@@ -50,6 +50,10 @@ const OptionSpec Specs[] = {
      "history), none.",
      "WHAT", "keep"},
     {"on-conflict", "When an output name is taken: rename, overwrite, skip.", "POLICY", "rename"},
+    {"max-pixels",
+     "Refuse images that would decode to more pixels than this (JPEGs shrunk on decode count "
+     "at their decoded size): N, or N MP; 0 for no limit.",
+     "N", "100MP"},
     {"workers", "Worker threads: N (1..1024) or auto. Default: one per core.", "N|auto", nullptr},
     {"rate", "At most R images per second; 0 means unlimited.", "R", "0"},
     {"retries", "Retries of a transient failure (busy file, I/O hiccup), 0..100.", "N", "2"},
@@ -189,6 +193,8 @@ bool applyRecipeOptions(const QCommandLineParser &p, CliOptions &o, QString *err
               &r.conflict, error) ||
         !take(parseMetadataPolicy, p.value(QStringLiteral("metadata")), "--metadata", &r.metadata,
               error) ||
+        !take(parsePixelLimit, p.value(QStringLiteral("max-pixels")), "--max-pixels",
+              &r.limits.maxPixels, error) ||
         !parseIntIn(p.value(QStringLiteral("png-compression")), 0, 9, "--png-compression",
                     &r.pngCompression, error))
         return false;

@@ -32,6 +32,8 @@ QJsonObject recordJson(const ReportRecord &r)
     o.insert(QStringLiteral("error"), r.error.isEmpty() ? QJsonValue() : QJsonValue(r.error));
     if (!r.skipReason.isEmpty())
         o.insert(QStringLiteral("skipReason"), r.skipReason);
+    if (!r.note.isEmpty())
+        o.insert(QStringLiteral("note"), r.note);
     o.insert(QStringLiteral("inputWidth"), widthOf(r.inputSize));
     o.insert(QStringLiteral("inputHeight"), heightOf(r.inputSize));
     o.insert(QStringLiteral("outputWidth"), widthOf(r.outputSize));
@@ -87,7 +89,8 @@ QString csvLine(const ReportRecord &r)
                                 number(r.inputSize.height(), in),
                                 number(r.outputSize.width(), out),
                                 number(r.outputSize.height(), out),
-                                r.ms < 0 ? QString() : QString::number(r.ms)};
+                                r.ms < 0 ? QString() : QString::number(r.ms),
+                                r.note};
     QStringList quoted;
     for (const QString &field : fields)
         quoted.append(csvField(field));
@@ -139,7 +142,7 @@ QByteArray reportCsv(const QVector<ReportRecord> &records)
 {
     QString text = QStringLiteral("source,entry,relative_path,output,status,attempts,error,"
                                   "skip_reason,input_width,input_height,output_width,"
-                                  "output_height,ms\r\n");
+                                  "output_height,ms,note\r\n");
     for (const ReportRecord &r : records)
         text += csvLine(r);
     return text.toUtf8();

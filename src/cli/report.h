@@ -22,6 +22,7 @@ struct ReportRecord
     int attempts = 0;
     QString error;      // failures: the reason
     QString skipReason; // skipped: "not an image", "up to date", "output exists"
+    QString note;       // done: what of the input did not reach the output ("first frame of 42")
     QSize inputSize;    // invalid when unknown (failed before the header, canceled)
     QSize outputSize;
     qint64 ms = -1; // time inside the job; -1 when unknown

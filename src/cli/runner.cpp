@@ -40,6 +40,8 @@ void fillFromItem(ReportRecord &record, const ItemRecord &item)
         record.error = item.message;
     else if (item.status == ResultStatus::Skipped)
         record.skipReason = item.message;
+    else if (item.status == ResultStatus::Done)
+        record.note = item.message;
 }
 
 PoolConfig poolConfigFor(const CliOptions &options)
@@ -48,6 +50,27 @@ PoolConfig poolConfigFor(const CliOptions &options)
                         : options.workers > 0 ? options.workers
                                               : qMax(1, QThread::idealThreadCount());
     return recommendedPoolConfig(workers, options.ratePerSecond, options.retries);
+}
+
+// Done, but not all of the input reached the output: "note: anim.gif: first frame of 42".
+void printNotes(const QVector<ReportRecord> &records, bool haveReport)
+{
+    int shown = 0, noted = 0;
+    for (const ReportRecord &r : records) {
+        if (r.status != ResultStatus::Done || r.note.isEmpty())
+            continue;
+        if (++noted > FailuresShown)
+            continue;
+        ++shown;
+        printErr(QStringLiteral("sluice-cli: note: %1: %2\n")
+                     .arg(printable(r.relativePath.isEmpty() ? r.displayName() : r.relativePath),
+                          printable(r.note)));
+    }
+    if (noted > shown)
+        printErr(QStringLiteral("sluice-cli: ... and %1 more notes%2\n")
+                     .arg(noted - shown)
+                     .arg(haveReport ? QStringLiteral(", see the report")
+                                     : QStringLiteral(" (use --report)")));
 }
 
 void printFailures(const QVector<ReportRecord> &records, bool haveReport)
@@ -264,6 +287,8 @@ void Runner::finish()
     const QVector<ReportRecord> all = records();
     const RunSummary summary = makeSummary(all);
     writeReportFile(all, summary);
+    if (!m_options.quiet)
+        printNotes(all, !m_options.reportPath.isEmpty());
     printFailures(all, !m_options.reportPath.isEmpty());
     printSummary(summary);
     if (m_feederStuck) {

@@ -87,6 +87,13 @@ public:
     virtual ~ImageDecoder() = default;
     // Reads the header only: cheap, allocates no pixels.
     virtual ImageProbe probe() = 0;
+    // The size decode(request) allocates, in stored orientation, after probe(). Empty: the
+    // probed size (a decoder that cannot decode at a reduced scale).
+    virtual QSize decodedSize(const DecodeRequest &request) const
+    {
+        Q_UNUSED(request);
+        return {};
+    }
     virtual DecodedImage decode(const DecodeRequest &request) = 0;
 };
 

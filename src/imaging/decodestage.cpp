@@ -14,8 +14,10 @@ namespace {
 // the worst, at least 2x is within 1.2 dB of it (bench/README.md, "Resampling").
 constexpr int DecodeHeadroom = 2;
 
-// Reduced-scale decoding only pays when the plan shrinks both sides by the headroom at least.
-DecodeRequest requestFor(const ImageProbe &probe, const ResizePlan &plan, const Recipe &recipe)
+} // namespace
+
+DecodeRequest decodeRequestFor(const ImageProbe &probe, const ResizePlan &plan,
+                               const Recipe &recipe)
 {
     DecodeRequest request;
     request.metadata = recipe.metadata != MetadataPolicy::None;
@@ -27,13 +29,11 @@ DecodeRequest requestFor(const ImageProbe &probe, const ResizePlan &plan, const 
     return request;
 }
 
-} // namespace
-
 StageResult<DecodedImage> decodeImage(ImageDecoder &decoder, const ImageProbe &probe,
                                       const Recipe &recipe, ResizePlan &plan,
                                       const QString &subject)
 {
-    const DecodeRequest request = requestFor(probe, plan, recipe);
+    const DecodeRequest request = decodeRequestFor(probe, plan, recipe);
     if (const FailAction injected = Failpoints::hit("decode", subject);
         injected != FailAction::None)
         return injected == FailAction::Permanent

@@ -17,6 +17,12 @@
 
 namespace sluice {
 
+// What decodeImage() asks of the decoder for this plan: a reduced scale (when the probe says
+// the codec can, and the plan shrinks both sides by 2x or more) that keeps at least twice the
+// plan's scaled size; the metadata unless the recipe wants none.
+DecodeRequest decodeRequestFor(const ImageProbe &probe, const ResizePlan &plan,
+                               const Recipe &recipe);
+
 // In: the decoder and its probe, the recipe, the plan from the limit stage. Out: the decoded
 // image (orientation applied, profile and metadata handed over), or a permanent failure
 // ("corrupt or truncated <format> data: ...", over the pixel limit) or an injected one.

@@ -85,7 +85,7 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
     if (!probed)
         return probed.stop();
     const ImageProbe &probe = probed->probe;
-    StageResult<ResizePlan> plan = checkLimits(probe, recipe);
+    StageResult<ResizePlan> plan = checkLimits(probe, recipe, probed->decoder.get());
     if (!plan)
         return plan.stop();
     const StageResult<EncodeStage> encoding = EncodeStage::choose(recipe, probe.format, codecs);
@@ -126,9 +126,13 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
     const StageResult<QByteArray> encoded = encoding->encode(image, metadata, &warning);
     if (!encoded)
         return encoded.stop();
+    QStringList notes;
+    if (probe.frameCount > 1)
+        notes << QStringLiteral("first frame of %1").arg(probe.frameCount);
     if (!problem.isEmpty() || !warning.isEmpty())
-        result.note = QStringLiteral("metadata not copied in full: %1")
-                          .arg(problem.isEmpty() ? warning : problem);
+        notes << QStringLiteral("metadata not copied in full: %1")
+                     .arg(problem.isEmpty() ? warning : problem);
+    result.note = notes.join(QLatin1String("; "));
     if (canceledAt(JobStage::Encoded))
         return TaskOutcome::canceled();
 

@@ -1,5 +1,7 @@
 #include "limitstage.h"
 
+#include "decodestage.h"
+
 namespace sluice {
 
 namespace {
@@ -26,14 +28,25 @@ QString overPixelLimit(QSize size, qint64 maxPixels)
         .arg(megapixels(maxPixels));
 }
 
-StageResult<ResizePlan> checkLimits(const ImageProbe &probe, const Recipe &recipe)
+StageResult<ResizePlan> checkLimits(const ImageProbe &probe, const Recipe &recipe,
+                                    const ImageDecoder *decoder)
 {
     const qint64 maxPixels = recipe.limits.maxPixels;
-    if (const QString over = overPixelLimit(probe.size, maxPixels); !over.isEmpty())
+    const ResizePlan plan = ResizePlan::compute(probe.orientedSize(), recipe);
+    QSize allocated =
+        decoder ? decoder->decodedSize(decodeRequestFor(probe, plan, recipe)) : QSize();
+    if (allocated.isEmpty())
+        allocated = probe.size;
+    if (exceeds(allocated, maxPixels)) {
+        QString over = overPixelLimit(probe.size, maxPixels);
+        if (allocated != probe.size)
+            over += QStringLiteral(" even decoded at %1×%2")
+                        .arg(allocated.width())
+                        .arg(allocated.height());
         return TaskOutcome::permanentFailure(over);
+    }
     if (!probe.damage.isEmpty())
         return TaskOutcome::permanentFailure(probe.damage);
-    const ResizePlan plan = ResizePlan::compute(probe.orientedSize(), recipe);
     // Fill's scaled size may be larger than what it keeps; an enlarging Fill crops first (the
     // resample stage), so only the output counts.
     const QSize outputSize = plan.outputSize();

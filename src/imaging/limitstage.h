@@ -16,10 +16,14 @@
 
 namespace sluice {
 
-// In: the probe and the recipe. Out: the resize plan for the oriented image, or a permanent
-// failure: "image is W×H, over the N MP limit", the probe's damage, or "the output would be
-// W×H, over the N MP limit" (enlarging modes can ask for far more pixels than the input has).
-StageResult<ResizePlan> checkLimits(const ImageProbe &probe, const Recipe &recipe);
+// In: the probe, the recipe and the probed decoder. Out: the resize plan for the oriented
+// image, or a permanent failure: "image is W×H, over the N MP limit" (what the decoder would
+// allocate for the plan: a 100 MP JPEG decoded at 1/2 or 1/4 scale for a smaller output is
+// within a 100 MP limit), the probe's damage, or "the output would be W×H, over the N MP
+// limit" (enlarging modes can ask for far more pixels than the input has). Without a decoder
+// the probed size is what counts.
+StageResult<ResizePlan> checkLimits(const ImageProbe &probe, const Recipe &recipe,
+                                    const ImageDecoder *decoder = nullptr);
 
 // "image is W×H, over the N MP limit" when `size` has more pixels than `maxPixels` (0: no
 // limit), else an empty string. The decode stage asks again for what a decoder delivered.

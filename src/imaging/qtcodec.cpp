@@ -223,16 +223,20 @@ ImageProbe QtDecoder::probe()
     return m_probe;
 }
 
+QSize QtDecoder::decodedSize(const DecodeRequest &request) const
+{
+    if (!m_probe.reducedScale || request.atLeast.isEmpty())
+        return m_probe.size;
+    // In stored orientation (the pixels are turned afterwards), and still at least the size
+    // asked for.
+    const QSize atLeast = m_probe.swapsSides() ? request.atLeast.transposed() : request.atLeast;
+    return ResizePlan::jpegDecodeSize(m_probe.size, atLeast);
+}
+
 DecodedImage QtDecoder::decode(const DecodeRequest &request)
 {
-    if (m_probe.reducedScale && !request.atLeast.isEmpty()) {
-        // setScaledSize() is in stored orientation (autoTransform rotates afterwards), and the
-        // result is still at least the size asked for.
-        const QSize atLeast = m_probe.swapsSides() ? request.atLeast.transposed() : request.atLeast;
-        const QSize decodeSize = ResizePlan::jpegDecodeSize(m_probe.size, atLeast);
-        if (decodeSize != m_probe.size)
-            m_reader.setScaledSize(decodeSize);
-    }
+    if (const QSize decodeSize = decodedSize(request); decodeSize != m_probe.size)
+        m_reader.setScaledSize(decodeSize);
     DecodedImage decoded;
     decoded.pixels = upright(m_reader.read(), m_reader.transformation());
     if (decoded.pixels.isNull()) {

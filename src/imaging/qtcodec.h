@@ -34,6 +34,7 @@ public:
     QByteArray format() const { return m_format; }
 
     ImageProbe probe() override;
+    QSize decodedSize(const DecodeRequest &request) const override;
     DecodedImage decode(const DecodeRequest &request) override;
 
 private:

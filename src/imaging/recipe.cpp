@@ -125,6 +125,20 @@ std::optional<MetadataPolicy> parseMetadataPolicy(const QString &text, QString *
         QStringLiteral("unknown metadata choice \"%1\" (use keep, public or none)").arg(text));
 }
 
+std::optional<qint64> parsePixelLimit(const QString &text, QString *error)
+{
+    static const QRegularExpression pattern(QStringLiteral("^\\s*(\\d{1,15})\\s*(m|mp)?\\s*$"),
+                                            QRegularExpression::CaseInsensitiveOption);
+    const auto match = pattern.match(text);
+    const qint64 value = match.hasMatch() ? match.captured(1).toLongLong() : -1;
+    const qint64 scale = match.captured(2).isEmpty() ? 1 : 1'000'000;
+    if (value < 0 || value > std::numeric_limits<qint64>::max() / 4 / scale)
+        return fail<qint64>(error, QStringLiteral("pixel limit \"%1\" is not a number of pixels "
+                                                  "(for example 250000000 or 250MP; 0: none)")
+                                       .arg(text));
+    return value * scale;
+}
+
 std::optional<int> parseQuality(const QString &text, QString *error)
 {
     bool ok = false;

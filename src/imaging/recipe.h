@@ -92,6 +92,8 @@ std::optional<OutputFormat> parseOutputFormat(const QString &text, QString *erro
 std::optional<ConflictPolicy> parseConflictPolicy(const QString &text, QString *error = nullptr);
 // "keep", "public", "none" (also "strip").
 std::optional<MetadataPolicy> parseMetadataPolicy(const QString &text, QString *error = nullptr);
+// A pixel limit: "100000000", "100M", "100MP", "250 mp", "0" (no limit).
+std::optional<qint64> parsePixelLimit(const QString &text, QString *error = nullptr);
 // "0".."100".
 std::optional<int> parseQuality(const QString &text, QString *error = nullptr);
 

@@ -43,23 +43,39 @@ private slots:
         QCOMPARE(o.shardCount, 1);
         QVERIFY(o.recipe.mirrorTree);
         QCOMPARE(int(o.recipe.metadata), int(MetadataPolicy::Keep));
+        QCOMPARE(o.recipe.limits.maxPixels, InputLimits().maxPixels);
     }
 
     void optionsSetTheirFields()
     {
-        const ParseOutcome p = parse({QStringLiteral("a"),          QStringLiteral("b.zip"),
-                                      QStringLiteral("-o"),         QStringLiteral("web.zip"),
-                                      QStringLiteral("--size"),     QStringLiteral("800x600"),
-                                      QStringLiteral("--mode"),     QStringLiteral("fill"),
-                                      QStringLiteral("--format"),   QStringLiteral("png"),
-                                      QStringLiteral("--workers"),  QStringLiteral("auto"),
-                                      QStringLiteral("--rate"),     QStringLiteral("2.5"),
-                                      QStringLiteral("--retries"),  QStringLiteral("5"),
-                                      QStringLiteral("--priority"), QStringLiteral("high"),
-                                      QStringLiteral("--shard"),    QStringLiteral("3/4"),
-                                      QStringLiteral("--report"),   QStringLiteral("r.csv"),
-                                      QStringLiteral("--flat"),     QStringLiteral("-q"),
-                                      QStringLiteral("--metadata"), QStringLiteral("public")});
+        const ParseOutcome p = parse({QStringLiteral("a"),
+                                      QStringLiteral("b.zip"),
+                                      QStringLiteral("-o"),
+                                      QStringLiteral("web.zip"),
+                                      QStringLiteral("--size"),
+                                      QStringLiteral("800x600"),
+                                      QStringLiteral("--mode"),
+                                      QStringLiteral("fill"),
+                                      QStringLiteral("--format"),
+                                      QStringLiteral("png"),
+                                      QStringLiteral("--workers"),
+                                      QStringLiteral("auto"),
+                                      QStringLiteral("--rate"),
+                                      QStringLiteral("2.5"),
+                                      QStringLiteral("--retries"),
+                                      QStringLiteral("5"),
+                                      QStringLiteral("--priority"),
+                                      QStringLiteral("high"),
+                                      QStringLiteral("--shard"),
+                                      QStringLiteral("3/4"),
+                                      QStringLiteral("--report"),
+                                      QStringLiteral("r.csv"),
+                                      QStringLiteral("--flat"),
+                                      QStringLiteral("-q"),
+                                      QStringLiteral("--metadata"),
+                                      QStringLiteral("public"),
+                                      QStringLiteral("--max-pixels"),
+                                      QStringLiteral("400MP")});
         QCOMPARE(int(p.kind), int(ParseOutcome::Kind::Run));
         const CliOptions &o = p.options;
         QCOMPARE(o.inputs.size(), 2);
@@ -78,6 +94,7 @@ private slots:
         QVERIFY(!o.recipe.mirrorTree);
         QVERIFY(o.quiet);
         QCOMPARE(int(o.recipe.metadata), int(MetadataPolicy::Public));
+        QCOMPARE(o.recipe.limits.maxPixels, qint64(400'000'000));
     }
 
     void helpAndVersionExitZero_data()
@@ -107,6 +124,8 @@ private slots:
         QTest::newRow("bad format") << QStringList{in, o, out, "--format", "bmp"} << "--format";
         QTest::newRow("bad metadata")
             << QStringList{in, o, out, "--metadata", "gps"} << "--metadata";
+        QTest::newRow("bad max-pixels")
+            << QStringList{in, o, out, "--max-pixels", "-5"} << "--max-pixels";
         QTest::newRow("bad workers") << QStringList{in, o, out, "--workers", "0"} << "--workers";
         QTest::newRow("bad shard") << QStringList{in, o, out, "--shard", "5/4"} << "--shard";
         QTest::newRow("bad report") << QStringList{in, o, out, "--report", "r.txt"} << ".json";

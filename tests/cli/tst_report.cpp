@@ -26,6 +26,7 @@ QVector<ReportRecord> sampleRecords()
     done.inputSize = QSize(4000, 3000);
     done.outputSize = QSize(1600, 1200);
     done.ms = 42;
+    done.note = QStringLiteral("first frame of 42");
     ReportRecord failed;
     failed.source = QStringLiteral("/in/photos.zip");
     failed.entry = QStringLiteral("x, \"quoted\".jpg");
@@ -90,6 +91,9 @@ private slots:
         QCOMPARE(done.value(QStringLiteral("outputWidth")).toInt(), 1600);
         QCOMPARE(done.value(QStringLiteral("ms")).toInt(), 42);
         QVERIFY(done.value(QStringLiteral("entry")).isNull());
+        QCOMPARE(done.value(QStringLiteral("note")).toString(),
+                 QStringLiteral("first frame of 42"));
+        QVERIFY(!items[1].toObject().contains(QStringLiteral("note")));
         const QJsonObject failed = items[1].toObject();
         QCOMPARE(failed.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
         QCOMPARE(failed.value(QStringLiteral("attempts")).toInt(), 3);
@@ -118,6 +122,8 @@ private slots:
         QCOMPARE(rows[2][6], QStringLiteral("damaged or truncated\nsecond line"));
         QCOMPARE(rows[2][10], QString()); // unknown size: empty
         QCOMPARE(rows[3][7], QStringLiteral("not an image"));
+        QCOMPARE(rows[0].last(), QStringLiteral("note")); // new columns go last
+        QCOMPARE(rows[1].last(), QStringLiteral("first frame of 42"));
     }
 
     void writeChoosesByTheSuffix_data()

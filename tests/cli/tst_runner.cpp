@@ -115,6 +115,32 @@ private slots:
         QVERIFY(Journal::unfinished().isEmpty());
     }
 
+    // Issue 11: an animation becomes its first frame, and the report says so.
+    void onlyTheFirstFrameIsSaid()
+    {
+        const QString in = m_dir->filePath(QStringLiteral("anim"));
+        QVERIFY(QDir().mkpath(in));
+        QByteArray gif = QByteArrayLiteral("GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff"
+                                           "\x00\x00\x00");
+        for (int frame = 0; frame < 3; ++frame)
+            gif += QByteArrayLiteral("!\xf9\x04\x00\x0a\x00\x00\x00,\x00\x00\x00\x00\x01\x00"
+                                     "\x01\x00\x00\x02\x02\x44\x01\x00");
+        gif += ';';
+        testimages::writeFile(in + QStringLiteral("/anim.gif"), gif);
+        makeFolder(QStringLiteral("anim"), 1); // and a still image: no note
+        Runner runner(options({in, QStringLiteral("-o"), m_dir->filePath(QStringLiteral("out")),
+                               QStringLiteral("--size"), QStringLiteral("16")}));
+        QCOMPARE(run(runner), 0);
+        const QVector<ReportRecord> records = runner.records();
+        QCOMPARE(records.size(), 2);
+        for (const ReportRecord &r : records) {
+            QCOMPARE(int(r.status), int(ResultStatus::Done));
+            QCOMPARE(r.note, r.source.endsWith(QLatin1String(".gif"))
+                                 ? QStringLiteral("first frame of 3")
+                                 : QString());
+        }
+    }
+
     void zipOutputIsCompleted()
     {
         const QString in = makeFolder(QStringLiteral("photos"), 4);

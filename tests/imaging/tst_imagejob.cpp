@@ -124,6 +124,8 @@ private slots:
     void injectedFaultsThroughThePool();
     void fullDiskPausesTheBatch();
     void costEstimate();
+    void limitCountsWhatIsDecoded_data();
+    void limitCountsWhatIsDecoded();
 };
 
 void tst_ImageJob::init()
@@ -393,6 +395,34 @@ void tst_ImageJob::detailHoldsImageResult()
     QCOMPARE(result.outputFormat, QByteArray("jpeg"));
     // QSaveFile's temporary file must not leave the output private to its owner.
     QVERIFY(QFileInfo(result.outputPath).permissions() & QFile::ReadOther);
+}
+
+// Issue 11: the pixel limit counts what is decoded. A 1.92 MP JPEG under a 1 MP limit makes its
+// 256 px thumbnail from a 1/2-scale decode, but cannot be decoded whole for a 1000 px output.
+void tst_ImageJob::limitCountsWhatIsDecoded_data()
+{
+    QTest::addColumn<int>("box");
+    QTest::addColumn<QSize>("output");
+    QTest::newRow("256 px: 1/2-scale decode") << 256 << QSize(256, 192);
+    QTest::newRow("1000 px: whole decode") << 1000 << QSize();
+}
+
+void tst_ImageJob::limitCountsWhatIsDecoded()
+{
+    QFETCH(int, box);
+    QFETCH(QSize, output);
+    writeImage(inputDir() + QStringLiteral("/big.jpg"), QSize(1600, 1200), "jpeg");
+    Recipe recipe;
+    recipe.targetSize = QSize(box, box);
+    recipe.limits.maxPixels = 1'000'000;
+    const TaskOutcome outcome = run(fileItem(QStringLiteral("big.jpg")), recipe);
+    if (output.isValid()) {
+        QCOMPARE(int(outcome.kind), int(OutcomeKind::Done));
+        QCOMPARE(QImage(outputOf(outcome)).size(), output);
+    } else {
+        QCOMPARE(int(outcome.kind), int(OutcomeKind::PermanentFailure));
+        QCOMPARE(outcome.message, QStringLiteral("image is 1600×1200, over the 1 MP limit"));
+    }
 }
 
 void tst_ImageJob::costEstimate()

@@ -15,6 +15,24 @@ ImageProbe probeOf(QSize size, int orientation = 1, const QString &damage = {})
     return probe;
 }
 
+// A decoder that would allocate `decoded` whenever the request asks for a reduced scale.
+class ReducingDecoder final : public ImageDecoder
+{
+public:
+    explicit ReducingDecoder(QSize decoded)
+        : m_decoded(decoded)
+    {}
+    ImageProbe probe() override { return {}; }
+    QSize decodedSize(const DecodeRequest &request) const override
+    {
+        return request.atLeast.isEmpty() ? QSize() : m_decoded;
+    }
+    DecodedImage decode(const DecodeRequest &) override { return {}; }
+
+private:
+    QSize m_decoded;
+};
+
 } // namespace
 
 class tst_LimitStage : public QObject
@@ -24,6 +42,8 @@ class tst_LimitStage : public QObject
 private slots:
     void checkLimits_data();
     void checkLimits();
+    void whatIsDecodedCounts_data();
+    void whatIsDecodedCounts();
     void overPixelLimit_data();
     void overPixelLimit();
 };
@@ -69,6 +89,46 @@ void tst_LimitStage::checkLimits_data()
     // Fill's scaled size (48x19200) is over the limit, but only the 48x48 it keeps is made.
     QTest::newRow("fill covering with a strip")
         << QSize(10, 4000) << 1 << none << fill << 48 << qint64(100'000) << QSize(48, 48) << none;
+}
+
+// Issue 11: a 102 MP medium-format JPEG whose output needs only a 1/2-scale decode is within
+// the 100 MP limit; a decode that must be full-size is refused, saying what it would have been.
+void tst_LimitStage::whatIsDecodedCounts_data()
+{
+    QTest::addColumn<int>("edge");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("1600 px: decoded at 1/2") << 1600 << QString();
+    QTest::newRow("6000 px: decoded whole")
+        << 6000 << QStringLiteral("image is 11648×8736, over the 100 MP limit");
+}
+
+void tst_LimitStage::whatIsDecodedCounts()
+{
+    QFETCH(int, edge);
+    QFETCH(QString, message);
+    ImageProbe probe = probeOf(QSize(11648, 8736));
+    probe.reducedScale = true;
+    Recipe recipe;
+    recipe.targetSize = QSize(edge, edge);
+    const ReducingDecoder decoder(QSize(5824, 4368));
+    const StageResult<ResizePlan> plan = sluice::checkLimits(probe, recipe, &decoder);
+    if (message.isEmpty()) {
+        QVERIFY2(plan, qPrintable(plan.stop().message));
+        QCOMPARE(plan->outputSize(), QSize(1600, 1200));
+    } else {
+        QVERIFY(!plan);
+        QCOMPARE(plan.stop().message, message);
+    }
+    // Without the decoder, the header's size is what counts.
+    QVERIFY(!sluice::checkLimits(probe, recipe));
+    // A decoder that reduces too little is refused with both sizes.
+    recipe.targetSize = QSize(1600, 1600);
+    const ReducingDecoder little(QSize(11600, 8700));
+    const StageResult<ResizePlan> refused = sluice::checkLimits(probe, recipe, &little);
+    QVERIFY(!refused);
+    QCOMPARE(refused.stop().message,
+             QStringLiteral("image is 11648×8736, over the 100 MP limit even decoded at "
+                            "11600×8700"));
 }
 
 void tst_LimitStage::checkLimits()

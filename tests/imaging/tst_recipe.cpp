@@ -134,6 +134,12 @@ void tst_Recipe::parseConflictAndQuality()
     QString metadataError;
     QVERIFY(!parseMetadataPolicy(QStringLiteral("gps"), &metadataError));
     QVERIFY(metadataError.contains(QStringLiteral("keep, public or none")));
+    QCOMPARE(parsePixelLimit(QStringLiteral("250000000")), std::optional<qint64>(250'000'000));
+    QCOMPARE(parsePixelLimit(QStringLiteral(" 250 MP ")), std::optional<qint64>(250'000'000));
+    QCOMPARE(parsePixelLimit(QStringLiteral("1m")), std::optional<qint64>(1'000'000));
+    QCOMPARE(parsePixelLimit(QStringLiteral("0")), std::optional<qint64>(0));
+    for (const char *bad : {"-1", "lots", "1.5MP", "999999999999999MP"})
+        QVERIFY2(!parsePixelLimit(QLatin1String(bad)), bad);
     QVERIFY(parseQuality(QStringLiteral("0")) == 0);
     QVERIFY(parseQuality(QStringLiteral("100")) == 100);
     QString error;
