@@ -611,7 +611,12 @@
 <context>
     <name>sluice::app::ItemsModel</name>
     <message>
-        <location filename="../src/app/itemsmodel.cpp" line="+100"/>
+        <location filename="../src/app/itemsmodel.cpp" line="+85"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Image</source>
         <translation>Bild</translation>
     </message>
@@ -870,7 +875,12 @@
         <translation>Versteckte Dateien einbe&amp;ziehen (Punktdateien)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>sRGB: colours converted from the input&apos;s profile to what every viewer assumes. Keep: the input&apos;s profile, pixels unchanged. Strip: pixels unchanged, profile removed.</source>
+        <translation>sRGB: Farben aus dem Profil der Eingabe in das umgerechnet, wovon jeder Betrachter ausgeht. Behalten: das Profil der Eingabe, Pixel unverändert. Entfernen: Pixel unverändert, Profil entfernt.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>What of the input&apos;s EXIF, XMP, IPTC and comments goes into the outputs. Public leaves out the location, serial numbers, owner names, maker notes and edit history.</source>
         <translation>Welche EXIF-, XMP- und IPTC-Daten und Kommentare der Eingabe in die Ausgaben gelangen. „Öffentlich“ lässt Ort, Seriennummern, Besitzernamen, Herstellerdaten und Bearbeitungsverlauf weg.</translation>
     </message>
@@ -916,6 +926,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Co&amp;lours:</source>
+        <translation>F&amp;arben:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Me&amp;tadata:</source>
         <translation>Meta&amp;daten:</translation>
     </message>
@@ -1041,6 +1056,21 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>sRGB (converted)</source>
+        <translation>sRGB (umgerechnet)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep the input&apos;s profile</source>
+        <translation>Profil der Eingabe behalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Strip the profile</source>
+        <translation>Profil entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Keep all</source>
         <translation>Alle behalten</translation>
     </message>
@@ -1055,7 +1085,7 @@
         <translation>Keine</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+127"/>
         <source>Save preset</source>
         <translation>Vorlage speichern</translation>
     </message>
@@ -1096,7 +1126,7 @@
         <translation>Ausgabeordner</translation>
     </message>
     <message>
-        <location line="-249"/>
+        <location line="-259"/>
         <source>Keep the &amp;input dates</source>
         <translation>Änderungsdatum der E&amp;ingaben behalten</translation>
     </message>

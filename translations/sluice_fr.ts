@@ -611,7 +611,12 @@
 <context>
     <name>sluice::app::ItemsModel</name>
     <message>
-        <location filename="../src/app/itemsmodel.cpp" line="+100"/>
+        <location filename="../src/app/itemsmodel.cpp" line="+85"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Image</source>
         <translation>Image</translation>
     </message>
@@ -870,7 +875,12 @@
         <translation>Inclure les fichiers cac&amp;hés (commençant par un point)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>sRGB: colours converted from the input&apos;s profile to what every viewer assumes. Keep: the input&apos;s profile, pixels unchanged. Strip: pixels unchanged, profile removed.</source>
+        <translation>sRGB : couleurs converties du profil de l’entrée vers ce que tout afficheur suppose. Conserver : le profil de l’entrée, pixels inchangés. Retirer : pixels inchangés, profil retiré.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>What of the input&apos;s EXIF, XMP, IPTC and comments goes into the outputs. Public leaves out the location, serial numbers, owner names, maker notes and edit history.</source>
         <translation>Ce qui, des données EXIF, XMP, IPTC et des commentaires de l’entrée, passe dans les sorties. « Publiques » omet le lieu, les numéros de série, les noms du propriétaire, les notes du fabricant et l’historique des modifications.</translation>
     </message>
@@ -916,6 +926,11 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Co&amp;lours:</source>
+        <translation>Cou&amp;leurs&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Me&amp;tadata:</source>
         <translation>Méta&amp;données&#xa0;:</translation>
     </message>
@@ -1041,6 +1056,21 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>sRGB (converted)</source>
+        <translation>sRGB (converti)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep the input&apos;s profile</source>
+        <translation>Conserver le profil de l’entrée</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Strip the profile</source>
+        <translation>Retirer le profil</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Keep all</source>
         <translation>Tout conserver</translation>
     </message>
@@ -1055,7 +1085,7 @@
         <translation>Aucune</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+127"/>
         <source>Save preset</source>
         <translation>Enregistrer le préréglage</translation>
     </message>
@@ -1096,7 +1126,7 @@
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location line="-249"/>
+        <location line="-259"/>
         <source>Keep the &amp;input dates</source>
         <translation>Conserver les dates des &amp;images d’entrée</translation>
     </message>

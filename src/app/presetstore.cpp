@@ -81,6 +81,7 @@ void writeRecipeSettings(QSettings &s, const RecipeSettings &settings)
     s.setValue(QStringLiteral("pngCompression"), r.pngCompression);
     s.setValue(QStringLiteral("lossless"), r.lossless);
     s.setValue(QStringLiteral("metadata"), toString(r.metadata));
+    s.setValue(QStringLiteral("colour"), toString(r.colour));
     s.setValue(QStringLiteral("zip"), settings.output.zip);
     s.setValue(QStringLiteral("hidden"), settings.includeHidden);
     s.setValue(QStringLiteral("outputFolder"), settings.output.folder);
@@ -108,6 +109,7 @@ RecipeSettings readRecipeSettings(const QSettings &s)
     r.pngCompression = s.value(QStringLiteral("pngCompression"), r.pngCompression).toInt();
     r.lossless = s.value(QStringLiteral("lossless"), r.lossless).toBool();
     r.metadata = parseMetadataPolicy(text("metadata")).value_or(r.metadata);
+    r.colour = parseColourPolicy(text("colour")).value_or(r.colour);
     settings.output.zip = s.value(QStringLiteral("zip"), false).toBool();
     settings.includeHidden = s.value(QStringLiteral("hidden"), false).toBool();
     settings.output.folder = text("outputFolder");

@@ -71,6 +71,10 @@ void RecipePanel::buildForm()
     m_mirrorTree = new QCheckBox(tr("&Keep the folder tree"), this);
     m_keepDates = new QCheckBox(tr("Keep the &input dates"), this);
     m_hidden = new QCheckBox(tr("Include &hidden files (dot-files)"), this);
+    m_colour = new QComboBox(this);
+    m_colour->setToolTip(tr("sRGB: colours converted from the input's profile to what every "
+                            "viewer assumes. Keep: the input's profile, pixels unchanged. Strip: "
+                            "pixels unchanged, profile removed."));
     m_metadata = new QComboBox(this);
     m_metadata->setToolTip(
         tr("What of the input's EXIF, XMP, IPTC and comments goes into the outputs. Public "
@@ -88,6 +92,7 @@ void RecipePanel::buildForm()
     form->addRow(QString(), m_mirrorTree);
     form->addRow(QString(), m_keepDates);
     form->addRow(QString(), m_hidden);
+    form->addRow(tr("Co&lours:"), m_colour);
     form->addRow(tr("Me&tadata:"), m_metadata);
     if (auto *label = qobject_cast<QLabel *>(form->labelForField(size)))
         label->setBuddy(m_width);
@@ -158,6 +163,9 @@ void RecipePanel::fillCombos()
     m_conflict->addItem(tr("Rename the new file"), int(ConflictPolicy::Rename));
     m_conflict->addItem(tr("Overwrite"), int(ConflictPolicy::Overwrite));
     m_conflict->addItem(tr("Skip"), int(ConflictPolicy::Skip));
+    m_colour->addItem(tr("sRGB (converted)"), int(ColourPolicy::Srgb));
+    m_colour->addItem(tr("Keep the input's profile"), int(ColourPolicy::Keep));
+    m_colour->addItem(tr("Strip the profile"), int(ColourPolicy::Strip));
     m_metadata->addItem(tr("Keep all"), int(MetadataPolicy::Keep));
     m_metadata->addItem(tr("Public only (no location, no serials)"), int(MetadataPolicy::Public));
     m_metadata->addItem(tr("None"), int(MetadataPolicy::None));
@@ -172,7 +180,7 @@ void RecipePanel::connectEdits()
     };
     for (QSpinBox *spin : {m_width, m_height, m_quality})
         connect(spin, &QSpinBox::valueChanged, this, changed);
-    for (QComboBox *combo : {m_mode, m_format, m_outputKind, m_conflict, m_metadata})
+    for (QComboBox *combo : {m_mode, m_format, m_outputKind, m_conflict, m_metadata, m_colour})
         connect(combo, &QComboBox::currentIndexChanged, this, changed);
     for (QCheckBox *check : {m_upscale, m_mirrorTree, m_keepDates, m_hidden})
         connect(check, &QCheckBox::toggled, this, changed);
@@ -195,6 +203,7 @@ RecipeSettings RecipePanel::settings() const
     r.mirrorTree = m_mirrorTree->isChecked();
     r.keepDates = m_keepDates->isChecked();
     r.metadata = currentEnum<MetadataPolicy>(m_metadata);
+    r.colour = currentEnum<ColourPolicy>(m_colour);
     s.includeHidden = m_hidden->isChecked();
     s.output.zip = m_outputKind->currentData().toBool();
     s.output.folder = m_outputFolder->text().trimmed();
@@ -216,6 +225,7 @@ void RecipePanel::setSettings(const RecipeSettings &s)
     m_mirrorTree->setChecked(r.mirrorTree);
     m_keepDates->setChecked(r.keepDates);
     selectData(m_metadata, r.metadata);
+    selectData(m_colour, r.colour);
     m_hidden->setChecked(s.includeHidden);
     m_outputKind->setCurrentIndex(s.output.zip ? 1 : 0);
     m_outputFolder->setText(s.output.folder);

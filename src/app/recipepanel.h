@@ -67,6 +67,7 @@ private:
     QCheckBox *m_mirrorTree = nullptr;
     QCheckBox *m_keepDates = nullptr;
     QComboBox *m_metadata = nullptr;
+    QComboBox *m_colour = nullptr;
     QCheckBox *m_hidden = nullptr;
 };
 

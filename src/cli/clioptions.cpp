@@ -50,6 +50,11 @@ const OptionSpec Specs[] = {
      "history), none.",
      "WHAT", "keep"},
     {"on-conflict", "When an output name is taken: rename, overwrite, skip.", "POLICY", "rename"},
+    {"color",
+     "Output colours: srgb (converted from the input's profile, gray and wide-gamut included; "
+     "what viewers assume), keep (the input's profile, pixels unchanged), strip (the profile "
+     "removed, pixels unchanged).",
+     "SPACE", "srgb"},
     {"max-pixels",
      "Refuse images that would decode to more pixels than this (JPEGs shrunk on decode count "
      "at their decoded size): N, or N MP; 0 for no limit.",
@@ -193,6 +198,7 @@ bool applyRecipeOptions(const QCommandLineParser &p, CliOptions &o, QString *err
               &r.conflict, error) ||
         !take(parseMetadataPolicy, p.value(QStringLiteral("metadata")), "--metadata", &r.metadata,
               error) ||
+        !take(parseColourPolicy, p.value(QStringLiteral("color")), "--color", &r.colour, error) ||
         !take(parsePixelLimit, p.value(QStringLiteral("max-pixels")), "--max-pixels",
               &r.limits.maxPixels, error) ||
         !parseIntIn(p.value(QStringLiteral("png-compression")), 0, 9, "--png-compression",

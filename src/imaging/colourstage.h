@@ -1,16 +1,25 @@
 // Stage 5 of the image job: colour. Decides the colour space the output's pixels are in and
 // the ICC profile that says so; the stages after it keep the two together.
 //
-// For now a pass-through: the pixels keep the profile they were decoded with (Qt attaches it
-// to the QImage as its colorSpace(), and Qt's writers embed that). Colour management through
-// Little CMS plugs in here: convert to sRGB, keep or strip (--color), and the profiles Qt
-// cannot apply (CMYK, gray, LUT-based).
+// applyColour() pairs the decoded pixels with the profile embedded in the input. The
+// conversion that --color asks for, toOutputColour(), runs after the resample stage, on the
+// output's pixels (as libvips' thumbnail does): converting a 25 MP decode to convert a 2 MP
+// output would cost ten times as much for differences below one level.
 //
-// Pure: no I/O, any thread.
+// Colour management is Little CMS 2 (the library digiKam and libvips use): RGB profiles,
+// matrix or LUT-based, and gray profiles are converted to sRGB; the result is written untagged,
+// which every viewer and browser takes for sRGB. A profile that does not describe the pixels
+// (a CMYK profile: Qt 6.4 hands over CMYK JPEGs already turned into RGB, without it) or that
+// Little CMS cannot read is never written, and a note says so.
+//
+// Pure: no I/O, any thread (one Little CMS transform per call, nothing shared).
 #pragma once
+
+#include "recipe.h"
 
 #include <QByteArray>
 #include <QImage>
+#include <QString>
 
 namespace sluice {
 
@@ -23,7 +32,13 @@ struct ColouredImage
 };
 
 // In: the decoded pixels and the profile embedded in the input (DecodedImage::iccProfile).
-// Out: the pixels in the output's colour space and that space's profile.
+// Out: the two together, unchanged.
 ColouredImage applyColour(QImage pixels, QByteArray embeddedProfile);
+
+// In: the resampled image and --color. Out: for Srgb the pixels converted to sRGB and no
+// profile; for Keep the image as it is; for Strip the pixels without their profile. A profile
+// that cannot be applied or kept (unreadable, CMYK on RGB pixels) is dropped, the pixels stay
+// as decoded, and `note` says why.
+ColouredImage toOutputColour(ColouredImage image, ColourPolicy policy, QString *note = nullptr);
 
 } // namespace sluice

@@ -292,6 +292,20 @@ ImageMetadata readBlocks(const QByteArray &file, QString *error)
     return blocks;
 }
 
+QByteArray readIccProfile(const QByteArray &file)
+{
+    initialize();
+    QByteArray icc;
+    guarded(nullptr, "the colour profile cannot be read", [&] {
+        auto image = Exiv2::ImageFactory::open(bytesOf(file), long(file.size()));
+        image->readMetadata();
+        if (image->iccProfileDefined())
+            icc = QByteArray(reinterpret_cast<const char *>(image->iccProfile()->pData_),
+                             image->iccProfile()->size_);
+    });
+    return icc;
+}
+
 ImageMetadata correctedBlocks(const ImageMetadata &source, MetadataPolicy policy, QSize outputSize,
                               QString *error)
 {
@@ -327,7 +341,7 @@ ImageMetadata correctedBlocks(const ImageMetadata &source, MetadataPolicy policy
 }
 
 bool embedBlocks(QByteArray &encoded, const QByteArray &format, const ImageMetadata &metadata,
-                 QString *error)
+                 QString *error, const QByteArray &iccProfile)
 {
     const bool jpeg = format == "jpeg", png = format == "png", webp = format == "webp";
     if (!jpeg && !png && !webp && format != "tiff")
@@ -336,7 +350,7 @@ bool embedBlocks(QByteArray &encoded, const QByteArray &format, const ImageMetad
     const bool iptc = !metadata.iptc.isEmpty() && !webp; // WebP has no place for IPTC
     const bool comment = !metadata.comment.isEmpty() && jpeg;
     if (!exifInFile && metadata.xmp.isEmpty() && !iptc && !comment &&
-        !(png && !metadata.exif.isEmpty()))
+        !(png && !metadata.exif.isEmpty()) && (iccProfile.isEmpty() || format == "tiff"))
         return true;
     initialize();
     QByteArray result;
@@ -356,6 +370,10 @@ bool embedBlocks(QByteArray &encoded, const QByteArray &format, const ImageMetad
             image->setIptcData(iptcData(metadata.iptc));
         if (comment)
             image->setComment(metadata.comment.toStdString());
+        if (!iccProfile.isEmpty() && format != "tiff") {
+            Exiv2::DataBuf profile(bytesOf(iccProfile), long(iccProfile.size()));
+            image->setIccProfile(profile);
+        }
         image->writeMetadata();
         result = fileBytes(image->io());
         if (png && !metadata.exif.isEmpty())

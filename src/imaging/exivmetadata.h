@@ -26,6 +26,10 @@ void initialize();
 // gives what could be read and a reason in `error`.
 ImageMetadata readBlocks(const QByteArray &file, QString *error = nullptr);
 
+// The ICC profile embedded in the image file in `file`, whatever its colour space (Qt 6.4
+// parses only RGB matrix profiles); empty when there is none or it cannot be read.
+QByteArray readIccProfile(const QByteArray &file);
+
 // The blocks to embed in an output of `outputSize` whose pixels are upright: for None nothing;
 // for Keep everything, with Orientation 1, the pixel dimensions of the output and no embedded
 // thumbnail (it shows the input); for Public also without location, serial numbers, owner
@@ -35,9 +39,10 @@ ImageMetadata correctedBlocks(const ImageMetadata &source, MetadataPolicy policy
 
 // Writes the blocks into `encoded`, a file of `format` ("jpeg", "png", "webp", "tiff") that was
 // encoded without them, keeping everything it holds (pixels, colour profile, text). PNG gets a
-// standard eXIf chunk. Formats without metadata ("bmp") are left alone. False: `encoded` is
-// unchanged and `error` says why.
+// standard eXIf chunk. `iccProfile`, when not empty, is embedded too (a profile the encoder
+// could not write: LUT-based, gray). Formats without metadata ("bmp") are left alone. False:
+// `encoded` is unchanged and `error` says why.
 bool embedBlocks(QByteArray &encoded, const QByteArray &format, const ImageMetadata &metadata,
-                 QString *error);
+                 QString *error, const QByteArray &iccProfile = {});
 
 } // namespace sluice::exiv2

@@ -114,6 +114,8 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
 
     ColouredImage image = applyColour(std::move(decoded->pixels), decoded->iccProfile);
     image = resample(std::move(image), *plan, recipe.mode, encoding->keepsAlpha());
+    QString colourNote;
+    image = toOutputColour(std::move(image), recipe.colour, &colourNote);
     if (canceledAt(JobStage::Scaled))
         return TaskOutcome::canceled();
 
@@ -129,6 +131,8 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
     QStringList notes;
     if (probe.frameCount > 1)
         notes << QStringLiteral("first frame of %1").arg(probe.frameCount);
+    if (!colourNote.isEmpty())
+        notes << colourNote;
     if (!problem.isEmpty() || !warning.isEmpty())
         notes << QStringLiteral("metadata not copied in full: %1")
                      .arg(problem.isEmpty() ? warning : problem);

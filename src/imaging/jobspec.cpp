@@ -71,6 +71,7 @@ QJsonObject recipeToJson(const Recipe &r)
     json[QStringLiteral("pngCompression")] = r.pngCompression;
     json[QStringLiteral("lossless")] = r.lossless;
     json[QStringLiteral("metadata")] = toString(r.metadata);
+    json[QStringLiteral("colour")] = toString(r.colour);
     json[QStringLiteral("name")] = r.nameTemplate;
     json[QStringLiteral("conflict")] = toString(r.conflict);
     json[QStringLiteral("mirrorTree")] = r.mirrorTree;
@@ -94,6 +95,8 @@ Recipe recipeFromJson(const QJsonObject &json)
     r.lossless = json.value(QStringLiteral("lossless")).toBool(r.lossless);
     r.metadata =
         parseMetadataPolicy(json.value(QStringLiteral("metadata")).toString()).value_or(r.metadata);
+    r.colour =
+        parseColourPolicy(json.value(QStringLiteral("colour")).toString()).value_or(r.colour);
     r.nameTemplate = json.value(QStringLiteral("name")).toString(r.nameTemplate);
     r.conflict =
         parseConflictPolicy(json.value(QStringLiteral("conflict")).toString()).value_or(r.conflict);
@@ -114,13 +117,13 @@ Recipe recipeFromJson(const QJsonObject &json)
 
 QString describeOutputs(const Recipe &r)
 {
-    return QStringLiteral("%1x%2 %3, %4, quality %5%6, metadata %7, name \"%8\", %9%10")
+    return QStringLiteral("%1x%2 %3, %4, quality %5%6, metadata %7, colour %8, name \"%9\", %10%11")
         .arg(r.targetSize.width())
         .arg(r.targetSize.height())
         .arg(toString(r.mode), toString(r.format))
         .arg(r.quality)
         .arg(r.upscale ? QStringLiteral(", upscale") : QString())
-        .arg(toString(r.metadata), r.nameTemplate, toString(r.conflict))
+        .arg(toString(r.metadata), toString(r.colour), r.nameTemplate, toString(r.conflict))
         .arg(r.mirrorTree ? QString() : QStringLiteral(", flat"));
 }
 

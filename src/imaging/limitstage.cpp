@@ -11,6 +11,10 @@ QString megapixels(qint64 pixels)
     return QString::number(double(pixels) / 1e6, 'g', 6);
 }
 
+// A reduced-scale decode still reads all of the file's compressed data (a JPEG's entropy
+// coding covers every block), so the header may exceed the limit by this much and no more.
+constexpr qint64 ReducedDecodeHeadroom = 16;
+
 bool exceeds(QSize size, qint64 maxPixels)
 {
     return maxPixels > 0 && qint64(size.width()) * size.height() > maxPixels;
@@ -35,7 +39,7 @@ StageResult<ResizePlan> checkLimits(const ImageProbe &probe, const Recipe &recip
     const ResizePlan plan = ResizePlan::compute(probe.orientedSize(), recipe);
     QSize allocated =
         decoder ? decoder->decodedSize(decodeRequestFor(probe, plan, recipe)) : QSize();
-    if (allocated.isEmpty())
+    if (allocated.isEmpty() || exceeds(probe.size, maxPixels * ReducedDecodeHeadroom))
         allocated = probe.size;
     if (exceeds(allocated, maxPixels)) {
         QString over = overPixelLimit(probe.size, maxPixels);

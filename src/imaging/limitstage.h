@@ -20,8 +20,9 @@ namespace sluice {
 // image, or a permanent failure: "image is W×H, over the N MP limit" (what the decoder would
 // allocate for the plan: a 100 MP JPEG decoded at 1/2 or 1/4 scale for a smaller output is
 // within a 100 MP limit), the probe's damage, or "the output would be W×H, over the N MP
-// limit" (enlarging modes can ask for far more pixels than the input has). Without a decoder
-// the probed size is what counts.
+// limit" (enlarging modes can ask for far more pixels than the input has). Without a decoder,
+// or when the header has more than 16 times the limit (a reduced decode still reads every
+// compressed block), the probed size is what counts.
 StageResult<ResizePlan> checkLimits(const ImageProbe &probe, const Recipe &recipe,
                                     const ImageDecoder *decoder = nullptr);
 

@@ -245,6 +245,8 @@ DecodedImage QtDecoder::decode(const DecodeRequest &request)
     }
     decoded.reducedScale = !m_reader.scaledSize().isEmpty();
     decoded.iccProfile = decoded.pixels.colorSpace().iccProfile();
+    if (decoded.iccProfile.isEmpty()) // none, or one Qt 6.4 cannot parse (gray, LUT, CMYK)
+        decoded.iccProfile = exiv2::readIccProfile(m_bytes);
     if (request.metadata)
         decoded.metadata = metadataOf(decoded.pixels, &decoded.metadataProblem);
     return decoded;
@@ -322,8 +324,11 @@ EncodedImage QtEncoder::encode(const EncodeInput &input, const EncodeSettings &s
         encoded.error = writer.errorString();
         return encoded;
     }
+    // A profile Qt cannot parse (gray, LUT-based) is not written by Qt's writers: Exiv2 does.
+    const bool qtWroteProfile = input.iccProfile.isEmpty() || pixels.colorSpace().isValid();
     QString problem;
-    if (!exiv2::embedBlocks(encoded.bytes, m_format, input.metadata, &problem))
+    if (!exiv2::embedBlocks(encoded.bytes, m_format, input.metadata, &problem,
+                            qtWroteProfile ? QByteArray() : input.iccProfile))
         encoded.warning = problem;
     if (m_format == "jpeg")
         encoded.bytes = withJpegTextSegments(encoded.bytes, input.metadata.text);

@@ -23,10 +23,10 @@ QString Recipe::fingerprint() const
 {
     // Versioned so that a change in what we hash (or in how we encode) can invalidate old
     // outputs on purpose. Only output-affecting settings go in. v2: outputs carry the input's
-    // metadata (v1 outputs carried none, so they are made again).
+    // metadata (v1 outputs carried none); v3: pixels in sRGB (v2 kept the input's profile).
     const QString canonical =
-        QStringLiteral("sluice-recipe-v2;size=%1x%2;mode=%3;upscale=%4;"
-                       "format=%5;quality=%6;progressive=%7;metadata=%8")
+        QStringLiteral("sluice-recipe-v3;size=%1x%2;mode=%3;upscale=%4;"
+                       "format=%5;quality=%6;progressive=%7;metadata=%8;colour=%9")
             .arg(targetSize.width())
             .arg(targetSize.height())
             .arg(toString(mode))
@@ -34,7 +34,7 @@ QString Recipe::fingerprint() const
             .arg(toString(format))
             .arg(quality)
             .arg(progressive ? 1 : 0)
-            .arg(toString(metadata)) +
+            .arg(toString(metadata), toString(colour)) +
         (pngCompression != Recipe().pngCompression ? QStringLiteral(";pngc=%1").arg(pngCompression)
                                                    : QString()) +
         (lossless ? QStringLiteral(";lossless=1") : QString());
@@ -125,6 +125,19 @@ std::optional<MetadataPolicy> parseMetadataPolicy(const QString &text, QString *
         QStringLiteral("unknown metadata choice \"%1\" (use keep, public or none)").arg(text));
 }
 
+std::optional<ColourPolicy> parseColourPolicy(const QString &text, QString *error)
+{
+    const QString t = text.trimmed().toLower();
+    if (t == u"srgb")
+        return ColourPolicy::Srgb;
+    if (t == u"keep")
+        return ColourPolicy::Keep;
+    if (t == u"strip" || t == u"none")
+        return ColourPolicy::Strip;
+    return fail<ColourPolicy>(
+        error, QStringLiteral("unknown colour choice \"%1\" (use srgb, keep or strip)").arg(text));
+}
+
 std::optional<qint64> parsePixelLimit(const QString &text, QString *error)
 {
     static const QRegularExpression pattern(QStringLiteral("^\\s*(\\d{1,15})\\s*(m|mp)?\\s*$"),
@@ -205,6 +218,19 @@ QString toString(MetadataPolicy policy)
         return QStringLiteral("public");
     case MetadataPolicy::None:
         return QStringLiteral("none");
+    }
+    return {};
+}
+
+QString toString(ColourPolicy policy)
+{
+    switch (policy) {
+    case ColourPolicy::Srgb:
+        return QStringLiteral("srgb");
+    case ColourPolicy::Keep:
+        return QStringLiteral("keep");
+    case ColourPolicy::Strip:
+        return QStringLiteral("strip");
     }
     return {};
 }

@@ -37,6 +37,14 @@ enum class MetadataPolicy : quint8
     None    // nothing
 };
 
+// The colour space of the output's pixels.
+enum class ColourPolicy : quint8
+{
+    Srgb, // converted from the input's profile to sRGB, written untagged (what viewers assume)
+    Keep, // the input's pixels and profile as they are
+    Strip // the input's pixels as they are, without the profile
+};
+
 enum class ConflictPolicy : quint8
 {
     Rename, // "name (1).jpg"
@@ -65,6 +73,7 @@ struct Recipe
     int pngCompression = 6;   // zlib level 0 (fastest, largest) .. 9 (smallest, slowest)
     bool lossless = false;    // WebP: lossless instead of lossy at `quality`
     MetadataPolicy metadata = MetadataPolicy::Keep;
+    ColourPolicy colour = ColourPolicy::Srgb;
     QString nameTemplate = QStringLiteral("{name}.{ext}");
     ConflictPolicy conflict = ConflictPolicy::Rename;
     bool mirrorTree = true; // false: every output lands directly in the output root
@@ -72,10 +81,10 @@ struct Recipe
     InputLimits limits;
 
     // A stable digest (hex) of every setting that changes the pixels or bytes of an output:
-    // size, mode, upscale, format, quality, progressive, metadata, and the PNG compression and
-    // lossless when they are not their defaults. Naming,
-    // conflicts and limits are left out, so they can change without invalidating earlier outputs.
-    // Same on every platform and every run; written into outputs for incremental runs.
+    // size, mode, upscale, format, quality, progressive, metadata, colour, and the PNG compression
+    // and lossless when they are not their defaults. Naming, conflicts and limits are left out, so
+    // they can change without invalidating earlier outputs. Same on every platform and every run;
+    // written into outputs for incremental runs.
     QString fingerprint() const;
 };
 
@@ -92,6 +101,8 @@ std::optional<OutputFormat> parseOutputFormat(const QString &text, QString *erro
 std::optional<ConflictPolicy> parseConflictPolicy(const QString &text, QString *error = nullptr);
 // "keep", "public", "none" (also "strip").
 std::optional<MetadataPolicy> parseMetadataPolicy(const QString &text, QString *error = nullptr);
+// "srgb", "keep", "strip" (--color).
+std::optional<ColourPolicy> parseColourPolicy(const QString &text, QString *error = nullptr);
 // A pixel limit: "100000000", "100M", "100MP", "250 mp", "0" (no limit).
 std::optional<qint64> parsePixelLimit(const QString &text, QString *error = nullptr);
 // "0".."100".
@@ -101,6 +112,7 @@ QString toString(ResizeMode mode);     // the canonical spelling parse*() accept
 QString toString(OutputFormat format); // "keep", "jpg", "png", "webp"
 QString toString(ConflictPolicy policy);
 QString toString(MetadataPolicy policy); // "keep", "public", "none"
+QString toString(ColourPolicy policy);   // "srgb", "keep", "strip"
 
 // Sets process-wide Qt limits from the recipe (QImageReader::setAllocationLimit, sized from
 // limits.maxPixels at 4 bytes per pixel plus headroom). Call once from main() of every entry

@@ -9,6 +9,7 @@
 #include <foldersink.h>
 #include <imagejob.h>
 #include <inputscanner.h>
+#include <lcms2.h>
 #include <poolengine.h>
 #include <sys/xattr.h>
 #include <zipsink.h>
@@ -102,6 +103,9 @@ private slots:
     void metadataInOutputs_data();
     void metadataInOutputs();
     void damagedMetadataNeverFailsTheImage();
+    void wideGamutBecomesSrgb();
+    void grayProfileAppliedOrKept_data();
+    void grayProfileAppliedOrKept();
     void truncatedJpegIsPermanent();
     void corruptPngIsPermanent();
     void overLimitHeaderFailsBeforeAllocation();
@@ -664,6 +668,7 @@ QByteArray tst_ImageJob::convertedBytes(OutputFormat format, MetadataPolicy poli
     recipe.targetSize = QSize(100, 100);
     recipe.format = format;
     recipe.metadata = policy;
+    recipe.colour = ColourPolicy::Keep; // the profile beside the metadata, as it came
     FakeTask task;
     if (!zip) {
         FolderSink sink(outputDir(), recipe);
@@ -770,6 +775,88 @@ void tst_ImageJob::metadataInOutputs()
              qPrintable(vipsField("exif-ifd0-Artist")));
     QCOMPARE(vipsField("orientation"), QStringLiteral("1"));
     QVERIFY(vipsField("xmp-data").size() > 0 || format == OutputFormat::Webp);
+}
+
+// Issue 11: by default a Display P3 photo becomes sRGB pixels, untagged, as Qt's own conversion
+// would make them (Little CMS here, Qt there).
+void tst_ImageJob::wideGamutBecomesSrgb()
+{
+    QImage p3(64, 32, QImage::Format_RGB32);
+    p3.fill(QColor(30, 190, 60));
+    p3.setColorSpace(QColorSpace(QColorSpace::DisplayP3));
+    QVERIFY(!writeFile(inputDir() + QStringLiteral("/p3.png"), encode(p3, "png")).isEmpty());
+    Recipe recipe;
+    recipe.targetSize = QSize(32, 32);
+    recipe.format = OutputFormat::Png;
+    const TaskOutcome outcome = run(fileItem(QStringLiteral("p3.png")), recipe);
+    QCOMPARE(int(outcome.kind), int(OutcomeKind::Done));
+    const QImage out(outputOf(outcome));
+    QVERIFY(!out.colorSpace().isValid()); // untagged: sRGB to every viewer
+    const QColor expected =
+        p3.convertedToColorSpace(QColorSpace(QColorSpace::SRgb)).pixelColor(0, 0);
+    const QColor got = out.pixelColor(16, 8);
+    QVERIFY2(qAbs(got.red() - expected.red()) <= 2 && qAbs(got.green() - expected.green()) <= 2 &&
+                 qAbs(got.blue() - expected.blue()) <= 2,
+             qPrintable(got.name() + QLatin1Char(' ') + expected.name()));
+    QVERIFY(got != QColor(30, 190, 60));
+}
+
+// Qt 6.4 reads no gray profile: Exiv2 hands it over, Little CMS applies it (srgb), or Exiv2
+// writes it back (keep).
+void tst_ImageJob::grayProfileAppliedOrKept_data()
+{
+    QTest::addColumn<int>("policy");
+    QTest::newRow("srgb") << int(ColourPolicy::Srgb);
+    QTest::newRow("keep") << int(ColourPolicy::Keep);
+}
+
+void tst_ImageJob::grayProfileAppliedOrKept()
+{
+    QFETCH(int, policy);
+    cmsToneCurve *linear = cmsBuildGamma(nullptr, 1.0);
+    cmsHPROFILE grayProfile = cmsCreateGrayProfile(cmsD50_xyY(), linear);
+    cmsUInt32Number size = 0;
+    cmsSaveProfileToMem(grayProfile, nullptr, &size);
+    QByteArray profile(int(size), '\0');
+    cmsSaveProfileToMem(grayProfile, profile.data(), &size);
+    cmsCloseProfile(grayProfile);
+    cmsFreeToneCurve(linear);
+    QImage gray(64, 32, QImage::Format_Grayscale8);
+    gray.fill(QColor(64, 64, 64)); // linear 0.25: sRGB 137
+    QByteArray jpeg = encode(gray, "jpeg");
+    {
+        auto image = Exiv2::ImageFactory::open(
+            reinterpret_cast<const Exiv2::byte *>(jpeg.constData()), long(jpeg.size()));
+        image->readMetadata();
+        Exiv2::DataBuf buffer(reinterpret_cast<const Exiv2::byte *>(profile.constData()),
+                              long(profile.size()));
+        image->setIccProfile(buffer);
+        image->writeMetadata();
+        Exiv2::BasicIo &io = image->io();
+        io.seek(0, Exiv2::BasicIo::beg);
+        const Exiv2::DataBuf out = io.read(long(io.size()));
+        jpeg = QByteArray(reinterpret_cast<const char *>(out.pData_), out.size_);
+    }
+    QVERIFY(!writeFile(inputDir() + QStringLiteral("/gray.jpg"), jpeg).isEmpty());
+    Recipe recipe;
+    recipe.targetSize = QSize(32, 32);
+    recipe.format = OutputFormat::Png;
+    recipe.colour = ColourPolicy(policy);
+    const TaskOutcome outcome = run(fileItem(QStringLiteral("gray.jpg")), recipe);
+    QCOMPARE(int(outcome.kind), int(OutcomeKind::Done));
+    QFile file(outputOf(outcome));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    const QImage out = QImage::fromData(bytes);
+    QVERIFY(out.isGrayscale());
+    const int level = qGray(out.pixel(16, 8));
+    if (ColourPolicy(policy) == ColourPolicy::Srgb) {
+        QVERIFY2(qAbs(level - 137) <= 3, qPrintable(QString::number(level)));
+        QVERIFY(fixtures::readFile(bytes).icc.isEmpty());
+    } else {
+        QVERIFY2(qAbs(level - 64) <= 3, qPrintable(QString::number(level)));
+        QCOMPARE(fixtures::readFile(bytes).icc, profile);
+    }
 }
 
 // An input whose EXIF is damaged still becomes an output, and the report says what of the

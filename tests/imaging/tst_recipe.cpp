@@ -134,6 +134,9 @@ void tst_Recipe::parseConflictAndQuality()
     QString metadataError;
     QVERIFY(!parseMetadataPolicy(QStringLiteral("gps"), &metadataError));
     QVERIFY(metadataError.contains(QStringLiteral("keep, public or none")));
+    for (ColourPolicy policy : {ColourPolicy::Srgb, ColourPolicy::Keep, ColourPolicy::Strip})
+        QVERIFY(parseColourPolicy(toString(policy)) == policy);
+    QVERIFY(!parseColourPolicy(QStringLiteral("cmyk")));
     QCOMPARE(parsePixelLimit(QStringLiteral("250000000")), std::optional<qint64>(250'000'000));
     QCOMPARE(parsePixelLimit(QStringLiteral(" 250 MP ")), std::optional<qint64>(250'000'000));
     QCOMPARE(parsePixelLimit(QStringLiteral("1m")), std::optional<qint64>(1'000'000));
@@ -156,8 +159,9 @@ void tst_Recipe::fingerprintIsStable()
     QCOMPARE(a.fingerprint().size(), 16);
     // Pinned: a change here silently invalidates every user's earlier outputs. Bump the
     // version string inside fingerprint() on purpose instead, and update this value.
-    // v2 (outputs carry metadata): v1 was "01fb98138312c815".
-    QCOMPARE(a.fingerprint(), QStringLiteral("184c31159a39bcab"));
+    // v3 (sRGB outputs); v2 (outputs carry metadata) was "184c31159a39bcab", v1
+    // "01fb98138312c815".
+    QCOMPARE(a.fingerprint(), QStringLiteral("200b9baa3bd1f9b2"));
 }
 
 void tst_Recipe::fingerprintTracksOutputSettingsOnly()
@@ -181,6 +185,11 @@ void tst_Recipe::fingerprintTracksOutputSettingsOnly()
     r = base;
     r.upscale = true;
     QVERIFY(r.fingerprint() != base.fingerprint());
+    for (ColourPolicy policy : {ColourPolicy::Keep, ColourPolicy::Strip}) {
+        r = base;
+        r.colour = policy;
+        QVERIFY(r.fingerprint() != base.fingerprint());
+    }
     for (MetadataPolicy policy : {MetadataPolicy::Public, MetadataPolicy::None}) {
         r = base;
         r.metadata = policy;
