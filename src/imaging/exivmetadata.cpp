@@ -1,5 +1,6 @@
 #include "exivmetadata.h"
 
+#include <QColorSpace>
 #include <QtEndian>
 #include <cstring>
 #include <exception>
@@ -292,6 +293,16 @@ ImageMetadata readBlocks(const QByteArray &file, QString *error)
     return blocks;
 }
 
+// A camera set to Adobe RGB often says so only in EXIF, the DCF way: ColorSpace "uncalibrated"
+// (0xFFFF) and the interoperability index "R03".
+bool markedAdobeRgb(const Exiv2::ExifData &exif)
+{
+    const auto space = exif.findKey(Exiv2::ExifKey("Exif.Photo.ColorSpace"));
+    const auto index = exif.findKey(Exiv2::ExifKey("Exif.Iop.InteroperabilityIndex"));
+    return space != exif.end() && space->toLong() == 0xFFFF && index != exif.end() &&
+           index->toString().compare(0, 3, "R03") == 0;
+}
+
 QByteArray readIccProfile(const QByteArray &file)
 {
     initialize();
@@ -302,6 +313,8 @@ QByteArray readIccProfile(const QByteArray &file)
         if (image->iccProfileDefined())
             icc = QByteArray(reinterpret_cast<const char *>(image->iccProfile()->pData_),
                              image->iccProfile()->size_);
+        else if (markedAdobeRgb(image->exifData()))
+            icc = QColorSpace(QColorSpace::AdobeRgb).iccProfile();
     });
     return icc;
 }

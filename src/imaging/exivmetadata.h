@@ -27,7 +27,9 @@ void initialize();
 ImageMetadata readBlocks(const QByteArray &file, QString *error = nullptr);
 
 // The ICC profile embedded in the image file in `file`, whatever its colour space (Qt 6.4
-// parses only RGB matrix profiles); empty when there is none or it cannot be read.
+// parses only RGB matrix profiles); without one, Adobe RGB's when the EXIF says Adobe RGB the
+// DCF way (ColorSpace uncalibrated, InteroperabilityIndex "R03"); else empty (also when it
+// cannot be read).
 QByteArray readIccProfile(const QByteArray &file);
 
 // The blocks to embed in an output of `outputSize` whose pixels are upright: for None nothing;

@@ -7,6 +7,8 @@
 #include <QColorSpace>
 #include <QImageWriter>
 #include <QTransform>
+#include <QtEndian>
+#include <limits>
 
 namespace sluice {
 
@@ -184,10 +186,28 @@ QImage upright(const QImage &stored, QImageIOHandler::Transformations transforma
     return image;
 }
 
+// Qt 6.4's BMP reader refuses a valid top-down BMP (a negative height in its info header):
+// `bytes` with the height made positive, and `topDown` set, so that decode() turns the rows
+// back. Anything else is returned as it is.
+QByteArray bottomUpBmp(const QByteArray &bytes, bool *topDown)
+{
+    *topDown = false;
+    if (bytes.size() < 26 || !bytes.startsWith("BM"))
+        return bytes;
+    const qint32 headerSize = qFromLittleEndian<qint32>(bytes.constData() + 14);
+    const qint32 height = qFromLittleEndian<qint32>(bytes.constData() + 22);
+    if (headerSize < 40 || height >= 0 || height == std::numeric_limits<qint32>::min())
+        return bytes;
+    QByteArray patched = bytes;
+    qToLittleEndian<qint32>(-height, patched.data() + 22);
+    *topDown = true;
+    return patched;
+}
+
 } // namespace
 
 QtDecoder::QtDecoder(const QByteArray &bytes)
-    : m_bytes(bytes)
+    : m_bytes(bottomUpBmp(bytes, &m_topDown))
     , m_buffer(&m_bytes)
     , m_reader(&m_buffer)
 {
@@ -238,7 +258,10 @@ DecodedImage QtDecoder::decode(const DecodeRequest &request)
     if (const QSize decodeSize = decodedSize(request); decodeSize != m_probe.size)
         m_reader.setScaledSize(decodeSize);
     DecodedImage decoded;
-    decoded.pixels = upright(m_reader.read(), m_reader.transformation());
+    QImage stored = m_reader.read();
+    if (m_topDown)
+        stored = std::move(stored).mirrored(false, true);
+    decoded.pixels = upright(stored, m_reader.transformation());
     if (decoded.pixels.isNull()) {
         decoded.error = m_reader.errorString();
         return decoded;

@@ -40,6 +40,7 @@ public:
 private:
     ImageMetadata metadataOf(const QImage &pixels, QString *problem) const;
 
+    bool m_topDown = false; // a top-down BMP, read as bottom-up and turned back (qtcodec.cpp)
     QByteArray m_bytes;
     QBuffer m_buffer;
     QImageReader m_reader;

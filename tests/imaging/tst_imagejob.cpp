@@ -104,6 +104,7 @@ private slots:
     void metadataInOutputs();
     void damagedMetadataNeverFailsTheImage();
     void wideGamutBecomesSrgb();
+    void adobeRgbMarkedOnlyInExif();
     void grayProfileAppliedOrKept_data();
     void grayProfileAppliedOrKept();
     void truncatedJpegIsPermanent();
@@ -799,6 +800,49 @@ void tst_ImageJob::wideGamutBecomesSrgb()
                  qAbs(got.blue() - expected.blue()) <= 2,
              qPrintable(got.name() + QLatin1Char(' ') + expected.name()));
     QVERIFY(got != QColor(30, 190, 60));
+}
+
+// Issue 11: a camera file marked Adobe RGB only in EXIF (ColorSpace uncalibrated, interop index
+// R03, no profile) is treated as Adobe RGB.
+void tst_ImageJob::adobeRgbMarkedOnlyInExif()
+{
+    QImage plain(32, 16, QImage::Format_RGB32);
+    plain.fill(QColor(30, 190, 60));
+    QByteArray jpeg = encode(plain, "jpeg");
+    {
+        auto image = Exiv2::ImageFactory::open(
+            reinterpret_cast<const Exiv2::byte *>(jpeg.constData()), long(jpeg.size()));
+        image->readMetadata();
+        Exiv2::ExifData exif;
+        exif["Exif.Image.Model"] = "Camera";
+        exif["Exif.Photo.ColorSpace"] = uint16_t(0xFFFF);
+        exif["Exif.Iop.InteroperabilityIndex"] = "R03";
+        image->setExifData(exif);
+        image->writeMetadata();
+        Exiv2::BasicIo &io = image->io();
+        io.seek(0, Exiv2::BasicIo::beg);
+        const Exiv2::DataBuf out = io.read(long(io.size()));
+        jpeg = QByteArray(reinterpret_cast<const char *>(out.pData_), out.size_);
+    }
+    QVERIFY(!writeFile(inputDir() + QStringLiteral("/adobe.jpg"), jpeg).isEmpty());
+    Recipe recipe;
+    recipe.targetSize = QSize(16, 16);
+    recipe.format = OutputFormat::Png;
+    recipe.colour = ColourPolicy::Keep;
+    const TaskOutcome kept = run(fileItem(QStringLiteral("adobe.jpg")), recipe);
+    QCOMPARE(int(kept.kind), int(OutcomeKind::Done));
+    QCOMPARE(QImage(outputOf(kept)).colorSpace(), QColorSpace(QColorSpace::AdobeRgb));
+    recipe.colour = ColourPolicy::Srgb;
+    recipe.conflict = ConflictPolicy::Overwrite;
+    const TaskOutcome converted = run(fileItem(QStringLiteral("adobe.jpg")), recipe);
+    QCOMPARE(int(converted.kind), int(OutcomeKind::Done));
+    QImage asAdobe = plain;
+    asAdobe.setColorSpace(QColorSpace(QColorSpace::AdobeRgb));
+    const QColor expected =
+        asAdobe.convertedToColorSpace(QColorSpace(QColorSpace::SRgb)).pixelColor(0, 0);
+    const QColor got = QImage(outputOf(converted)).pixelColor(8, 4);
+    QVERIFY2(qAbs(got.green() - expected.green()) <= 4 && qAbs(got.red() - expected.red()) <= 4,
+             qPrintable(got.name() + QLatin1Char(' ') + expected.name()));
 }
 
 // Qt 6.4 reads no gray profile: Exiv2 hands it over, Little CMS applies it (srgb), or Exiv2

@@ -1,6 +1,7 @@
 #include "testimages.h"
 
 #include <QColorSpace>
+#include <QtEndian>
 #include <QtTest>
 #include <qtcodec.h>
 #include <sink.h>
@@ -95,6 +96,7 @@ private slots:
     void decodeHandsOverTheProfile_data();
     void decodeHandsOverTheProfile();
     void decodeFailureSaysWhy();
+    void topDownBmpIsRead();
     void recognisedByContent();
     void encodersForWhatQtWrites();
     void keepsAlpha_data();
@@ -259,6 +261,25 @@ void tst_QtCodec::decodeHandsOverTheProfile()
     QVERIFY(decoded.metadata.iptc.isEmpty());
     QVERIFY(decoded.metadata.text.isEmpty());
     QCOMPARE(decoded.metadataProblem, QString());
+}
+
+// Issue 11: Qt 6.4 refuses a valid top-down BMP (negative height); it is read, rows in order.
+void tst_QtCodec::topDownBmpIsRead()
+{
+    const QImage image = quadrants(QSize(24, 16));
+    QByteArray bmp = encode(image.mirrored(false, true), "bmp"); // bottom-up rows of the flip
+    const qint32 height = qFromLittleEndian<qint32>(bmp.constData() + 22);
+    QCOMPARE(height, 16);
+    qToLittleEndian<qint32>(-height, bmp.data() + 22); // now top-down rows of `image`
+    QtDecoder decoder(bmp);
+    const ImageProbe probe = decoder.probe();
+    QVERIFY2(probe.error.isEmpty(), qPrintable(probe.error));
+    QCOMPARE(probe.size, QSize(24, 16));
+    QVERIFY(probe.damage.isEmpty());
+    const DecodedImage decoded = decoder.decode({});
+    QVERIFY2(!decoded.pixels.isNull(), qPrintable(decoded.error));
+    for (const QPoint p : {QPoint(2, 2), QPoint(21, 2), QPoint(2, 13), QPoint(21, 13)})
+        QCOMPARE(decoded.pixels.pixelColor(p), image.pixelColor(p));
 }
 
 void tst_QtCodec::decodeFailureSaysWhy()
