@@ -38,6 +38,40 @@ bool setUpDemo(CliOptions &options, DemoSetup &demo)
     return true;
 }
 
+// What Qt and its image libraries say about an input ("libpng warning: iCCP: known incorrect
+// sRGB profile", "Corrupt JPEG data: ...", "qt.gui.icc: ...") is not for the terminal: the
+// outcome of every input is in the summary and the report. Under -q nothing but errors is.
+// SLUICE_IMAGE_WARNINGS=1 lets them through, for debugging.
+QtMessageHandler qtHandler = nullptr;
+bool quietRun = false;
+
+bool aboutAnInput(const QMessageLogContext &context, const QString &message)
+{
+    const QByteArray category(context.category ? context.category : "");
+    if (category.startsWith("qt.gui.") || category.startsWith("qt.imageformats"))
+        return true;
+    static const char *const prefixes[] = {
+        "libpng ",     "Corrupt JPEG data", "Premature end of JPEG",
+        "Invalid SOS", "QColorSpace",       "QImage",
+        "QICCParser",  "libtiff",           "TIFF",
+        "QGifHandler"};
+    for (const char *prefix : prefixes)
+        if (message.startsWith(QLatin1String(prefix)))
+            return true;
+    return false;
+}
+
+void filterMessages(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    const bool chatter = type == QtDebugMsg || type == QtInfoMsg || type == QtWarningMsg;
+    if (chatter && (quietRun || aboutAnInput(context, message)))
+        return;
+    if (qtHandler)
+        qtHandler(type, context, message);
+    else
+        std::fprintf(stderr, "%s\n", qPrintable(message));
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -61,6 +95,9 @@ int main(int argc, char *argv[])
         return 2;
     }
     CliOptions &options = parsed.options;
+    quietRun = options.quiet;
+    if (!qEnvironmentVariableIsSet("SLUICE_IMAGE_WARNINGS"))
+        qtHandler = qInstallMessageHandler(filterMessages);
     DemoSetup demo; // keeps the demo's temporary input folder until the run ends
     if (options.demo && !setUpDemo(options, demo))
         return 1;
