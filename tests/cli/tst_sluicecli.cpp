@@ -94,6 +94,7 @@ private slots:
     void smallFolderExitsZero();
     void rerunSkipsUpToDateOutputs();
     void corruptInputFailsTheRestIsProcessed();
+    void decoderWarningsStayOffTheTerminal();
     void badOptionsExitTwo_data();
     void badOptionsExitTwo();
     void interruptStopsGracefully_data();
@@ -195,6 +196,32 @@ void tst_SluiceCli::smallFolderExitsZero()
         QCOMPARE(imageSize(path(QStringLiteral("out/in/img%1.jpg").arg(i))), QSize(200, 150));
     QCOMPARE(imageSize(path(QStringLiteral("out/in/deep/square.png"))), QSize(200, 200));
     QVERIFY(run.err.contains(QStringLiteral("4 done")));
+}
+
+// Issue 11: libjpeg's "Corrupt JPEG data" (through Qt) does not reach the terminal, with or
+// without -q; SLUICE_IMAGE_WARNINGS=1 lets it through.
+void tst_SluiceCli::decoderWarningsStayOffTheTerminal()
+{
+    QByteArray jpeg = encode(quadrants(QSize(400, 300)), "jpeg", 90);
+    const qsizetype scan = jpeg.indexOf("\xFF\xDA");
+    for (qsizetype i = scan + 200; i < scan + 400 && i < jpeg.size() - 2; i += 7)
+        jpeg[i] = 0x5a; // damaged entropy-coded data, the end marker intact
+    QVERIFY(!writeFile(path(QStringLiteral("in/damaged.jpg")), jpeg).isEmpty());
+    const QStringList args = {path(QStringLiteral("in")),  QStringLiteral("-o"),
+                              path(QStringLiteral("out")), QStringLiteral("--size"),
+                              QStringLiteral("100"),       QStringLiteral("--no-journal")};
+    const Run run = runCli(args);
+    QVERIFY2(!run.err.contains(QLatin1String("JPEG data")), qPrintable(run.err));
+    QVERIFY(run.err.contains(QLatin1String("sluice-cli: ")));
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("SLUICE_IMAGE_WARNINGS"), QStringLiteral("1"));
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(SLUICE_CLI_PATH),
+                  args + QStringList{QStringLiteral("--on-conflict"), QStringLiteral("overwrite")});
+    QVERIFY(process.waitForFinished(Patience));
+    QVERIFY(QString::fromLocal8Bit(process.readAllStandardError())
+                .contains(QLatin1String("Corrupt JPEG data")));
 }
 
 void tst_SluiceCli::rerunSkipsUpToDateOutputs()
