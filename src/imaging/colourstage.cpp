@@ -127,8 +127,14 @@ ColouredImage toSrgb(ColouredImage image, QString *note)
     QImage pixels = std::move(image.pixels);
     bool ok = false;
     if (space == cmsSigRgbData) {
+        // Gray pixels with an RGB profile (Qt makes one from a PNG's gAMA and cHRM): converted
+        // as RGB, where gray stays gray, and kept gray.
+        const QImage::Format grayFormat =
+            grayLayoutFor(pixels) ? pixels.format() : QImage::Format_Invalid;
         const Profile srgb(cmsCreate_sRGBProfile());
         ok = transformed(pixels, source.get(), srgb.get(), rgbLayoutFor(pixels));
+        if (ok && grayFormat != QImage::Format_Invalid)
+            pixels.convertTo(grayFormat);
     } else if (space == cmsSigGrayData) {
         const std::optional<Layout> layout = grayLayoutFor(pixels);
         if (!layout)

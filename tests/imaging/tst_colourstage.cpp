@@ -21,6 +21,7 @@ private slots:
     void srgbConvertsWideGamut();
     void srgbInputIsLeftAlone();
     void grayProfileIsApplied();
+    void grayPixelsWithAnRgbProfileStayGray();
     void keepAndStrip();
     void profilesThatDoNotFitAreDroppedWithANote_data();
     void profilesThatDoNotFitAreDroppedWithANote();
@@ -48,7 +49,7 @@ int worstDifference(const QImage &a, const QImage &b)
     for (int x = 0; x < a.width(); ++x) {
         const QColor p = a.pixelColor(x, 0), q = b.pixelColor(x, 0);
         worst = std::max({worst, qAbs(p.red() - q.red()), qAbs(p.green() - q.green()),
-                      qAbs(p.blue() - q.blue()), qAbs(p.alpha() - q.alpha())});
+                          qAbs(p.blue() - q.blue()), qAbs(p.alpha() - q.alpha())});
     }
     return worst;
 }
@@ -165,6 +166,20 @@ void tst_ColourStage::grayProfileIsApplied()
             linear <= 0.0031308 ? 12.92 * linear : 1.055 * std::pow(linear, 1 / 2.4) - 0.055;
         QVERIFY2(qAbs(out.pixels.constScanLine(0)[x] - qRound(srgb * 255)) <= 2,
                  qPrintable(QStringLiteral("%1: %2").arg(x).arg(out.pixels.constScanLine(0)[x])));
+    }
+}
+
+// A gray image with an RGB profile (a PNG's gAMA and cHRM) is converted and stays gray.
+void tst_ColourStage::grayPixelsWithAnRgbProfileStayGray()
+{
+    for (QImage::Format format : {QImage::Format_Grayscale8, QImage::Format_Grayscale16}) {
+        QImage gray(4, 1, format);
+        for (int x = 0; x < 4; ++x)
+            gray.setPixelColor(x, 0, QColor(x * 60, x * 60, x * 60));
+        const QByteArray profile = QColorSpace(QColorSpace::ProPhotoRgb).iccProfile();
+        const ColouredImage out = toOutputColour(applyColour(gray, profile), ColourPolicy::Srgb);
+        QCOMPARE(out.pixels.format(), format);
+        QVERIFY(out.pixels.pixelColor(2, 0) != gray.pixelColor(2, 0)); // converted
     }
 }
 
