@@ -419,7 +419,7 @@
 <context>
     <name>sluice::app::BatchManager</name>
     <message>
-        <location filename="../src/app/batchmanager.cpp" line="+97"/>
+        <location filename="../src/app/batchmanager.cpp" line="+103"/>
         <source>%1 (retry)</source>
         <translation>%1 (Wiederholung)</translation>
     </message>
@@ -581,8 +581,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Images being processed get up to %1 s to finish; after that they are canceled and leave no partial files. Images still queued are dropped: this version of Sluice does not offer them again at the next start.</source>
-        <translation>Bilder in Bearbeitung haben bis zu %1 s Zeit, fertig zu werden; danach werden sie abgebrochen und hinterlassen keine halben Dateien. Noch wartende Bilder werden verworfen: Diese Version von Sluice bietet sie beim nächsten Start nicht erneut an.</translation>
+        <source>Images being processed get up to %1 s to finish; after that they are canceled and leave no partial files. Images still queued are not lost: the next start of Sluice offers to resume their batches.</source>
+        <translation>Bilder in Bearbeitung haben bis zu %1 s, um fertig zu werden; danach werden sie abgebrochen und hinterlassen keine halben Dateien. Noch wartende Bilder gehen nicht verloren: Beim nächsten Start bietet Sluice an, ihre Stapel fortzusetzen.</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -835,17 +835,18 @@
 <context>
     <name>sluice::app::RecipePanel</name>
     <message>
-        <location filename="../src/app/recipepanel.cpp" line="+40"/>
+        <location filename="../src/app/recipepanel.cpp" line="+41"/>
         <source>Recipe</source>
         <translation>Rezept</translation>
     </message>
     <message>
         <location line="+15"/>
+        <location line="+194"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-192"/>
         <source>Width</source>
         <translation>Breite</translation>
     </message>
@@ -865,7 +866,7 @@
         <translation>{name} Eingabename, {ext} Endung, {w} {h} Ausgabegröße, {index} Eingabenummer</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>&amp;Keep the folder tree</source>
         <translation>Ordnerstr&amp;uktur beibehalten</translation>
     </message>
@@ -920,7 +921,7 @@
         <translation>&amp;Namen:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>If the name is ta&amp;ken:</source>
         <translation>Na&amp;me vergeben:</translation>
     </message>
@@ -1085,7 +1086,17 @@
         <translation>Keine</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+72"/>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unknown token in the names: %1. Use {name}, {ext}, {w}, {h} or {index}.</source>
+        <translation>Unbekannter Platzhalter in den Namen: %1. Möglich sind {name}, {ext}, {w}, {h} und {index}.</translation>
+    </message>
+    <message>
+        <location line="+59"/>
         <source>Save preset</source>
         <translation>Vorlage speichern</translation>
     </message>
@@ -1126,7 +1137,7 @@
         <translation>Ausgabeordner</translation>
     </message>
     <message>
-        <location line="-259"/>
+        <location line="-267"/>
         <source>Keep the &amp;input dates</source>
         <translation>Änderungsdatum der E&amp;ingaben behalten</translation>
     </message>

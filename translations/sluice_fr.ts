@@ -419,7 +419,7 @@
 <context>
     <name>sluice::app::BatchManager</name>
     <message>
-        <location filename="../src/app/batchmanager.cpp" line="+97"/>
+        <location filename="../src/app/batchmanager.cpp" line="+103"/>
         <source>%1 (retry)</source>
         <translation>%1 (nouvel essai)</translation>
     </message>
@@ -581,8 +581,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Images being processed get up to %1 s to finish; after that they are canceled and leave no partial files. Images still queued are dropped: this version of Sluice does not offer them again at the next start.</source>
-        <translation>Les images en cours de traitement ont jusqu&apos;à %1&#xa0;s pour se terminer ; ensuite elles sont annulées et ne laissent aucun fichier partiel. Les images encore en attente sont abandonnées : cette version de Sluice ne les propose pas à nouveau au prochain démarrage.</translation>
+        <source>Images being processed get up to %1 s to finish; after that they are canceled and leave no partial files. Images still queued are not lost: the next start of Sluice offers to resume their batches.</source>
+        <translation>Les images en cours de traitement ont jusqu’à %1 s pour se terminer ; ensuite elles sont annulées et ne laissent aucun fichier partiel. Les images encore en attente ne sont pas perdues : au prochain démarrage, Sluice propose de reprendre leurs lots.</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -835,17 +835,18 @@
 <context>
     <name>sluice::app::RecipePanel</name>
     <message>
-        <location filename="../src/app/recipepanel.cpp" line="+40"/>
+        <location filename="../src/app/recipepanel.cpp" line="+41"/>
         <source>Recipe</source>
         <translation>Recette</translation>
     </message>
     <message>
         <location line="+15"/>
+        <location line="+194"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-192"/>
         <source>Width</source>
         <translation>Largeur</translation>
     </message>
@@ -865,7 +866,7 @@
         <translation>{name} nom d&apos;entrée, {ext} extension, {w} {h} taille de sortie, {index} numéro d&apos;entrée</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>&amp;Keep the folder tree</source>
         <translation>&amp;Conserver l&apos;arborescence</translation>
     </message>
@@ -920,7 +921,7 @@
         <translation>&amp;Noms&#xa0;:</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>If the name is ta&amp;ken:</source>
         <translation>Si le nom e&amp;xiste&#xa0;:</translation>
     </message>
@@ -1085,7 +1086,17 @@
         <translation>Aucune</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+72"/>
+        <source> %</source>
+        <translation>&#xa0;%</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unknown token in the names: %1. Use {name}, {ext}, {w}, {h} or {index}.</source>
+        <translation>Élément inconnu dans les noms&#xa0;: %1. Utilisez {name}, {ext}, {w}, {h} ou {index}.</translation>
+    </message>
+    <message>
+        <location line="+59"/>
         <source>Save preset</source>
         <translation>Enregistrer le préréglage</translation>
     </message>
@@ -1126,7 +1137,7 @@
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location line="-259"/>
+        <location line="-267"/>
         <source>Keep the &amp;input dates</source>
         <translation>Conserver les dates des &amp;images d’entrée</translation>
     </message>

@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <poolsetup.h>
+#include <sink.h>
 #include <zipsink.h>
 
 namespace sluice::app {
@@ -41,6 +42,11 @@ BatchId BatchManager::addBatch(const QStringList &inputs, const RecipeSettings &
 {
     if (inputs.isEmpty())
         return 0;
+    if (const QString why = namingTemplateError(settings.recipe.nameTemplate); !why.isEmpty()) {
+        if (error)
+            *error = why;
+        return 0;
+    }
     BatchSpec spec;
     spec.name = batchNameFor(inputs);
     spec.inputs = inputs;

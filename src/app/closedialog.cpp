@@ -17,8 +17,8 @@ CloseDialog::CloseDialog(int activeBatches, int timeoutSeconds, QWidget *parent)
     m_message = new QLabel(
         tr("%n batch(es) still running.", nullptr, activeBatches) + QLatin1Char(' ') +
             tr("Images being processed get up to %1 s to finish; after that they are canceled "
-               "and leave no partial files. Images still queued are dropped: this version of "
-               "Sluice does not offer them again at the next start.")
+               "and leave no partial files. Images still queued are not lost: the next start "
+               "of Sluice offers to resume their batches.")
                 .arg(timeoutSeconds),
         this);
     m_message->setWordWrap(true);

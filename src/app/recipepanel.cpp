@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <sink.h>
 
 namespace sluice::app {
 
@@ -67,6 +68,11 @@ void RecipePanel::buildForm()
     m_nameTemplate = new QLineEdit(this);
     m_nameTemplate->setToolTip(tr("{name} input name, {ext} extension, {w} {h} output size, "
                                   "{index} input number"));
+    m_nameError = new QLabel(this);
+    m_nameError->setObjectName(QStringLiteral("nameTemplateError"));
+    m_nameError->setWordWrap(true);
+    m_nameError->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_nameError->hide();
     m_conflict = new QComboBox(this);
     m_mirrorTree = new QCheckBox(tr("&Keep the folder tree"), this);
     m_keepDates = new QCheckBox(tr("Keep the &input dates"), this);
@@ -88,6 +94,7 @@ void RecipePanel::buildForm()
     form->addRow(tr("&Quality:"), m_quality);
     form->addRow(tr("&Output:"), buildOutputRow());
     form->addRow(tr("&Names:"), m_nameTemplate);
+    form->addRow(QString(), m_nameError);
     form->addRow(tr("If the name is ta&ken:"), m_conflict);
     form->addRow(QString(), m_mirrorTree);
     form->addRow(QString(), m_keepDates);
@@ -240,6 +247,13 @@ void RecipePanel::updateEnabled()
     const bool usesHeight =
         mode == ResizeMode::Fit || mode == ResizeMode::Fill || mode == ResizeMode::Exact;
     m_height->setEnabled(usesHeight);
+    m_width->setSuffix(mode == ResizeMode::Percent ? tr(" %") : tr(" px"));
+    const QString token = unknownNamingToken(m_nameTemplate->text());
+    m_nameError->setText(token.isEmpty() ? QString()
+                                         : tr("Unknown token in the names: %1. Use {name}, "
+                                              "{ext}, {w}, {h} or {index}.")
+                                               .arg(token));
+    m_nameError->setVisible(!token.isEmpty());
     const OutputFormat format = currentEnum<OutputFormat>(m_format);
     m_quality->setEnabled(format != OutputFormat::Png);
 }

@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
@@ -68,6 +69,7 @@ private:
     QCheckBox *m_keepDates = nullptr;
     QComboBox *m_metadata = nullptr;
     QComboBox *m_colour = nullptr;
+    QLabel *m_nameError = nullptr; // shown while the name template has an unknown token
     QCheckBox *m_hidden = nullptr;
 };
 

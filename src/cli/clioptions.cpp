@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <cmath>
+#include <sink.h>
 
 namespace sluice::cli {
 
@@ -207,6 +208,10 @@ bool applyRecipeOptions(const QCommandLineParser &p, CliOptions &o, QString *err
     r.nameTemplate = p.value(QStringLiteral("name"));
     if (r.nameTemplate.trimmed().isEmpty()) {
         *error = QStringLiteral("--name wants a template such as \"{name}_{w}.{ext}\"");
+        return false;
+    }
+    if (const QString why = namingTemplateError(r.nameTemplate); !why.isEmpty()) {
+        *error = QStringLiteral("--name: %1").arg(why);
         return false;
     }
     r.progressive = p.isSet(QStringLiteral("progressive"));

@@ -1,6 +1,7 @@
 #include "sink.h"
 
 #include <QCryptographicHash>
+#include <QRegularExpression>
 
 namespace sluice {
 
@@ -33,6 +34,29 @@ QString applyNamingTemplate(const QString &nameTemplate, const OutputRequest &re
     if (name.isEmpty() || name == u"." || name == u"..")
         name = QStringLiteral("_");
     return name;
+}
+
+QString unknownNamingToken(const QString &nameTemplate)
+{
+    static const QRegularExpression token(QStringLiteral("\\{[^{}]*\\}"));
+    static const QStringList known = {QStringLiteral("{name}"), QStringLiteral("{ext}"),
+                                      QStringLiteral("{w}"), QStringLiteral("{h}"),
+                                      QStringLiteral("{index}")};
+    for (const QRegularExpressionMatch &match : token.globalMatch(nameTemplate)) {
+        if (!known.contains(match.captured()))
+            return match.captured();
+    }
+    return {};
+}
+
+QString namingTemplateError(const QString &nameTemplate)
+{
+    const QString token = unknownNamingToken(nameTemplate);
+    if (token.isEmpty())
+        return {};
+    return QStringLiteral("unknown token %1 in the name template (use {name}, {ext}, {w}, {h} "
+                          "or {index})")
+        .arg(token);
 }
 
 QString outputRelativePath(const QString &nameTemplate, bool mirrorTree,

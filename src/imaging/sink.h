@@ -93,6 +93,12 @@ inline constexpr char OutputMarkerComment[] = "Written by Sluice (sluice-output)
 // output file name (no folder); '/' and '\' in the result are replaced by '_', and an empty or
 // "."/".." result becomes "_" so a template can never climb out of the output folder.
 QString applyNamingTemplate(const QString &nameTemplate, const OutputRequest &request);
+// Empty when every "{...}" in the template is one applyNamingTemplate() knows ({name} {ext} {w}
+// {h} {index}); else a sentence naming the first unknown one, for the recipe panel and
+// sluice-cli (a typo such as {nme} would otherwise pass into every output's name).
+QString namingTemplateError(const QString &nameTemplate);
+// The first unknown "{...}" of the template ("{nme}"), or empty.
+QString unknownNamingToken(const QString &nameTemplate);
 
 // The output path relative to the sink's root: the item's mirrored folder (when mirrorTree)
 // joined with applyNamingTemplate(). '/'-separated.

@@ -62,6 +62,7 @@ private slots:
     void folderBatchFinishes();
     void hiddenFilesAreCountedOrTaken_data();
     void hiddenFilesAreCountedOrTaken();
+    void unknownNameTokenIsRefused();
     void zipOutputIsCompleted();
     void pauseAndResume();
     void cancelDropsQueuedWork();
@@ -127,6 +128,20 @@ void tst_BatchManager::hiddenFilesAreCountedOrTaken()
     QCOMPARE(model.countersOf(batch).done, includeHidden ? 3 : 2);
     QCOMPARE(model.countersOf(batch).skipped, includeHidden ? 0 : 1);
     QCOMPARE(manager.items(batch).size(), 3);
+}
+
+// Issue 14: "{nme}_{w}.{ext}" wrote "{nme}_1500.png": now the batch is refused, naming it.
+void tst_BatchManager::unknownNameTokenIsRefused()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("photos"), 1);
+    BatchManager manager(twoWorkers());
+    RecipeSettings settings = smallRecipe();
+    settings.recipe.nameTemplate = QStringLiteral("{nme}_{w}.{ext}");
+    QString error;
+    QCOMPARE(manager.addBatch({folder}, settings, Priority::Normal, &error), BatchId(0));
+    QVERIFY2(error.contains(QLatin1String("{nme}")), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("photos-sluice"))));
 }
 
 void tst_BatchManager::zipOutputIsCompleted()

@@ -126,6 +126,8 @@ private slots:
             << QStringList{in, o, out, "--metadata", "gps"} << "--metadata";
         QTest::newRow("bad max-pixels")
             << QStringList{in, o, out, "--max-pixels", "-5"} << "--max-pixels";
+        QTest::newRow("unknown name token")
+            << QStringList{in, o, out, "--name", "{nme}_{w}.{ext}"} << "{nme}";
         QTest::newRow("bad workers") << QStringList{in, o, out, "--workers", "0"} << "--workers";
         QTest::newRow("bad shard") << QStringList{in, o, out, "--shard", "5/4"} << "--shard";
         QTest::newRow("bad report") << QStringList{in, o, out, "--report", "r.txt"} << ".json";

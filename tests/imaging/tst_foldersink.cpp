@@ -63,6 +63,8 @@ private slots:
     void init();
     void namingTemplate_data();
     void namingTemplate();
+    void namingTemplateTokens_data();
+    void namingTemplateTokens();
     void numberedVariant_data();
     void numberedVariant();
     void mirroredTreeOrFlat_data();
@@ -129,6 +131,38 @@ void tst_FolderSink::namingTemplate()
     QCOMPARE(applyNamingTemplate(nameTemplate,
                                  request(relativePath, QStringLiteral("jpg"), QSize(100, 50), 7)),
              expected);
+}
+
+// Issue 14: an unknown token is an error, named, instead of passing into every output's name.
+void tst_FolderSink::namingTemplateTokens_data()
+{
+    QTest::addColumn<QString>("nameTemplate");
+    QTest::addColumn<QString>("unknown");
+    QTest::newRow("all known") << "{name}_{w}x{h}_{index}.{ext}"
+                               << "";
+    QTest::newRow("no tokens") << "photo.jpg"
+                               << "";
+    QTest::newRow("typo") << "{nme}_{w}.{ext}"
+                          << "{nme}";
+    QTest::newRow("second") << "{name}_{width}.{ext}"
+                            << "{width}";
+    QTest::newRow("empty braces") << "{name}{}.{ext}"
+                                  << "{}";
+    QTest::newRow("case") << "{Name}.{ext}"
+                          << "{Name}";
+    QTest::newRow("lone brace") << "{name.{ext}"
+                                << "";
+}
+
+void tst_FolderSink::namingTemplateTokens()
+{
+    QFETCH(QString, nameTemplate);
+    QFETCH(QString, unknown);
+    QCOMPARE(unknownNamingToken(nameTemplate), unknown);
+    const QString error = namingTemplateError(nameTemplate);
+    QCOMPARE(error.isEmpty(), unknown.isEmpty());
+    if (!unknown.isEmpty())
+        QVERIFY(error.contains(unknown));
 }
 
 void tst_FolderSink::numberedVariant_data()
