@@ -52,47 +52,50 @@ PoolConfig poolConfigFor(const CliOptions &options)
     return recommendedPoolConfig(workers, options.ratePerSecond, options.retries);
 }
 
+// Prints "sluice-cli: <line>" for the first FailuresShown records that `describe` gives a line
+// for (empty: not listed), then how many more there are, as `more` ("failures", "notes").
+template<typename Describe>
+void printListed(const QVector<ReportRecord> &records, bool haveReport, const char *more,
+                 Describe describe)
+{
+    int listed = 0;
+    for (const ReportRecord &r : records) {
+        const QString line = describe(r);
+        if (!line.isEmpty() && ++listed <= FailuresShown)
+            printErr(QStringLiteral("sluice-cli: %1\n").arg(line));
+    }
+    if (listed > FailuresShown)
+        printErr(QStringLiteral("sluice-cli: ... and %1 more %2%3\n")
+                     .arg(listed - FailuresShown)
+                     .arg(QLatin1String(more), haveReport ? QStringLiteral(", see the report")
+                                                          : QStringLiteral(" (use --report)")));
+}
+
+QString nameOf(const ReportRecord &r)
+{
+    return printable(r.relativePath.isEmpty() ? r.displayName() : r.relativePath);
+}
+
 // Done, but not all of the input reached the output: "note: anim.gif: first frame of 42".
 void printNotes(const QVector<ReportRecord> &records, bool haveReport)
 {
-    int shown = 0, noted = 0;
-    for (const ReportRecord &r : records) {
+    printListed(records, haveReport, "notes", [](const ReportRecord &r) {
         if (r.status != ResultStatus::Done || r.note.isEmpty())
-            continue;
-        if (++noted > FailuresShown)
-            continue;
-        ++shown;
-        printErr(QStringLiteral("sluice-cli: note: %1: %2\n")
-                     .arg(printable(r.relativePath.isEmpty() ? r.displayName() : r.relativePath),
-                          printable(r.note)));
-    }
-    if (noted > shown)
-        printErr(QStringLiteral("sluice-cli: ... and %1 more notes%2\n")
-                     .arg(noted - shown)
-                     .arg(haveReport ? QStringLiteral(", see the report")
-                                     : QStringLiteral(" (use --report)")));
+            return QString();
+        return QStringLiteral("note: %1: %2").arg(nameOf(r), printable(r.note));
+    });
 }
 
 void printFailures(const QVector<ReportRecord> &records, bool haveReport)
 {
-    int shown = 0, failed = 0;
-    for (const ReportRecord &r : records) {
+    printListed(records, haveReport, "failures", [](const ReportRecord &r) {
         if (r.status != ResultStatus::Failed)
-            continue;
-        if (++failed > FailuresShown)
-            continue;
-        ++shown;
-        printErr(QStringLiteral("sluice-cli: failed: %1: %2 (%3 attempt%4)\n")
-                     .arg(printable(r.relativePath.isEmpty() ? r.displayName() : r.relativePath),
-                          printable(r.error))
-                     .arg(r.attempts)
-                     .arg(r.attempts == 1 ? QString() : QStringLiteral("s")));
-    }
-    if (failed > shown)
-        printErr(QStringLiteral("sluice-cli: ... and %1 more failures%2\n")
-                     .arg(failed - shown)
-                     .arg(haveReport ? QStringLiteral(", see the report")
-                                     : QStringLiteral(" (use --report)")));
+            return QString();
+        return QStringLiteral("failed: %1: %2 (%3 attempt%4)")
+            .arg(nameOf(r), printable(r.error))
+            .arg(r.attempts)
+            .arg(r.attempts == 1 ? QString() : QStringLiteral("s"));
+    });
 }
 
 } // namespace

@@ -276,7 +276,29 @@ void initialize()
     });
 }
 
-ImageMetadata readBlocks(const QByteArray &file, QString *error)
+// A camera set to Adobe RGB often says so only in EXIF, the DCF way: ColorSpace "uncalibrated"
+// (0xFFFF) and the interoperability index "R03".
+bool markedAdobeRgb(const Exiv2::ExifData &exif)
+{
+    const auto space = exif.findKey(Exiv2::ExifKey("Exif.Photo.ColorSpace"));
+    const auto index = exif.findKey(Exiv2::ExifKey("Exif.Iop.InteroperabilityIndex"));
+    return space != exif.end() && space->toLong() == 0xFFFF && index != exif.end() &&
+           index->toString().compare(0, 3, "R03") == 0;
+}
+
+// The profile of an image whose metadata has been read: its ICC profile, else Adobe RGB's when
+// the EXIF says so, else none.
+QByteArray profileOf(Exiv2::Image &image)
+{
+    if (image.iccProfileDefined())
+        return QByteArray(reinterpret_cast<const char *>(image.iccProfile()->pData_),
+                          image.iccProfile()->size_);
+    if (markedAdobeRgb(image.exifData()))
+        return QColorSpace(QColorSpace::AdobeRgb).iccProfile();
+    return {};
+}
+
+ImageMetadata readBlocks(const QByteArray &file, QString *error, QByteArray *iccProfile)
 {
     initialize();
     ImageMetadata blocks;
@@ -289,18 +311,10 @@ ImageMetadata readBlocks(const QByteArray &file, QString *error)
         guarded(error, "the IPTC data cannot be read",
                 [&] { blocks.iptc = iptcBlob(image->iptcData()); });
         blocks.comment = QString::fromStdString(image->comment());
+        if (iccProfile)
+            *iccProfile = profileOf(*image);
     });
     return blocks;
-}
-
-// A camera set to Adobe RGB often says so only in EXIF, the DCF way: ColorSpace "uncalibrated"
-// (0xFFFF) and the interoperability index "R03".
-bool markedAdobeRgb(const Exiv2::ExifData &exif)
-{
-    const auto space = exif.findKey(Exiv2::ExifKey("Exif.Photo.ColorSpace"));
-    const auto index = exif.findKey(Exiv2::ExifKey("Exif.Iop.InteroperabilityIndex"));
-    return space != exif.end() && space->toLong() == 0xFFFF && index != exif.end() &&
-           index->toString().compare(0, 3, "R03") == 0;
 }
 
 QByteArray readIccProfile(const QByteArray &file)
@@ -310,11 +324,7 @@ QByteArray readIccProfile(const QByteArray &file)
     guarded(nullptr, "the colour profile cannot be read", [&] {
         auto image = Exiv2::ImageFactory::open(bytesOf(file), long(file.size()));
         image->readMetadata();
-        if (image->iccProfileDefined())
-            icc = QByteArray(reinterpret_cast<const char *>(image->iccProfile()->pData_),
-                             image->iccProfile()->size_);
-        else if (markedAdobeRgb(image->exifData()))
-            icc = QColorSpace(QColorSpace::AdobeRgb).iccProfile();
+        icc = profileOf(*image);
     });
     return icc;
 }
@@ -358,24 +368,25 @@ bool embedBlocks(QByteArray &encoded, const QByteArray &format, const ImageMetad
 {
     const bool jpeg = format == "jpeg", png = format == "png", webp = format == "webp";
     if (!jpeg && !png && !webp && format != "tiff")
-        return true; // BMP holds no metadata
-    const bool exifInFile = !metadata.exif.isEmpty() && !png;
+        return true;                            // BMP holds no metadata
+    const bool exif = !metadata.exif.isEmpty(); // PNG: our eXIf chunk, the rest: Exiv2
+    const bool xmp = !metadata.xmp.isEmpty();
     const bool iptc = !metadata.iptc.isEmpty() && !webp; // WebP has no place for IPTC
     const bool comment = !metadata.comment.isEmpty() && jpeg;
-    if (!exifInFile && metadata.xmp.isEmpty() && !iptc && !comment &&
-        !(png && !metadata.exif.isEmpty()) && (iccProfile.isEmpty() || format == "tiff"))
+    const bool icc = !iccProfile.isEmpty() && format != "tiff";
+    if (!exif && !xmp && !iptc && !comment && !icc)
         return true;
     initialize();
     QByteArray result;
     const bool ok = guarded(error, "the metadata cannot be written", [&] {
         auto image = Exiv2::ImageFactory::open(bytesOf(encoded), long(encoded.size()));
         image->readMetadata(); // what the encoder wrote (the colour profile) is kept
-        if (exifInFile) {
-            Exiv2::ExifData exif;
-            Exiv2::ExifParser::decode(exif, bytesOf(metadata.exif), uint32_t(metadata.exif.size()));
-            image->setExifData(exif);
+        if (exif && !png) {
+            Exiv2::ExifData data;
+            Exiv2::ExifParser::decode(data, bytesOf(metadata.exif), uint32_t(metadata.exif.size()));
+            image->setExifData(data);
         }
-        if (!metadata.xmp.isEmpty()) { // as the metadata stage wrote it, unpadded
+        if (xmp) { // as the metadata stage wrote it, unpadded
             image->setXmpPacket(metadata.xmp.toStdString());
             image->writeXmpFromPacket(true);
         }
@@ -383,13 +394,13 @@ bool embedBlocks(QByteArray &encoded, const QByteArray &format, const ImageMetad
             image->setIptcData(iptcData(metadata.iptc));
         if (comment)
             image->setComment(metadata.comment.toStdString());
-        if (!iccProfile.isEmpty() && format != "tiff") {
+        if (icc) {
             Exiv2::DataBuf profile(bytesOf(iccProfile), long(iccProfile.size()));
             image->setIccProfile(profile);
         }
         image->writeMetadata();
         result = fileBytes(image->io());
-        if (png && !metadata.exif.isEmpty())
+        if (png && exif)
             result = withExifChunk(result, metadata.exif);
     });
     if (ok)

@@ -23,8 +23,10 @@ void initialize();
 
 // The EXIF, XMP and IPTC blocks and the comment of the image file in `file` (any format Exiv2
 // reads). Blocks the file does not have stay empty. A file whose metadata Exiv2 cannot parse
-// gives what could be read and a reason in `error`.
-ImageMetadata readBlocks(const QByteArray &file, QString *error = nullptr);
+// gives what could be read and a reason in `error`. With `iccProfile`, what readIccProfile()
+// would say is set there from the same reading (one parse of the file for both).
+ImageMetadata readBlocks(const QByteArray &file, QString *error = nullptr,
+                         QByteArray *iccProfile = nullptr);
 
 // The ICC profile embedded in the image file in `file`, whatever its colour space (Qt 6.4
 // parses only RGB matrix profiles); without one, Adobe RGB's when the EXIF says Adobe RGB the

@@ -268,18 +268,22 @@ DecodedImage QtDecoder::decode(const DecodeRequest &request)
     }
     decoded.reducedScale = !m_reader.scaledSize().isEmpty();
     decoded.iccProfile = decoded.pixels.colorSpace().iccProfile();
-    if (decoded.iccProfile.isEmpty()) // none, or one Qt 6.4 cannot parse (gray, LUT, CMYK)
-        decoded.iccProfile = exiv2::readIccProfile(m_bytes);
+    // None, or one Qt 6.4 cannot parse (gray, LUT, CMYK): Exiv2's, from the one reading of the
+    // file that the metadata needs anyway.
+    QByteArray *fileProfile = decoded.iccProfile.isEmpty() ? &decoded.iccProfile : nullptr;
     if (request.metadata)
-        decoded.metadata = metadataOf(decoded.pixels, &decoded.metadataProblem);
+        decoded.metadata = metadataOf(decoded.pixels, &decoded.metadataProblem, fileProfile);
+    else if (fileProfile)
+        *fileProfile = exiv2::readIccProfile(m_bytes);
     return decoded;
 }
 
 // Exiv2 reads the blocks from the file's bytes. Comments: a JPEG's COM segment (Exiv2), a
 // PNG's text chunks (Qt's reader puts them into the image; Exiv2 would see only one of them).
-ImageMetadata QtDecoder::metadataOf(const QImage &pixels, QString *problem) const
+ImageMetadata QtDecoder::metadataOf(const QImage &pixels, QString *problem,
+                                    QByteArray *iccProfile) const
 {
-    ImageMetadata metadata = exiv2::readBlocks(m_bytes, problem);
+    ImageMetadata metadata = exiv2::readBlocks(m_bytes, problem, iccProfile);
     if (m_format != "jpeg")
         metadata.comment.clear();
     if (m_format != "png")

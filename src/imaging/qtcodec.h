@@ -38,7 +38,7 @@ public:
     DecodedImage decode(const DecodeRequest &request) override;
 
 private:
-    ImageMetadata metadataOf(const QImage &pixels, QString *problem) const;
+    ImageMetadata metadataOf(const QImage &pixels, QString *problem, QByteArray *iccProfile) const;
 
     bool m_topDown = false; // a top-down BMP, read as bottom-up and turned back (qtcodec.cpp)
     QByteArray m_bytes;

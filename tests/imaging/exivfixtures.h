@@ -117,21 +117,30 @@ inline QByteArray cameraIptc()
     return QByteArray(reinterpret_cast<const char *>(buffer.pData_), buffer.size_);
 }
 
-// `jpeg` with the camera's EXIF (orientation as given), XMP, IPTC and a comment.
-inline QByteArray withCameraMetadata(const QByteArray &jpeg, int orientation)
+// The image file `bytes` after `edit` changed its metadata through Exiv2.
+template<typename Edit>
+QByteArray rewritten(const QByteArray &bytes, Edit edit)
 {
-    auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte *>(jpeg.constData()),
-                                           long(jpeg.size()));
+    auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte *>(bytes.constData()),
+                                           long(bytes.size()));
     image->readMetadata();
-    image->setExifData(cameraExif(orientation));
-    image->setXmpData(cameraXmpData());
-    image->setIptcData(cameraIptcData());
-    image->setComment("Sunrise over the harbour");
+    edit(*image);
     image->writeMetadata();
     Exiv2::BasicIo &io = image->io();
     io.seek(0, Exiv2::BasicIo::beg);
     const Exiv2::DataBuf out = io.read(long(io.size()));
     return QByteArray(reinterpret_cast<const char *>(out.pData_), out.size_);
+}
+
+// `jpeg` with the camera's EXIF (orientation as given), XMP, IPTC and a comment.
+inline QByteArray withCameraMetadata(const QByteArray &jpeg, int orientation)
+{
+    return rewritten(jpeg, [orientation](Exiv2::Image &image) {
+        image.setExifData(cameraExif(orientation));
+        image.setXmpData(cameraXmpData());
+        image.setIptcData(cameraIptcData());
+        image.setComment("Sunrise over the harbour");
+    });
 }
 
 // Exiv2's reading of an image file.

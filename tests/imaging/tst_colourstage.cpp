@@ -1,3 +1,4 @@
+#include "iccfixtures.h"
 #include "testimages.h"
 
 #include <QColorSpace>
@@ -5,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <colourstage.h>
-#include <lcms2.h>
 
 using namespace sluice;
 using namespace testimages;
@@ -52,20 +52,6 @@ int worstDifference(const QImage &a, const QImage &b)
                           qAbs(p.blue() - q.blue()), qAbs(p.alpha() - q.alpha())});
     }
     return worst;
-}
-
-// A gray profile with a linear tone curve, written by Little CMS.
-QByteArray linearGrayProfile()
-{
-    cmsToneCurve *linear = cmsBuildGamma(nullptr, 1.0);
-    cmsHPROFILE profile = cmsCreateGrayProfile(cmsD50_xyY(), linear);
-    cmsUInt32Number size = 0;
-    cmsSaveProfileToMem(profile, nullptr, &size);
-    QByteArray bytes(int(size), '\0');
-    cmsSaveProfileToMem(profile, bytes.data(), &size);
-    cmsCloseProfile(profile);
-    cmsFreeToneCurve(linear);
-    return bytes;
 }
 
 // An RGB profile's header saying CMYK: what a CMYK JPEG's profile is to RGB pixels.
@@ -156,7 +142,7 @@ void tst_ColourStage::grayProfileIsApplied()
         gray.scanLine(0)[x] = uchar(x * 64); // 0, 64, 128, 192 in linear light
     QString note;
     const ColouredImage out =
-        toOutputColour(applyColour(gray, linearGrayProfile()), ColourPolicy::Srgb, &note);
+        toOutputColour(applyColour(gray, fixtures::linearGrayProfile()), ColourPolicy::Srgb, &note);
     QCOMPARE(note, QString());
     QCOMPARE(out.pixels.format(), QImage::Format_Grayscale8);
     QVERIFY(out.iccProfile.isEmpty());

@@ -1,4 +1,5 @@
 #include "exivfixtures.h"
+#include "iccfixtures.h"
 #include "testimages.h"
 
 #include <QColorSpace>
@@ -9,7 +10,6 @@
 #include <foldersink.h>
 #include <imagejob.h>
 #include <inputscanner.h>
-#include <lcms2.h>
 #include <poolengine.h>
 #include <sys/xattr.h>
 #include <zipsink.h>
@@ -808,22 +808,13 @@ void tst_ImageJob::adobeRgbMarkedOnlyInExif()
 {
     QImage plain(32, 16, QImage::Format_RGB32);
     plain.fill(QColor(30, 190, 60));
-    QByteArray jpeg = encode(plain, "jpeg");
-    {
-        auto image = Exiv2::ImageFactory::open(
-            reinterpret_cast<const Exiv2::byte *>(jpeg.constData()), long(jpeg.size()));
-        image->readMetadata();
+    const QByteArray jpeg = fixtures::rewritten(encode(plain, "jpeg"), [](Exiv2::Image &image) {
         Exiv2::ExifData exif;
         exif["Exif.Image.Model"] = "Camera";
         exif["Exif.Photo.ColorSpace"] = uint16_t(0xFFFF);
         exif["Exif.Iop.InteroperabilityIndex"] = "R03";
-        image->setExifData(exif);
-        image->writeMetadata();
-        Exiv2::BasicIo &io = image->io();
-        io.seek(0, Exiv2::BasicIo::beg);
-        const Exiv2::DataBuf out = io.read(long(io.size()));
-        jpeg = QByteArray(reinterpret_cast<const char *>(out.pData_), out.size_);
-    }
+        image.setExifData(exif);
+    });
     QVERIFY(!writeFile(inputDir() + QStringLiteral("/adobe.jpg"), jpeg).isEmpty());
     Recipe recipe;
     recipe.targetSize = QSize(16, 16);
@@ -857,30 +848,14 @@ void tst_ImageJob::grayProfileAppliedOrKept_data()
 void tst_ImageJob::grayProfileAppliedOrKept()
 {
     QFETCH(int, policy);
-    cmsToneCurve *linear = cmsBuildGamma(nullptr, 1.0);
-    cmsHPROFILE grayProfile = cmsCreateGrayProfile(cmsD50_xyY(), linear);
-    cmsUInt32Number size = 0;
-    cmsSaveProfileToMem(grayProfile, nullptr, &size);
-    QByteArray profile(int(size), '\0');
-    cmsSaveProfileToMem(grayProfile, profile.data(), &size);
-    cmsCloseProfile(grayProfile);
-    cmsFreeToneCurve(linear);
+    const QByteArray profile = fixtures::linearGrayProfile();
     QImage gray(64, 32, QImage::Format_Grayscale8);
     gray.fill(QColor(64, 64, 64)); // linear 0.25: sRGB 137
-    QByteArray jpeg = encode(gray, "jpeg");
-    {
-        auto image = Exiv2::ImageFactory::open(
-            reinterpret_cast<const Exiv2::byte *>(jpeg.constData()), long(jpeg.size()));
-        image->readMetadata();
+    const QByteArray jpeg = fixtures::rewritten(encode(gray, "jpeg"), [&](Exiv2::Image &image) {
         Exiv2::DataBuf buffer(reinterpret_cast<const Exiv2::byte *>(profile.constData()),
                               long(profile.size()));
-        image->setIccProfile(buffer);
-        image->writeMetadata();
-        Exiv2::BasicIo &io = image->io();
-        io.seek(0, Exiv2::BasicIo::beg);
-        const Exiv2::DataBuf out = io.read(long(io.size()));
-        jpeg = QByteArray(reinterpret_cast<const char *>(out.pData_), out.size_);
-    }
+        image.setIccProfile(buffer);
+    });
     QVERIFY(!writeFile(inputDir() + QStringLiteral("/gray.jpg"), jpeg).isEmpty());
     Recipe recipe;
     recipe.targetSize = QSize(32, 32);
