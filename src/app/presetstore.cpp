@@ -41,6 +41,17 @@ Preset web()
     return p;
 }
 
+Preset webAvif()
+{
+    Preset p{translatedName(QT_TRANSLATE_NOOP("sluice::app::PresetStore", "Web AVIF 1600")), {}};
+    p.settings.recipe.targetSize = QSize(1600, 1600);
+    p.settings.recipe.mode = ResizeMode::LongEdge;
+    p.settings.recipe.format = OutputFormat::Avif;
+    p.settings.recipe.quality = 60; // about JPEG 85's look at well under half its size
+    p.settings.recipe.metadata = MetadataPolicy::Public;
+    return p;
+}
+
 Preset archive()
 {
     Preset p{translatedName(QT_TRANSLATE_NOOP("sluice::app::PresetStore", "Archive ZIP")), {}};
@@ -80,6 +91,7 @@ void writeRecipeSettings(QSettings &s, const RecipeSettings &settings)
     s.setValue(QStringLiteral("keepDates"), r.keepDates);
     s.setValue(QStringLiteral("pngCompression"), r.pngCompression);
     s.setValue(QStringLiteral("lossless"), r.lossless);
+    s.setValue(QStringLiteral("effort"), r.effort);
     s.setValue(QStringLiteral("metadata"), toString(r.metadata));
     s.setValue(QStringLiteral("colour"), toString(r.colour));
     s.setValue(QStringLiteral("zip"), settings.output.zip);
@@ -108,6 +120,7 @@ RecipeSettings readRecipeSettings(const QSettings &s)
     r.keepDates = s.value(QStringLiteral("keepDates"), r.keepDates).toBool();
     r.pngCompression = s.value(QStringLiteral("pngCompression"), r.pngCompression).toInt();
     r.lossless = s.value(QStringLiteral("lossless"), r.lossless).toBool();
+    r.effort = qBound(0, s.value(QStringLiteral("effort"), r.effort).toInt(), 9);
     r.metadata = parseMetadataPolicy(text("metadata")).value_or(r.metadata);
     r.colour = parseColourPolicy(text("colour")).value_or(r.colour);
     settings.output.zip = s.value(QStringLiteral("zip"), false).toBool();
@@ -125,7 +138,7 @@ PresetStore::PresetStore(QSettings &settings)
 
 QList<Preset> PresetStore::builtIns()
 {
-    return {thumbnails(), web(), archive()};
+    return {thumbnails(), web(), webAvif(), archive()};
 }
 
 QStringList PresetStore::names() const

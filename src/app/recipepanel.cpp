@@ -167,6 +167,8 @@ void RecipePanel::fillCombos()
     m_format->addItem(tr("JPEG"), int(OutputFormat::Jpeg));
     m_format->addItem(tr("PNG"), int(OutputFormat::Png));
     m_format->addItem(tr("WebP"), int(OutputFormat::Webp));
+    m_format->addItem(tr("AVIF"), int(OutputFormat::Avif));
+    m_format->addItem(tr("JPEG XL"), int(OutputFormat::Jxl));
     m_conflict->addItem(tr("Rename the new file"), int(ConflictPolicy::Rename));
     m_conflict->addItem(tr("Overwrite"), int(ConflictPolicy::Overwrite));
     m_conflict->addItem(tr("Skip"), int(ConflictPolicy::Skip));

@@ -34,11 +34,19 @@ const OptionSpec Specs[] = {
     {"o,output", "Output folder, or a path ending in .zip for one archive.", "OUTPUT", nullptr},
     {"size", "Target size: N (an NxN box) or WxH.", "N|WxH", "1600"},
     {"mode", "Resize mode: fit, fill, exact, long-edge, short-edge, percent.", "MODE", "fit"},
-    {"format", "Output format: keep, jpg, png, webp.", "FORMAT", "keep"},
-    {"quality", "Quality for lossy formats (JPEG, WebP), 0..100.", "Q", "85"},
+    {"format",
+     "Output format: keep (the input's; HEIC becomes jpg, formats Sluice cannot write png), jpg, "
+     "png, webp, avif, jxl (JPEG XL).",
+     "FORMAT", "keep"},
+    {"quality", "Quality for lossy formats (JPEG, WebP, AVIF, JPEG XL), 0..100.", "Q", "85"},
     {"png-compression", "PNG compression level, 0 (fastest) .. 9 (smallest); pixels are the same.",
      "N", "6"},
-    {"lossless", "Lossless WebP (larger files; --quality is not used).", nullptr, nullptr},
+    {"lossless", "Lossless WebP or JPEG XL (larger files; --quality is not used).", nullptr,
+     nullptr},
+    {"effort",
+     "AVIF and JPEG XL: encoder effort, 1 (fastest) .. 9 (smallest files, slowest); default: "
+     "JPEG XL 7 (as cjxl), AVIF 4 (libaom speed 6).",
+     "N", "0"},
     {"progressive", "Write progressive JPEGs.", nullptr, nullptr},
     {"upscale", "Let fit, long-edge and short-edge enlarge smaller images.", nullptr, nullptr},
     {"flat", "Put every output directly in OUTPUT instead of mirroring the input tree.", nullptr,
@@ -164,26 +172,34 @@ bool take(Parse parse, const QString &text, const char *option, T *out, QString 
 QStringList notesOnIgnoredOptions(const QCommandLineParser &p, const Recipe &r)
 {
     QStringList notes;
-    const bool jpeg = r.format == OutputFormat::Jpeg, png = r.format == OutputFormat::Png,
-               webp = r.format == OutputFormat::Webp;
-    const auto named = [](OutputFormat f) {
-        return f == OutputFormat::Jpeg  ? QStringLiteral("JPEG")
-               : f == OutputFormat::Png ? QStringLiteral("PNG")
-                                        : QStringLiteral("WebP");
-    };
-    if (r.progressive && (png || webp))
+    if (r.format == OutputFormat::Keep)
+        return notes;
+    const OutputFormat f = r.format;
+    const bool jpeg = f == OutputFormat::Jpeg, png = f == OutputFormat::Png,
+               webp = f == OutputFormat::Webp, avif = f == OutputFormat::Avif,
+               jxl = f == OutputFormat::Jxl;
+    const QString named = jpeg   ? QStringLiteral("JPEG")
+                          : png  ? QStringLiteral("PNG")
+                          : webp ? QStringLiteral("WebP")
+                          : avif ? QStringLiteral("AVIF")
+                                 : QStringLiteral("JPEG XL");
+    if (r.progressive && !jpeg)
         notes << QStringLiteral("--progressive applies to JPEG outputs only; %1 outputs ignore it")
-                     .arg(named(r.format));
-    if (r.lossless && (jpeg || png))
-        notes << QStringLiteral("--lossless applies to WebP outputs only; %1 outputs ignore it")
-                     .arg(named(r.format));
-    if (p.isSet(QStringLiteral("png-compression")) && (jpeg || webp))
+                     .arg(named);
+    if (r.lossless && !webp && !jxl)
+        notes << QStringLiteral("--lossless applies to WebP and JPEG XL outputs only; %1 outputs "
+                                "ignore it")
+                     .arg(named);
+    if (p.isSet(QStringLiteral("png-compression")) && !png)
         notes << QStringLiteral("--png-compression applies to PNG outputs only; %1 outputs "
                                 "ignore it")
-                     .arg(named(r.format));
-    if (p.isSet(QStringLiteral("quality")) && (png || (webp && r.lossless)))
-        notes
-            << QStringLiteral("--quality is not used for lossless %1 outputs").arg(named(r.format));
+                     .arg(named);
+    if (p.isSet(QStringLiteral("effort")) && !avif && !jxl)
+        notes << QStringLiteral("--effort applies to AVIF and JPEG XL outputs only; %1 outputs "
+                                "ignore it")
+                     .arg(named);
+    if (p.isSet(QStringLiteral("quality")) && (png || ((webp || jxl) && r.lossless)))
+        notes << QStringLiteral("--quality is not used for lossless %1 outputs").arg(named);
     return notes;
 }
 
@@ -203,7 +219,8 @@ bool applyRecipeOptions(const QCommandLineParser &p, CliOptions &o, QString *err
         !take(parsePixelLimit, p.value(QStringLiteral("max-pixels")), "--max-pixels",
               &r.limits.maxPixels, error) ||
         !parseIntIn(p.value(QStringLiteral("png-compression")), 0, 9, "--png-compression",
-                    &r.pngCompression, error))
+                    &r.pngCompression, error) ||
+        !parseIntIn(p.value(QStringLiteral("effort")), 0, 9, "--effort", &r.effort, error))
         return false;
     r.nameTemplate = p.value(QStringLiteral("name"));
     if (r.nameTemplate.trimmed().isEmpty()) {

@@ -1,8 +1,25 @@
 #include "codec.h"
 
+#include "heifcodec.h"
+#include "jxlcodec.h"
 #include "qtcodec.h"
 
+#include <QtEndian>
+
 namespace sluice {
+
+QByteArray tiffOfExifBox(const QByteArray &box)
+{
+    if (box.size() < 12)
+        return {};
+    const quint32 offset = qFromBigEndian<quint32>(box.constData());
+    if (offset > quint32(box.size() - 12))
+        return {};
+    const QByteArray tiff = box.mid(4 + offset);
+    const bool tiffHeader =
+        tiff.startsWith(QByteArrayLiteral("II*\0")) || tiff.startsWith(QByteArrayLiteral("MM\0*"));
+    return tiffHeader ? tiff : QByteArray();
+}
 
 void CodecRegistry::add(std::unique_ptr<ImageCodec> codec)
 {
@@ -31,6 +48,8 @@ const CodecRegistry &CodecRegistry::builtIn()
 {
     static const CodecRegistry registry = [] {
         CodecRegistry codecs;
+        codecs.add(std::make_unique<HeifCodec>());
+        codecs.add(std::make_unique<JxlCodec>());
         codecs.add(std::make_unique<QtCodec>());
         return codecs;
     }();

@@ -1,7 +1,8 @@
 // Codecs: how the image job reads and writes a format. A decoder is picked by sniffing the
 // input's content, an encoder by the output format's name; the stages in between never see a
 // codec library. Qt's QImageReader/QImageWriter (qtcodec.h) are the first implementation;
-// libheif (HEIC/AVIF) and libjxl (JPEG XL) codecs are added to a CodecRegistry beside them.
+// libheif (HEIC/AVIF, heifcodec.h) and libjxl (JPEG XL, jxlcodec.h) come before them in the
+// built-in registry.
 //
 // Ownership and threads: a CodecRegistry owns its codecs, and each codec owns its encoders.
 // All of them are read-only once built, so every pool worker may use one registry (and one
@@ -39,6 +40,11 @@ struct ImageMetadata
     }
 };
 
+// The TIFF structure in the content of an ISO BMFF "Exif" box or item (HEIF, JPEG XL): a
+// 4-byte big-endian offset, then that many bytes (usually "Exif\0\0" or nothing), then the TIFF
+// header. Empty when there is none.
+QByteArray tiffOfExifBox(const QByteArray &box);
+
 // What a decoder learns from the header, before any pixel is decoded.
 struct ImageProbe
 {
@@ -65,6 +71,11 @@ struct DecodeRequest
     // when the probe said reducedScale) as long as every side of the result, as displayed,
     // stays at least this large.
     QSize atLeast;
+    // Empty: no reduced scale. Otherwise the size the output is resampled to (as displayed):
+    // a decoder may decode an embedded thumbnail instead of the image when the thumbnail is at
+    // least this large on every side (a HEIF thumbnail, encoded from the full image, needs no
+    // headroom for a soft shrink the way libjpeg's DCT scaling does).
+    QSize target;
     // False: the output carries none of the input's metadata, so the decoder need not read it.
     bool metadata = true;
 };
@@ -76,6 +87,7 @@ struct DecodedImage
     QString error;             // the codec's reason, without the format
     bool reducedScale = false; // decoded at a reduced scale on request
     QByteArray iccProfile;     // the embedded ICC profile; empty: none (or one the codec drops)
+    QString colourNote;        // non-empty: colour information the codec could not hand over
     ImageMetadata metadata;    // empty unless the request asked for metadata
     QString metadataProblem;   // non-empty: part of the metadata could not be read, and why
 };
@@ -103,7 +115,8 @@ struct EncodeSettings
     int quality = 85;         // 0..100; lossy formats
     bool progressive = false; // JPEG only
     int pngCompression = 6;   // PNG only: zlib level 0..9
-    bool lossless = false;    // WebP only: lossless
+    bool lossless = false;    // WebP and JPEG XL: lossless
+    int effort = 0;           // AVIF and JPEG XL: 1 (fastest) .. 9 (smallest); 0: the default
 };
 
 // What an encoder writes: the pixels, the profile to embed, the metadata to embed.

@@ -2,6 +2,7 @@
 
 #include <QColorSpace>
 #include <QtEndian>
+#include <array>
 #include <lcms2.h>
 #include <memory>
 #include <optional>
@@ -184,6 +185,113 @@ ColouredImage toOutputColour(ColouredImage image, ColourPolicy policy, QString *
                        QStringLiteral("colour profile does not describe the decoded pixels "
                                       "(CMYK or unreadable), not kept"));
     return image;
+}
+
+} // namespace sluice
+
+namespace sluice {
+
+namespace {
+
+struct Chromaticities
+{
+    cmsCIExyY white, red, green, blue;
+};
+
+// H.273 colour primaries (the codes HEIF's nclx box and AV1 use) that Sluice knows.
+std::optional<Chromaticities> primariesFor(int code)
+{
+    const cmsCIExyY d65{0.3127, 0.3290, 1.0};
+    switch (code) {
+    case 1: // BT.709, sRGB
+    case 2: // unspecified: taken as BT.709, as browsers do
+        return Chromaticities{d65, {0.640, 0.330, 1}, {0.300, 0.600, 1}, {0.150, 0.060, 1}};
+    case 4: // BT.470 System M
+        return Chromaticities{{0.310, 0.316, 1}, {0.67, 0.33, 1}, {0.21, 0.71, 1}, {0.14, 0.08, 1}};
+    case 5: // BT.601 625 lines, BT.470 System B, G
+        return Chromaticities{d65, {0.64, 0.33, 1}, {0.29, 0.60, 1}, {0.15, 0.06, 1}};
+    case 6: // BT.601 525 lines
+    case 7: // SMPTE 240M
+        return Chromaticities{d65, {0.630, 0.340, 1}, {0.310, 0.595, 1}, {0.155, 0.070, 1}};
+    case 9: // BT.2020, BT.2100
+        return Chromaticities{d65, {0.708, 0.292, 1}, {0.170, 0.797, 1}, {0.131, 0.046, 1}};
+    case 11: // DCI-P3 (theatre white)
+        return Chromaticities{
+            {0.314, 0.351, 1}, {0.680, 0.320, 1}, {0.265, 0.690, 1}, {0.150, 0.060, 1}};
+    case 12: // Display P3 (D65): iPhone photos
+        return Chromaticities{d65, {0.680, 0.320, 1}, {0.265, 0.690, 1}, {0.150, 0.060, 1}};
+    default:
+        return std::nullopt;
+    }
+}
+
+// H.273 transfer characteristics as a Little CMS parametric curve (type 1: y = x^g; type 4:
+// y = (ax + b)^g for x >= d, else cx), decoding the stored values to linear light.
+std::optional<std::array<double, 5>> transferFor(int code, int *type)
+{
+    *type = 4;
+    switch (code) {
+    case 1:  // BT.709
+    case 6:  // BT.601
+    case 14: // BT.2020 10 bit
+    case 15: // BT.2020 12 bit
+        return std::array<double, 5>{1 / 0.45, 1 / 1.099, 0.099 / 1.099, 1 / 4.5, 0.081};
+    case 2:  // unspecified: sRGB, as browsers do
+    case 13: // sRGB, Display P3
+        return std::array<double, 5>{2.4, 1 / 1.055, 0.055 / 1.055, 1 / 12.92, 0.04045};
+    case 4: // gamma 2.2
+        *type = 1;
+        return std::array<double, 5>{2.2, 0, 0, 0, 0};
+    case 5: // gamma 2.8
+        *type = 1;
+        return std::array<double, 5>{2.8, 0, 0, 0, 0};
+    case 8: // linear
+        *type = 1;
+        return std::array<double, 5>{1.0, 0, 0, 0, 0};
+    default:
+        return std::nullopt;
+    }
+}
+
+} // namespace
+
+QByteArray iccProfileForCicp(int primaries, int transfer, QString *note)
+{
+    const bool srgbPrimaries = primaries == 1 || primaries == 2;
+    const bool srgbTransfer = transfer == 13 || transfer == 2;
+    if (srgbPrimaries && srgbTransfer)
+        return {};
+    const std::optional<Chromaticities> chromaticities = primariesFor(primaries);
+    int type = 0;
+    const std::optional<std::array<double, 5>> curve = transferFor(transfer, &type);
+    if (!chromaticities || !curve) {
+        if (note) {
+            const QString hdr = transfer == 16   ? QStringLiteral(" (HDR, PQ)")
+                                : transfer == 18 ? QStringLiteral(" (HDR, HLG)")
+                                                 : QString();
+            *note = QStringLiteral("colour description not applied (primaries %1, transfer "
+                                   "%2%3): taken as sRGB")
+                        .arg(primaries)
+                        .arg(transfer)
+                        .arg(hdr);
+        }
+        return {};
+    }
+    cmsToneCurve *toneCurve = cmsBuildParametricToneCurve(nullptr, type, curve->data());
+    cmsToneCurve *curves[3] = {toneCurve, toneCurve, toneCurve};
+    const cmsCIExyYTRIPLE rgb{chromaticities->red, chromaticities->green, chromaticities->blue};
+    const Profile profile(cmsCreateRGBProfile(&chromaticities->white, &rgb, curves));
+    cmsFreeToneCurve(toneCurve);
+    if (!profile)
+        return {};
+    cmsSetProfileVersion(profile.get(), 4.3);
+    cmsUInt32Number size = 0;
+    if (!cmsSaveProfileToMem(profile.get(), nullptr, &size) || size == 0)
+        return {};
+    QByteArray bytes(qsizetype(size), Qt::Uninitialized);
+    if (!cmsSaveProfileToMem(profile.get(), bytes.data(), &size))
+        return {};
+    return bytes;
 }
 
 } // namespace sluice

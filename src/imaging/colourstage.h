@@ -41,4 +41,12 @@ ColouredImage applyColour(QImage pixels, QByteArray embeddedProfile);
 // as decoded, and `note` says why.
 ColouredImage toOutputColour(ColouredImage image, ColourPolicy policy, QString *note = nullptr);
 
+// An ICC profile for the RGB colour space coded by H.273 colour primaries and transfer
+// characteristics (HEIF's nclx box, AV1 and JPEG XL colour descriptions): BT.709, BT.601,
+// BT.2020, Display P3, DCI-P3 primaries with the sRGB, BT.709/601/2020, gamma 2.2/2.8 or
+// linear transfer. Empty for sRGB (primaries 1 or unspecified with the sRGB or an unspecified
+// transfer: nothing to convert), and for what no ICC profile describes (HDR PQ and HLG,
+// unknown codes), which `note` then names.
+QByteArray iccProfileForCicp(int primaries, int transfer, QString *note = nullptr);
+
 } // namespace sluice

@@ -22,9 +22,14 @@ DecodeRequest decodeRequestFor(const ImageProbe &probe, const ResizePlan &plan,
     DecodeRequest request;
     request.metadata = recipe.metadata != MetadataPolicy::None;
     const QSize oriented = probe.orientedSize();
+    const auto smaller = [&](QSize size) {
+        return size.width() < oriented.width() && size.height() < oriented.height();
+    };
+    if (!probe.reducedScale || !smaller(plan.scaledSize))
+        return request;
+    request.target = plan.scaledSize;
     const QSize atLeast = plan.scaledSize * DecodeHeadroom;
-    if (probe.reducedScale && atLeast.width() <= oriented.width() &&
-        atLeast.height() <= oriented.height())
+    if (atLeast.width() <= oriented.width() && atLeast.height() <= oriented.height())
         request.atLeast = atLeast;
     return request;
 }

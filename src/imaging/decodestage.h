@@ -19,7 +19,8 @@ namespace sluice {
 
 // What decodeImage() asks of the decoder for this plan: a reduced scale (when the probe says
 // the codec can, and the plan shrinks both sides by 2x or more) that keeps at least twice the
-// plan's scaled size; the metadata unless the recipe wants none.
+// plan's scaled size, or an embedded thumbnail at least the plan's scaled size (when the plan
+// shrinks both sides); the metadata unless the recipe wants none.
 DecodeRequest decodeRequestFor(const ImageProbe &probe, const ResizePlan &plan,
                                const Recipe &recipe);
 

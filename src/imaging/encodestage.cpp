@@ -11,10 +11,17 @@ QByteArray outputFormatFor(OutputFormat format, const QByteArray &inputFormat)
         return "png";
     case OutputFormat::Webp:
         return "webp";
+    case OutputFormat::Avif:
+        return "avif";
+    case OutputFormat::Jxl:
+        return "jxl";
     case OutputFormat::Keep:
         break;
     }
-    static const QList<QByteArray> keepable = {"jpeg", "png", "webp", "bmp", "tiff"};
+    // A HEIC photo is kept as what every viewer opens (Sluice writes no HEIC).
+    if (inputFormat == "heif")
+        return "jpeg";
+    static const QList<QByteArray> keepable = {"jpeg", "png", "webp", "bmp", "tiff", "avif", "jxl"};
     const QByteArray normalized = inputFormat == "jpg" ? QByteArray("jpeg") : inputFormat;
     return keepable.contains(normalized) ? normalized : QByteArray("png");
 }
@@ -31,7 +38,8 @@ QString extensionFor(const QByteArray &format)
 EncodeStage::EncodeStage(QByteArray format, const ImageEncoder *encoder, const Recipe &recipe)
     : m_format(std::move(format))
     , m_encoder(encoder)
-    , m_settings{recipe.quality, recipe.progressive, recipe.pngCompression, recipe.lossless}
+    , m_settings{recipe.quality, recipe.progressive, recipe.pngCompression, recipe.lossless,
+                 recipe.effort}
 {}
 
 StageResult<EncodeStage> EncodeStage::choose(const Recipe &recipe, const QByteArray &inputFormat,

@@ -114,8 +114,12 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
 
     ColouredImage image = applyColour(std::move(decoded->pixels), decoded->iccProfile);
     image = resample(std::move(image), *plan, recipe.mode, encoding->keepsAlpha());
-    QString colourNote;
-    image = toOutputColour(std::move(image), recipe.colour, &colourNote);
+    QString colourNote = decoded->colourNote;
+    QString conversionNote;
+    image = toOutputColour(std::move(image), recipe.colour, &conversionNote);
+    if (!conversionNote.isEmpty())
+        colourNote = colourNote.isEmpty() ? conversionNote
+                                          : colourNote + QLatin1String("; ") + conversionNote;
     if (canceledAt(JobStage::Scaled))
         return TaskOutcome::canceled();
 

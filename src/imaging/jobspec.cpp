@@ -70,6 +70,7 @@ QJsonObject recipeToJson(const Recipe &r)
     json[QStringLiteral("progressive")] = r.progressive;
     json[QStringLiteral("pngCompression")] = r.pngCompression;
     json[QStringLiteral("lossless")] = r.lossless;
+    json[QStringLiteral("effort")] = r.effort;
     json[QStringLiteral("metadata")] = toString(r.metadata);
     json[QStringLiteral("colour")] = toString(r.colour);
     json[QStringLiteral("name")] = r.nameTemplate;
@@ -93,6 +94,7 @@ Recipe recipeFromJson(const QJsonObject &json)
     r.progressive = json.value(QStringLiteral("progressive")).toBool(r.progressive);
     r.pngCompression = json.value(QStringLiteral("pngCompression")).toInt(r.pngCompression);
     r.lossless = json.value(QStringLiteral("lossless")).toBool(r.lossless);
+    r.effort = qBound(0, json.value(QStringLiteral("effort")).toInt(r.effort), 9);
     r.metadata =
         parseMetadataPolicy(json.value(QStringLiteral("metadata")).toString()).value_or(r.metadata);
     r.colour =

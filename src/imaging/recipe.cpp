@@ -37,7 +37,8 @@ QString Recipe::fingerprint() const
             .arg(toString(metadata), toString(colour)) +
         (pngCompression != Recipe().pngCompression ? QStringLiteral(";pngc=%1").arg(pngCompression)
                                                    : QString()) +
-        (lossless ? QStringLiteral(";lossless=1") : QString());
+        (lossless ? QStringLiteral(";lossless=1") : QString()) +
+        (effort != 0 ? QStringLiteral(";effort=%1").arg(effort) : QString());
     const QByteArray digest =
         QCryptographicHash::hash(canonical.toUtf8(), QCryptographicHash::Sha1).toHex();
     return QString::fromLatin1(digest.left(16));
@@ -93,8 +94,13 @@ std::optional<OutputFormat> parseOutputFormat(const QString &text, QString *erro
         return OutputFormat::Png;
     if (t == u"webp")
         return OutputFormat::Webp;
+    if (t == u"avif")
+        return OutputFormat::Avif;
+    if (t == u"jxl" || t == u"jpegxl" || t == u"jpeg-xl")
+        return OutputFormat::Jxl;
     return fail<OutputFormat>(
-        error, QStringLiteral("unknown format \"%1\" (use keep, jpg, png or webp)").arg(text));
+        error,
+        QStringLiteral("unknown format \"%1\" (use keep, jpg, png, webp, avif or jxl)").arg(text));
 }
 
 std::optional<ConflictPolicy> parseConflictPolicy(const QString &text, QString *error)
@@ -192,6 +198,10 @@ QString toString(OutputFormat format)
         return QStringLiteral("png");
     case OutputFormat::Webp:
         return QStringLiteral("webp");
+    case OutputFormat::Avif:
+        return QStringLiteral("avif");
+    case OutputFormat::Jxl:
+        return QStringLiteral("jxl");
     }
     return {};
 }

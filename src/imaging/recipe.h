@@ -22,10 +22,12 @@ enum class ResizeMode : quint8
 
 enum class OutputFormat : quint8
 {
-    Keep, // the input's format when it can be written, PNG otherwise
+    Keep, // the input's format when it can be written (HEIC: JPEG), PNG otherwise
     Jpeg,
     Png,
-    Webp
+    Webp,
+    Avif,
+    Jxl // JPEG XL
 };
 
 // What of the input's metadata (EXIF, XMP, IPTC, comments) goes into the output. The colour
@@ -71,7 +73,8 @@ struct Recipe
     int quality = 85;         // 0..100, for lossy formats (not PNG, not lossless WebP)
     bool progressive = false; // progressive JPEG
     int pngCompression = 6;   // zlib level 0 (fastest, largest) .. 9 (smallest, slowest)
-    bool lossless = false;    // WebP: lossless instead of lossy at `quality`
+    bool lossless = false;    // WebP, JPEG XL: lossless instead of lossy at `quality`
+    int effort = 0;           // AVIF, JPEG XL: 1 (fastest) .. 9 (smallest); 0: the format's default
     MetadataPolicy metadata = MetadataPolicy::Keep;
     ColourPolicy colour = ColourPolicy::Srgb;
     QString nameTemplate = QStringLiteral("{name}.{ext}");
@@ -81,10 +84,10 @@ struct Recipe
     InputLimits limits;
 
     // A stable digest (hex) of every setting that changes the pixels or bytes of an output:
-    // size, mode, upscale, format, quality, progressive, metadata, colour, and the PNG compression
-    // and lossless when they are not their defaults. Naming, conflicts and limits are left out, so
-    // they can change without invalidating earlier outputs. Same on every platform and every run;
-    // written into outputs for incremental runs.
+    // size, mode, upscale, format, quality, progressive, metadata, colour, and the PNG compression,
+    // lossless and effort when they are not their defaults. Naming, conflicts and limits are left
+    // out, so they can change without invalidating earlier outputs. Same on every platform and
+    // every run; written into outputs for incremental runs.
     QString fingerprint() const;
 };
 
@@ -95,7 +98,7 @@ struct Recipe
 std::optional<QSize> parseSize(const QString &text, QString *error = nullptr);
 // "fit", "fill", "exact", "long-edge"/"long", "short-edge"/"short", "percent"/"%".
 std::optional<ResizeMode> parseResizeMode(const QString &text, QString *error = nullptr);
-// "keep", "jpg"/"jpeg", "png", "webp".
+// "keep", "jpg"/"jpeg", "png", "webp", "avif", "jxl".
 std::optional<OutputFormat> parseOutputFormat(const QString &text, QString *error = nullptr);
 // "rename", "overwrite", "skip".
 std::optional<ConflictPolicy> parseConflictPolicy(const QString &text, QString *error = nullptr);
@@ -109,7 +112,7 @@ std::optional<qint64> parsePixelLimit(const QString &text, QString *error = null
 std::optional<int> parseQuality(const QString &text, QString *error = nullptr);
 
 QString toString(ResizeMode mode);     // the canonical spelling parse*() accepts
-QString toString(OutputFormat format); // "keep", "jpg", "png", "webp"
+QString toString(OutputFormat format); // "keep", "jpg", "png", "webp", "avif", "jxl"
 QString toString(ConflictPolicy policy);
 QString toString(MetadataPolicy policy); // "keep", "public", "none"
 QString toString(ColourPolicy policy);   // "srgb", "keep", "strip"

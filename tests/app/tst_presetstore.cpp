@@ -30,7 +30,9 @@ void tst_PresetStore::builtInsOnFirstUse()
     PresetStore store(settings);
     QCOMPARE(store.names(),
              QStringList({QStringLiteral("Thumbnails 256"), QStringLiteral("Web 1600"),
-                          QStringLiteral("Archive ZIP")}));
+                          QStringLiteral("Web AVIF 1600"), QStringLiteral("Archive ZIP")}));
+    QCOMPARE(int(store.preset(QStringLiteral("Web AVIF 1600"))->settings.recipe.format),
+             int(OutputFormat::Avif));
     QCOMPARE(store.preset(QStringLiteral("Thumbnails 256"))->settings.recipe.targetSize,
              QSize(256, 256));
     QVERIFY(store.preset(QStringLiteral("Archive ZIP"))->settings.output.zip);
@@ -56,7 +58,7 @@ void tst_PresetStore::olderBuiltInsGetTheirMetadataChoice()
         mine.settings.recipe.metadata = MetadataPolicy::None;
         QVERIFY(store.save(mine));
         const int count = settings.beginReadArray(QStringLiteral("presets"));
-        QCOMPARE(count, 4);
+        QCOMPARE(count, 5);
         settings.endArray();
         settings.beginWriteArray(QStringLiteral("presets"), count);
         for (int i = 0; i < count; ++i) {

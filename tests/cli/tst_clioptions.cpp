@@ -158,9 +158,19 @@ private slots:
         QTest::newRow("quality png") << QStringList{"--format", "png", "--quality", "90"}
                                      << "--quality is not used for lossless PNG";
         QTest::newRow("lossless jpg") << QStringList{"--format", "jpg", "--lossless"}
-                                      << "--lossless applies to WebP outputs only";
+                                      << "--lossless applies to WebP and JPEG XL outputs only";
         QTest::newRow("lossless webp")
             << QStringList{"--format", "webp", "--lossless"} << QString();
+        QTest::newRow("lossless jxl") << QStringList{"--format", "jxl", "--lossless"} << QString();
+        QTest::newRow("lossless avif") << QStringList{"--format", "avif", "--lossless"}
+                                       << "--lossless applies to WebP and JPEG XL outputs only";
+        QTest::newRow("quality lossless jxl")
+            << QStringList{"--format", "jxl", "--lossless", "--quality", "80"}
+            << "--quality is not used for lossless JPEG XL";
+        QTest::newRow("effort avif")
+            << QStringList{"--format", "avif", "--effort", "8"} << QString();
+        QTest::newRow("effort jpg") << QStringList{"--format", "jpg", "--effort", "8"}
+                                    << "--effort applies to AVIF and JPEG XL outputs only";
         QTest::newRow("png compression webp")
             << QStringList{"--format", "webp", "--png-compression", "9"}
             << "--png-compression applies to PNG outputs only";
@@ -196,6 +206,24 @@ private slots:
         QVERIFY(a.fingerprint() != b.fingerprint());
         b = Recipe();
         b.lossless = true;
+        QVERIFY(a.fingerprint() != b.fingerprint());
+    }
+
+    void effortAndNewFormats()
+    {
+        const ParseOutcome p = parse({"in", "-o", "out", "--format", "avif", "--effort", "3"});
+        QCOMPARE(int(p.kind), int(ParseOutcome::Kind::Run));
+        QCOMPARE(int(p.options.recipe.format), int(OutputFormat::Avif));
+        QCOMPARE(p.options.recipe.effort, 3);
+        QCOMPARE(int(parse({"in", "-o", "out", "--format", "jxl"}).options.recipe.format),
+                 int(OutputFormat::Jxl));
+        QCOMPARE(parse({"in", "-o", "out"}).options.recipe.effort, 0);
+        const ParseOutcome tooMuch = parse({"in", "-o", "out", "--effort", "10"});
+        QCOMPARE(int(tooMuch.kind), int(ParseOutcome::Kind::UsageError));
+        QVERIFY2(tooMuch.message.contains("--effort"), qPrintable(tooMuch.message));
+        // The effort changes the output's bytes: in the fingerprint, unless default.
+        Recipe a, b;
+        b.effort = 3;
         QVERIFY(a.fingerprint() != b.fingerprint());
     }
 

@@ -220,7 +220,9 @@ void tst_QtCodec::decodeAtReducedScale()
     QFETCH(bool, reduced);
     QtDecoder decoder(bytes);
     QVERIFY(decoder.probe().error.isEmpty());
-    const DecodedImage decoded = decoder.decode({atLeast});
+    DecodeRequest request;
+    request.atLeast = atLeast;
+    const DecodedImage decoded = decoder.decode(request);
     QCOMPARE(decoded.pixels.size(), expected);
     QCOMPARE(decoded.reducedScale, reduced);
     QCOMPARE(decoded.error, QString());
