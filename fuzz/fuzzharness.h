@@ -34,6 +34,7 @@
 #include <QString>
 #include <QStringList>
 #include <atomic>
+#include <codec.h>
 #include <imagejob.h>
 #include <inputreader.h>
 #include <inputscanner.h>
@@ -148,12 +149,11 @@ public:
             }
             planned = m_open.take(reservation.id);
         }
-        // The output must be an image of the size that was reserved (header only: cheap).
-        QByteArray copy = data;
-        QBuffer buffer(&copy);
-        buffer.open(QIODevice::ReadOnly);
-        QImageReader reader(&buffer); // the format by content
-        const QSize written = reader.size();
+        // The output must be an image of the size that was reserved (header only: cheap), read
+        // by the codecs Sluice reads with (Qt has no AVIF or JPEG XL reader here).
+        QSize written(-1, -1);
+        if (std::unique_ptr<ImageDecoder> decoder = CodecRegistry::builtIn().decoderFor(data))
+            written = decoder->probe().orientedSize();
         if (data.isEmpty() || written != planned) {
             QMutexLocker lock(&m_mutex);
             m_violations << QStringLiteral("committed %1 bytes of a %2x%3 image, %4x%5 reserved")

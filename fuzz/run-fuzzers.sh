@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs each libFuzzer target of a build for a bounded time:
+# Runs each libFuzzer target of a build (fuzz_decode, fuzz_zip, fuzz_heif, fuzz_jxl) for a
+# bounded time:
 #   fuzz/run-fuzzers.sh BUILD_DIR [SECONDS]     (SECONDS: $SLUICE_FUZZ_SECONDS, default 60)
 # BUILD_DIR is configured with -DSLUICE_BUILD_FUZZERS=ON and built (scripts/test.sh does both).
-# Each fuzzer starts from freshly generated seeds (make_seeds) plus the stored inputs of
-# fuzz/regressions/<target>/, in a scratch corpus under BUILD_DIR/fuzz-run/, as one process on
+# Each fuzzer starts from freshly generated seeds (make_seeds; heif-enc and cjxl) plus the stored
+# inputs of fuzz/regressions/<target>/, in a scratch corpus under BUILD_DIR/fuzz-run/, as one process on
 # one core (libFuzzer in-process, no -jobs). A crash, leak, sanitizer report, timeout (10 s) or
 # broken invariant stops it and fails this script; the input is saved under
 # BUILD_DIR/fuzz-run/artifacts/ (fuzz/README.md says what to do next).
@@ -30,8 +31,35 @@ rm -rf "$run/seeds" "$run/corpus"
 mkdir -p "$run/artifacts"
 "$build/fuzz/make_seeds" "$run/seeds" >/dev/null
 
+# HEIF, AVIF and JPEG XL seeds, made from the PNG and JPEG seeds with the codecs' own tools
+# (libheif-examples, libjxl-tools): lossy and lossless, alpha, 16 bit, a thumbnail, metadata.
+mkdir -p "$run/seeds/heif" "$run/seeds/jxl"
+heif_seed() { heif-enc "$@" >/dev/null 2>&1 || echo "fuzz: heif-enc $* failed" >&2; }
+jxl_seed() { cjxl "$@" >/dev/null 2>&1 || echo "fuzz: cjxl $* failed" >&2; }
+if command -v heif-enc >/dev/null; then
+    d="$run/seeds/decode" h="$run/seeds/heif"
+    heif_seed -q 30 "$d/quadrants.png" -o "$h/quadrants.heic"
+    heif_seed -q 30 -t 8 "$d/alpha.png" -o "$h/alpha-thumbnail.heic"
+    heif_seed -q 30 -b 10 "$d/gray16.png" -o "$h/deep.heic"
+    heif_seed -q 30 "$d/metadata.jpg" -o "$h/metadata.heic"
+    heif_seed -A -q 30 "$d/quadrants.png" -o "$h/quadrants.avif"
+    heif_seed -A -q 30 "$d/alpha.png" -o "$h/alpha.avif"
+else
+    echo "fuzz: heif-enc is missing (libheif-examples): fuzz_heif starts without seeds" >&2
+fi
+if command -v cjxl >/dev/null; then
+    d="$run/seeds/decode" j="$run/seeds/jxl"
+    jxl_seed "$d/quadrants.png" "$j/quadrants.jxl" -d 2
+    jxl_seed "$d/alpha.png" "$j/alpha-lossless.jxl" -d 0
+    jxl_seed "$d/gray16.png" "$j/gray16.jxl" -d 0
+    jxl_seed "$d/metadata.jpg" "$j/recompressed.jxl"
+    jxl_seed "$d/quadrants.gif" "$j/from-gif.jxl"
+else
+    echo "fuzz: cjxl is missing (libjxl-tools): fuzz_jxl starts without seeds" >&2
+fi
+
 status=0
-for target in decode zip; do
+for target in decode zip heif jxl; do
     corpus="$run/corpus/$target"
     mkdir -p "$corpus"
     regressions="$root/fuzz/regressions/$target"

@@ -49,7 +49,7 @@ cmake -S "$root" -B "$root/build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInf
     -DSLUICE_BUILD_TESTS=OFF -DSLUICE_BUILD_BENCH=OFF >/dev/null
 cmake --build "$root/build-fuzz" -j "$jobs"
 
-step "fuzz the decode and ZIP input paths, ${SLUICE_FUZZ_SECONDS:-60}s each (any finding fails)"
+step "fuzz the decode, ZIP, HEIF and JPEG XL input paths, ${SLUICE_FUZZ_SECONDS:-60}s each (any finding fails)"
 "$root/fuzz/run-fuzzers.sh" "$root/build-fuzz" "${SLUICE_FUZZ_SECONDS:-60}"
 
 echo

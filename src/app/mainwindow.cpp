@@ -254,8 +254,8 @@ void MainWindow::addFiles()
 {
     const QStringList files = QFileDialog::getOpenFileNames(
         this, tr("Add images or archives"), QString(),
-        tr("Images and ZIP archives (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff *.gif "
-           "*.zip);;All files (*)"));
+        tr("Images and ZIP archives (*.jpg *.jpeg *.png *.webp *.heic *.heif *.avif *.jxl *.bmp "
+           "*.tif *.tiff *.gif *.zip);;All files (*)"));
     addInputs(files);
 }
 

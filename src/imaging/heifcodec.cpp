@@ -98,17 +98,22 @@ QByteArray colourProfileOf(const heif_image_handle *handle, QString *note)
             return icc;
     }
     heif_color_profile_nclx *raw = nullptr;
-    if (heif_image_handle_get_nclx_color_profile(handle, &raw).code != heif_error_Ok || !raw)
+    const heif_error error = heif_image_handle_get_nclx_color_profile(handle, &raw);
+    const Nclx nclx(raw); // libheif 1.15 may hand one over with an error (unknown codes)
+    if (error.code != heif_error_Ok || !raw)
         return {};
-    const Nclx nclx(raw);
     return iccProfileForCicp(nclx->color_primaries, nclx->transfer_characteristics, note);
 }
 
-// Scales `bits`-bit samples to 16 bits (so that full scale stays full scale).
-inline quint16 widened(quint16 value, int bits)
+// `bits`-bit samples (9..16) to 16 bits, full scale staying full scale: a table, as a
+// division per sample made a 100 MP decode take seconds.
+std::vector<quint16> widening(int bits)
 {
     const quint32 max = (1u << bits) - 1;
-    return quint16((quint32(qMin<quint32>(value, max)) * 65535u + max / 2) / max);
+    std::vector<quint16> table(size_t(max) + 1);
+    for (quint32 v = 0; v <= max; ++v)
+        table[v] = quint16((v * 65535u + max / 2) / max);
+    return table;
 }
 
 // The decoded heif_image as a QImage: 8 bits as RGB888/RGBA8888 (premultiplied where the file
@@ -140,12 +145,14 @@ QImage toQImage(const heif_image *image, bool alpha, bool premultiplied, int bit
     if (pixels.isNull())
         return {};
     const int channels = alpha ? 4 : 3;
+    const std::vector<quint16> widened = widening(qBound(9, bits, 16));
+    const quint16 max = quint16(widened.size() - 1);
     for (int y = 0; y < height; ++y) {
         const auto *in = reinterpret_cast<const uint8_t *>(plane + qsizetype(y) * stride);
         auto *out = reinterpret_cast<quint16 *>(pixels.scanLine(y));
         for (int x = 0; x < width; ++x) {
             for (int c = 0; c < channels; ++c)
-                out[c] = widened(qFromLittleEndian<quint16>(in + 2 * c), bits);
+                out[c] = widened[qMin(qFromLittleEndian<quint16>(in + 2 * c), max)];
             if (!alpha)
                 out[3] = 0xFFFF;
             in += 2 * channels;
@@ -270,6 +277,18 @@ DecodedImage HeifDecoder::decode(const DecodeRequest &request)
     const Image image(raw);
     if (error.code != heif_error_Ok || !image) {
         decoded.error = messageOf(error);
+        return decoded;
+    }
+    // A file whose coded image is larger than its header says (ispe) would bypass the pixel
+    // limit: refused, as libvips refuses it.
+    const QSize promised(heif_image_handle_get_width(handle), heif_image_handle_get_height(handle));
+    const QSize got(heif_image_get_primary_width(raw), heif_image_get_primary_height(raw));
+    if (got != promised) {
+        decoded.error = QStringLiteral("the image is %1×%2, its header says %3×%4")
+                            .arg(got.width())
+                            .arg(got.height())
+                            .arg(promised.width())
+                            .arg(promised.height());
         return decoded;
     }
     const int range =

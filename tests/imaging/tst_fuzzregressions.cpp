@@ -1,6 +1,6 @@
 // Replays the fuzzers' inputs in the ordinary builds, through the fuzzers' own code
 // (fuzz/fuzzharness.h: processImage() with production limits, a checking sink):
-//   - every stored input under fuzz/regressions/decode/ and fuzz/regressions/zip/ (the smallest
+//   - every stored input under fuzz/regressions/ (decode/, zip/, heif/, jxl/: the smallest
 //     input the fuzzers found for each kind of outcome, and crash-*: what a fuzzer found, kept
 //     with its fix; see fuzz/README.md), through both paths: it must end in a clean outcome,
 //     with no violation;
@@ -144,6 +144,8 @@ private slots:
         QTest::addColumn<QByteArray>("bytes");
         addRegressionRows(QStringLiteral("decode"));
         addRegressionRows(QStringLiteral("zip"));
+        addRegressionRows(QStringLiteral("heif"));
+        addRegressionRows(QStringLiteral("jxl"));
         // The smallest inputs, so the table is never empty: nothing at all, one byte.
         QTest::newRow("empty") << QByteArray();
         QTest::newRow("one byte") << QByteArray(1, '\xFF');
