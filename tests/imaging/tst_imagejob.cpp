@@ -1,6 +1,8 @@
 #include "exivfixtures.h"
+#include "heiffixtures.h"
 #include "iccfixtures.h"
 #include "testimages.h"
+#include "toolfixtures.h"
 
 #include <QColorSpace>
 #include <QImageReader>
@@ -131,6 +133,10 @@ private slots:
     void costEstimate();
     void limitCountsWhatIsDecoded_data();
     void limitCountsWhatIsDecoded();
+    void iphoneHeicBecomesAnUprightJpeg();
+    void displayP3HeicBecomesSrgb();
+    void avifAndJpegXlOutputs_data();
+    void avifAndJpegXlOutputs();
 };
 
 void tst_ImageJob::init()
@@ -1172,4 +1178,122 @@ void tst_ImageJob::enlargingPastThePixelLimitFails()
 }
 
 QTEST_GUILESS_MAIN(tst_ImageJob)
+// Issue 13: an iPhone-style HEIC (stored landscape, irot and EXIF Orientation 6) with format
+// "keep" becomes a JPEG, turned once, Orientation 1, its EXIF kept; libvips reads the same.
+void tst_ImageJob::iphoneHeicBecomesAnUprightJpeg()
+{
+    const QByteArray heic =
+        fixtures::libheifFile(quadrants({64, 48}), heif_orientation_rotate_90_cw);
+    QVERIFY(!writeFile(inputDir() + QStringLiteral("/IMG_0001.HEIC"), heic).isEmpty());
+    Recipe recipe;
+    recipe.targetSize = QSize(32, 32);
+    const TaskOutcome outcome = run(fileItem(QStringLiteral("IMG_0001.HEIC")), recipe);
+    QCOMPARE(int(outcome.kind), int(OutcomeKind::Done));
+    const ImageResult result = outcome.detail.value<ImageResult>();
+    QCOMPARE(result.inputFormat, QByteArray("heif"));
+    QCOMPARE(result.outputFormat, QByteArray("jpeg"));
+    QVERIFY2(outputOf(outcome).endsWith(QLatin1String("IMG_0001.jpg")),
+             qPrintable(outputOf(outcome)));
+    const QImage out(outputOf(outcome));
+    QCOMPARE(out.size(), QSize(24, 32));
+    QVERIFY(fixtures::near(out.pixelColor(4, 4), Qt::blue, 40)); // stored bottom-left, turned
+    QVERIFY(fixtures::near(out.pixelColor(20, 4), Qt::red, 40));
+    QFile file(outputOf(outcome));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const fixtures::FileMetadata m = fixtures::readFile(file.readAll());
+    QCOMPARE(m.exifValue("Exif.Image.Orientation"), QStringLiteral("1"));
+
+    const QString vipsheader = fixtures::toolPath("vipsheader");
+    if (vipsheader.isEmpty())
+        return;
+    QProcess vips;
+    vips.start(vipsheader,
+               {QStringLiteral("-f"), QStringLiteral("orientation"), outputOf(outcome)});
+    QVERIFY(vips.waitForFinished(Patience));
+    QCOMPARE(vips.readAllStandardOutput().trimmed(), QByteArray("1"));
+}
+
+// Issue 13: a HEIC with a Display P3 profile (what iPhones write) becomes sRGB pixels, as Qt's
+// own conversion makes them.
+void tst_ImageJob::displayP3HeicBecomesSrgb()
+{
+    QImage p3(64, 32, QImage::Format_RGB32);
+    p3.fill(QColor(30, 190, 60));
+    p3.setColorSpace(QColorSpace(QColorSpace::DisplayP3));
+    const QString png = m_dir->filePath(QStringLiteral("p3-source.png"));
+    QVERIFY(p3.save(png));
+    QVERIFY(QDir().mkpath(inputDir()));
+    QString error;
+    if (!fixtures::runTool("heif-enc",
+                           {QStringLiteral("-q"), QStringLiteral("95"), png, QStringLiteral("-o"),
+                            inputDir() + QStringLiteral("/p3.heic")},
+                           &error))
+        QSKIP(qPrintable(error));
+    Recipe recipe;
+    recipe.targetSize = QSize(32, 32);
+    recipe.format = OutputFormat::Png;
+    const TaskOutcome outcome = run(fileItem(QStringLiteral("p3.heic")), recipe);
+    QCOMPARE(int(outcome.kind), int(OutcomeKind::Done));
+    const QImage out(outputOf(outcome));
+    QVERIFY(!out.colorSpace().isValid()); // untagged sRGB
+    const QColor expected =
+        p3.convertedToColorSpace(QColorSpace(QColorSpace::SRgb)).pixelColor(0, 0);
+    QVERIFY2(fixtures::near(out.pixelColor(16, 8), expected, 4),
+             qPrintable(out.pixelColor(16, 8).name() + QLatin1Char(' ') + expected.name()));
+}
+
+// Issue 13: --format avif and jxl write files that Sluice's own decoders and libvips read, with
+// the planned size, the alpha channel and the metadata.
+void tst_ImageJob::avifAndJpegXlOutputs_data()
+{
+    QTest::addColumn<OutputFormat>("format");
+    QTest::addColumn<QString>("extension");
+    QTest::addColumn<bool>("lossless");
+    QTest::newRow("avif") << OutputFormat::Avif << "avif" << false;
+    QTest::newRow("jxl") << OutputFormat::Jxl << "jxl" << false;
+    QTest::newRow("jxl lossless") << OutputFormat::Jxl << "jxl" << true;
+}
+
+void tst_ImageJob::avifAndJpegXlOutputs()
+{
+    QFETCH(OutputFormat, format);
+    QFETCH(QString, extension);
+    QFETCH(bool, lossless);
+    writeCameraJpeg(QStringLiteral("camera.jpg"));
+    Recipe recipe;
+    recipe.targetSize = QSize(40, 40);
+    recipe.format = format;
+    recipe.lossless = lossless;
+    recipe.effort = 3;
+    recipe.conflict = ConflictPolicy::Overwrite;
+    const TaskOutcome outcome = run(fileItem(QStringLiteral("camera.jpg")), recipe);
+    QCOMPARE(int(outcome.kind), int(OutcomeKind::Done));
+    const ImageResult result = outcome.detail.value<ImageResult>();
+    QVERIFY(outputOf(outcome).endsWith(QLatin1Char('.') + extension));
+    QFile file(outputOf(outcome));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    std::unique_ptr<ImageDecoder> decoder = CodecRegistry::builtIn().decoderFor(bytes);
+    QVERIFY(decoder);
+    QCOMPARE(decoder->probe().orientedSize(), result.outputSize);
+    const DecodedImage decoded = decoder->decode(DecodeRequest{});
+    QVERIFY2(!decoded.pixels.isNull(), qPrintable(decoded.error));
+    QVERIFY(!decoded.metadata.exif.isEmpty());
+    QCOMPARE(fixtures::blocksOf(decoded.metadata.exif, {}, {}).exifValue("Exif.Image.Artist"),
+             QStringLiteral("Jane Photographer"));
+
+    const QString vipsheader = fixtures::toolPath("vipsheader");
+    if (vipsheader.isEmpty())
+        return;
+    QProcess vips;
+    vips.start(vipsheader, {QStringLiteral("-f"), QStringLiteral("width"), outputOf(outcome)});
+    QVERIFY(vips.waitForFinished(Patience));
+    const QByteArray width = vips.readAllStandardOutput().trimmed();
+    // libvips 8.14 reads AVIF through libheif; JPEG XL only when built with libjxl.
+    if (vips.exitCode() == 0)
+        QCOMPARE(width, QByteArray::number(result.outputSize.width()));
+    else
+        QVERIFY2(format == OutputFormat::Jxl, vips.readAllStandardError().constData());
+}
+
 #include "tst_imagejob.moc"
