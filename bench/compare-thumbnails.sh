@@ -10,6 +10,11 @@
 #   png-2000        2,000 64x64 PNGs -> JPEG: sluice-cli, vipsthumbnail
 #   png-20000       20,000 of them through sluice-cli: peak RSS (skipped with --quick)
 #   zip-vs-folder   corpus ZIP -> ZIP against folder -> folder, sluice-cli at 256 px
+#   heic-1600       12 x 12 MP HEIC (made from the corpus with heif-enc -q 80 -t 320, as phones
+#                   write them with a thumbnail) -> 1600 px JPEG: sluice-cli, vipsthumbnail
+#                   (issue 13: at least as fast); heic-256 the same -> 256 px (the thumbnail path)
+#   avif-encode     12 x 1600x1200 PNGs -> AVIF q60, libaom speed 6, 4:2:0: sluice-cli
+#                   (--format avif --effort 4) against xargs -P2 heif-enc, the same settings
 #   quality-256     real photos (13, from Debian's ukui-wallpapers and mate-backgrounds) -> 256
 #   quality-1600    and 1600 px PNG: per photo, PSNR of sluice-cli and of vipsthumbnail against
 #                   `convert -auto-orient IN -resize NxN`, then the median and the worst of
@@ -19,7 +24,7 @@
 # build-* under the repository), SLUICE_SHARED (default: ../shared next to the repository, for
 # bench/make-corpus.sh), BENCH_DIR (work folder, kept; default: a new temporary one, removed),
 # WORKERS (default 2), ROUNDS (runs of each tool per case, interleaved; default 3, --quick: 1),
-# CASES (a space-separated subset of: thumbnails web pngs zip quality; default all).
+# CASES (a space-separated subset of: thumbnails web pngs zip heic avif quality; default all).
 # Each line has the best run (`seconds`, `images_per_s`), the median (`images_per_s_median`)
 # and every run (`runs_seconds`); ratios compare the best runs (`value`) and the medians
 # (`value_median`). Missing libvips-tools / imagemagick are installed with apt-get when
@@ -63,6 +68,7 @@ ensure_tools() {
         apt_install imagemagick
     fi
     [ -x /usr/bin/time ] || apt_install time
+    command -v heif-enc >/dev/null || apt_install libheif-examples
 }
 
 now() { date +%s.%N; }
@@ -153,10 +159,10 @@ measure() {
 }
 
 # mean_psnr DIR SUFFIX: PSNR of DIR/img_000N.SUFFIX against the references, over the 4 bases.
-mean_psnr() {
+mean_psnr() { # mean_psnr DIR SUFFIX [REFERENCE_DIR]
     local i total=0 count=0 value
     for i in 1 2 3 4; do
-        local ref="$work/ref/img_000$i.jpg" out="$1/img_000$i.$2"
+        local ref="${3:-$work/ref}/img_000$i.jpg" out="$1/img_000$i.$2"
         if [ ! -f "$out" ] || [ ! -f "$ref" ]; then continue; fi
         value=$(compare -metric PSNR "$out" "$ref" null: 2>&1 || true)
         value=${value%% *}
@@ -199,12 +205,18 @@ PYEOF
 # Both run under /usr/bin/time, so they are commands, not shell functions.
 sluice() { run_timed "$cli" "$@" --workers "$workers" --quiet; }
 
-# vips IN OUT SIZE EXT: the README's baseline, xargs -P$workers -n 30 vipsthumbnail.
+# vips IN OUT SIZE EXT: the README's baseline, xargs -P$workers -n 30 vipsthumbnail (fewer per
+# process when there are fewer than 30 files per worker, so that every worker gets some).
 vips() {
     mkdir -p "$2"
+    local files per
+    files=$(find "$1" -maxdepth 1 -name "*.$4" ! -name ".*" | wc -l)
+    per=$(( (files + workers - 1) / workers ))
+    [ "$per" -ge 1 ] || per=1
+    [ "$per" -le 30 ] || per=30
     # shellcheck disable=SC2016 # the inner sh expands these
     run_timed sh -c 'find "$1" -maxdepth 1 -name "*.$4" ! -name ".*" -print0 |
-        xargs -0 -P"$5" -n 30 vipsthumbnail -s "$3" -o "$2/%s.jpg[Q=85]"' _ "$1" "$2" "$3" "$4" "$workers"
+        xargs -0 -P"$5" -n "$6" vipsthumbnail -s "$3" -o "$2/%s.jpg[Q=85]"' _ "$1" "$2" "$3" "$4" "$workers" "$per"
 }
 
 have_vips() { command -v vipsthumbnail >/dev/null; }
@@ -290,6 +302,82 @@ case_zip() {
 
 # The photographs (not the renders) of Debian's ukui-wallpapers and mate-backgrounds, 4-20 MP,
 # as bench/resample-photos.sh; installed when missing.
+# The HEIC corpus: the first 12 corpus JPEGs (4000x3000) through heif-enc, once per work folder.
+make_heics() {
+    [ -d "$work/heic" ] && return 0
+    mkdir -p "$work/heic.part"
+    log "making 12 HEIC files with heif-enc (x265; about a minute)"
+    find "$work/corpus" -maxdepth 1 -name "img_*.jpg" | sort | head -12 |
+        xargs -P"$workers" -I{} sh -c 'heif-enc -q 80 -t 320 "$1" -o "$2/$(basename "$1" .jpg).heic" >/dev/null' _ {} "$work/heic.part"
+    mv "$work/heic.part" "$work/heic"
+}
+
+run_heic_1600_sluice_cli() { sluice "$work/heic" -o "$1" --flat --size 1600 --format jpg --quality 85; }
+run_heic_1600_vipsthumbnail() { vips "$work/heic" "$1" 1600 heic; }
+run_heic_256_sluice_cli() { sluice "$work/heic" -o "$1" --flat --size 256 --format jpg --quality 85; }
+run_heic_256_vipsthumbnail() { vips "$work/heic" "$1" 256 heic; }
+
+case_heic() {
+    if ! command -v heif-enc >/dev/null; then
+        skipped heic-1600 sluice-cli "heif-enc (libheif-examples) is not installed"
+        return 0
+    fi
+    make_heics
+    local size i tools=(sluice-cli)
+    have_vips && tools+=(vipsthumbnail)
+    for size in 1600 256; do
+        # Quality: PSNR against ImageMagick's resize of the JPEG each HEIC was made from.
+        mkdir -p "$work/ref-heic-$size"
+        for i in 1 2 3 4; do
+            [ -f "$work/ref-heic-$size/img_000$i.jpg" ] ||
+                convert "$work/corpus/img_000$i.jpg" -resize "${size}x$size" -quality 95 \
+                    "$work/ref-heic-$size/img_000$i.jpg"
+        done
+        measure "heic-$size" "${tools[@]}"
+        emit "heic-$size" sluice-cli 12 \
+            ",\"psnr_db\":$(mean_psnr "$work/out/heic-$size-sluice-cli-1" jpg "$work/ref-heic-$size")"
+        if have_vips; then
+            emit "heic-$size" vipsthumbnail 12 \
+                ",\"psnr_db\":$(mean_psnr "$work/out/heic-$size-vipsthumbnail-1" jpg "$work/ref-heic-$size")"
+        else skipped "heic-$size" vipsthumbnail "not installed"; fi
+        ratio "heic-$size" sluice-cli vipsthumbnail 1.0 # issue 13: at least as fast
+    done
+}
+
+# The AVIF encode corpus: 12 corpus images at 1600x1200, as PNG (nothing left to resize).
+make_avif_inputs() {
+    [ -d "$work/png1600" ] && return 0
+    mkdir -p "$work/png1600"
+    local f
+    for f in $(find "$work/corpus" -maxdepth 1 -name "img_*.jpg" | sort | head -12); do
+        convert "$f" -resize 1600x1200 "$work/png1600/$(basename "$f" .jpg).png"
+    done
+}
+
+run_avif_encode_sluice_cli() {
+    sluice "$work/png1600" -o "$1" --flat --size 1600 --format avif --quality 60 --effort 4 \
+        --metadata none
+}
+run_avif_encode_heif_enc() {
+    mkdir -p "$1"
+    # shellcheck disable=SC2016 # the inner shells expand these
+    run_timed env OUT="$1" sh -c 'find "$0" -maxdepth 1 -name "*.png" -print0 |
+        xargs -0 -P"$1" -n 1 sh -c "heif-enc -A -q 60 -p speed=6 -p chroma=420 \"\$0\" -o \"\$OUT/\$(basename \"\$0\" .png).avif\""' \
+        "$work/png1600" "$workers"
+}
+
+case_avif() {
+    if ! command -v heif-enc >/dev/null; then
+        skipped avif-encode heif-enc "heif-enc (libheif-examples) is not installed"
+        return 0
+    fi
+    make_avif_inputs
+    measure avif-encode sluice-cli heif-enc
+    emit avif-encode sluice-cli 12
+    emit avif-encode heif-enc 12
+    ratio avif-encode sluice-cli heif-enc 1.0 # reported (bench/README.md), not a target
+}
+
 quality_photos() {
     local b=/usr/share/backgrounds
     [ -f "$b/Dragonfly_by_Bolly.jpg" ] || apt_install ukui-wallpapers
@@ -383,14 +471,16 @@ main() {
     make_references
     warm_up
     local name
-    for name in ${CASES:-thumbnails web pngs zip quality}; do
+    for name in ${CASES:-thumbnails web pngs zip heic avif quality}; do
         case "$name" in
             thumbnails) case_thumbnails ;;
             web) case_web ;;
             pngs) case_pngs ;;
             zip) case_zip ;;
+            heic) case_heic ;;
+            avif) case_avif ;;
             quality) case_quality ;;
-            *) log "unknown case '$name' (thumbnails, web, pngs, zip, quality)"; exit 2 ;;
+            *) log "unknown case '$name' (thumbnails, web, pngs, zip, heic, avif, quality)"; exit 2 ;;
         esac
     done
 }

@@ -790,8 +790,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Images and ZIP archives (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff *.gif *.zip);;All files (*)</source>
-        <translation>Bilder und ZIP-Archive (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff *.gif *.zip);;Alle Dateien (*)</translation>
+        <source>Images and ZIP archives (*.jpg *.jpeg *.png *.webp *.heic *.heif *.avif *.jxl *.bmp *.tif *.tiff *.gif *.zip);;All files (*)</source>
+        <translation>Bilder und ZIP-Archive (*.jpg *.jpeg *.png *.webp *.heic *.heif *.avif *.jxl *.bmp *.tif *.tiff *.gif *.zip);;Alle Dateien (*)</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -828,6 +828,11 @@
     </message>
     <message>
         <location line="+12"/>
+        <source>Web AVIF 1600</source>
+        <translation>Web AVIF 1600</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Archive ZIP</source>
         <translation>ZIP-Archiv</translation>
     </message>
@@ -841,12 +846,12 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+194"/>
+        <location line="+196"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location line="-192"/>
+        <location line="-194"/>
         <source>Width</source>
         <translation>Breite</translation>
     </message>
@@ -1042,6 +1047,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>AVIF</source>
+        <translation>AVIF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JPEG XL</source>
+        <translation>JPEG XL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Rename the new file</source>
         <translation>Neue Datei umbenennen</translation>
     </message>
@@ -1137,7 +1152,7 @@
         <translation>Ausgabeordner</translation>
     </message>
     <message>
-        <location line="-267"/>
+        <location line="-269"/>
         <source>Keep the &amp;input dates</source>
         <translation>Änderungsdatum der E&amp;ingaben behalten</translation>
     </message>
