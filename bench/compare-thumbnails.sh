@@ -300,8 +300,7 @@ case_zip() {
     ratio zip-vs-folder zip-to-zip folder-to-folder 0.9
 }
 
-# The photographs (not the renders) of Debian's ukui-wallpapers and mate-backgrounds, 4-20 MP,
-# as bench/resample-photos.sh; installed when missing.
+
 # The HEIC corpus: the first 12 corpus JPEGs (4000x3000) through heif-enc, once per work folder.
 make_heics() {
     [ -d "$work/heic" ] && return 0
@@ -320,6 +319,7 @@ run_heic_256_vipsthumbnail() { vips "$work/heic" "$1" 256 heic; }
 case_heic() {
     if ! command -v heif-enc >/dev/null; then
         skipped heic-1600 sluice-cli "heif-enc (libheif-examples) is not installed"
+        skipped heic-256 sluice-cli "heif-enc (libheif-examples) is not installed"
         return 0
     fi
     make_heics
@@ -349,7 +349,7 @@ make_avif_inputs() {
     [ -d "$work/png1600" ] && return 0
     mkdir -p "$work/png1600"
     local f
-    for f in $(find "$work/corpus" -maxdepth 1 -name "img_*.jpg" | sort | head -12); do
+    find "$work/corpus" -maxdepth 1 -name "img_*.jpg" | sort | head -12 | while IFS= read -r f; do
         convert "$f" -resize 1600x1200 "$work/png1600/$(basename "$f" .jpg).png"
     done
 }
@@ -378,6 +378,8 @@ case_avif() {
     ratio avif-encode sluice-cli heif-enc 1.0 # reported (bench/README.md), not a target
 }
 
+# The photographs (not the renders) of Debian's ukui-wallpapers and mate-backgrounds, 4-20 MP,
+# as bench/resample-photos.sh; installed when missing.
 quality_photos() {
     local b=/usr/share/backgrounds
     [ -f "$b/Dragonfly_by_Bolly.jpg" ] || apt_install ukui-wallpapers

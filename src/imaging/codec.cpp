@@ -21,6 +21,11 @@ QByteArray tiffOfExifBox(const QByteArray &box)
     return tiffHeader ? tiff : QByteArray();
 }
 
+bool iccProfileIsGray(const QByteArray &profile)
+{
+    return profile.size() >= 20 && profile.mid(16, 4) == "GRAY";
+}
+
 void CodecRegistry::add(std::unique_ptr<ImageCodec> codec)
 {
     m_codecs.push_back(std::move(codec));

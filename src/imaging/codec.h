@@ -45,6 +45,9 @@ struct ImageMetadata
 // header. Empty when there is none.
 QByteArray tiffOfExifBox(const QByteArray &box);
 
+// Whether an ICC profile describes gray pixels (its header's colour space is 'GRAY').
+bool iccProfileIsGray(const QByteArray &profile);
+
 // What a decoder learns from the header, before any pixel is decoded.
 struct ImageProbe
 {

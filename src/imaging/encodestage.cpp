@@ -45,8 +45,12 @@ EncodeStage::EncodeStage(QByteArray format, const ImageEncoder *encoder, const R
 StageResult<EncodeStage> EncodeStage::choose(const Recipe &recipe, const QByteArray &inputFormat,
                                              const CodecRegistry &codecs)
 {
-    const QByteArray format = outputFormatFor(recipe.format, inputFormat);
+    QByteArray format = outputFormatFor(recipe.format, inputFormat);
     const ImageEncoder *encoder = codecs.encoderFor(format);
+    if (!encoder && recipe.format == OutputFormat::Keep) { // "PNG otherwise"
+        format = "png";
+        encoder = codecs.encoderFor(format);
+    }
     if (!encoder)
         return TaskOutcome::permanentFailure(
             QStringLiteral("cannot write %1 here (image format plugin missing)")

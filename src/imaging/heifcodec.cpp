@@ -38,7 +38,8 @@ using Nclx = std::unique_ptr<heif_color_profile_nclx, NclxFree>;
 
 QString messageOf(const heif_error &error)
 {
-    return QString::fromUtf8(error.message ? error.message : "unknown libheif error");
+    // libheif's messages may end with a newline.
+    return QString::fromUtf8(error.message ? error.message : "unknown libheif error").trimmed();
 }
 
 // libheif's initialisation (its plugin list), once per process, before any other call.
@@ -100,8 +101,14 @@ QByteArray colourProfileOf(const heif_image_handle *handle, QString *note)
     heif_color_profile_nclx *raw = nullptr;
     const heif_error error = heif_image_handle_get_nclx_color_profile(handle, &raw);
     const Nclx nclx(raw); // libheif 1.15 may hand one over with an error (unknown codes)
-    if (error.code != heif_error_Ok || !raw)
+    if (error.code == heif_error_Color_profile_does_not_exist ||
+        (error.code == heif_error_Ok && !raw))
         return {};
+    if (error.code != heif_error_Ok || !raw) {
+        *note = QStringLiteral("colour description not applied (%1): taken as sRGB")
+                    .arg(messageOf(error));
+        return {};
+    }
     return iccProfileForCicp(nclx->color_primaries, nclx->transfer_characteristics, note);
 }
 
@@ -183,6 +190,8 @@ ImageProbe HeifDecoder::probe()
 {
     m_probe = ImageProbe();
     m_probe.format = m_format;
+    m_handles->thumbnails.clear();
+    m_handles->primary.reset();
     m_handles->context.reset(heif_context_alloc());
     heif_context *context = m_handles->context.get();
     if (!context) {
@@ -346,9 +355,19 @@ heif_error appendTo(heif_context *, const void *data, size_t size, void *userdat
 EncodedImage AvifEncoder::encode(const EncodeInput &input, const EncodeSettings &settings) const
 {
     EncodedImage encoded;
+    // An AVIF here is RGB: gray pixels with a gray profile (--color keep) are converted to sRGB
+    // first, so that the profile written always describes the pixels.
+    QImage pixels = input.pixels;
+    QByteArray profile = input.iccProfile;
+    if (iccProfileIsGray(profile)) {
+        ColouredImage srgb = toOutputColour({pixels, profile}, ColourPolicy::Srgb);
+        pixels = srgb.pixels;
+        profile = srgb.iccProfile;
+        encoded.warning = QStringLiteral("the gray profile was applied (AVIF outputs are RGB)");
+    }
     // 8-bit, 16-bit pixels too: libheif 1.15 with Debian's libaom 3.6 aborts the process on a
     // 10-bit AV1 image (an assertion in libaom's write_color_config; heif-enc -b 10 too).
-    Image image = toHeifImage(input.pixels, &encoded.error);
+    Image image = toHeifImage(pixels, &encoded.error);
     if (!image)
         return encoded;
     // The pixels' colour space: the profile, or sRGB said as nclx (primaries BT.709, sRGB
@@ -358,13 +377,17 @@ EncodedImage AvifEncoder::encode(const EncodeInput &input, const EncodeSettings 
     nclx->transfer_characteristics = heif_transfer_characteristic_IEC_61966_2_1;
     nclx->matrix_coefficients = heif_matrix_coefficients_ITU_R_BT_601_6;
     nclx->full_range_flag = 1;
-    if (!input.iccProfile.isEmpty())
-        heif_image_set_raw_color_profile(image.get(), "prof", input.iccProfile.constData(),
-                                         size_t(input.iccProfile.size()));
+    if (!profile.isEmpty())
+        heif_image_set_raw_color_profile(image.get(), "prof", profile.constData(),
+                                         size_t(profile.size()));
     else
         heif_image_set_nclx_color_profile(image.get(), nclx.get());
 
     const Context context(heif_context_alloc());
+    if (!context || !nclx) {
+        encoded.error = QStringLiteral("out of memory");
+        return encoded;
+    }
     heif_encoder *rawEncoder = nullptr;
     heif_error status =
         heif_context_get_encoder_for_format(context.get(), heif_compression_AV1, &rawEncoder);
@@ -375,7 +398,7 @@ EncodedImage AvifEncoder::encode(const EncodeInput &input, const EncodeSettings 
     }
     heif_encoder_set_lossy_quality(rawEncoder, qBound(0, settings.quality, 100));
     heif_encoder_set_parameter_string(rawEncoder, "chroma", settings.quality >= 90 ? "444" : "420");
-    // effort 1..9 (0: the default, 4) as libaom's speed 8..0.
+    // effort 1..9 (0: the default, 4) as libaom's speed 9..1 (4: 6, libheif's default).
     const int effort = settings.effort > 0 ? qBound(1, settings.effort, 9) : 4;
     heif_encoder_set_parameter_integer(rawEncoder, "speed", qBound(0, 10 - effort, 9));
     heif_encoding_options *options = heif_encoding_options_alloc();

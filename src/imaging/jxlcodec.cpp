@@ -63,10 +63,13 @@ struct OutputLayout
     JxlPixelFormat pixels;
 };
 
-OutputLayout layoutFor(const JxlBasicInfo &info)
+// `linear`: the pixels come in linear light (a lossy file whose original profile libjxl cannot
+// describe decodes to linear sRGB), which 8 bits would band in the shadows: 16 bits then.
+OutputLayout layoutFor(const JxlBasicInfo &info, bool linear)
 {
-    const bool deep = info.bits_per_sample > 8 || info.exponent_bits_per_sample > 0;
+    const bool deep = info.bits_per_sample > 8 || info.exponent_bits_per_sample > 0 || linear;
     const bool alpha = info.alpha_bits > 0;
+    const bool premultiplied = alpha && info.alpha_premultiplied;
     const bool gray = info.num_color_channels == 1 && !alpha;
     const JxlDataType type = deep ? JXL_TYPE_UINT16 : JXL_TYPE_UINT8;
     // align 4: QImage's rows are padded to 4 bytes, as libjxl's are then.
@@ -74,9 +77,13 @@ OutputLayout layoutFor(const JxlBasicInfo &info)
         return {deep ? QImage::Format_Grayscale16 : QImage::Format_Grayscale8,
                 {1, type, JXL_NATIVE_ENDIAN, 4}};
     if (deep) // no 3 x 16-bit QImage format: RGBX64, libjxl fills an absent alpha as opaque
-        return {alpha ? QImage::Format_RGBA64 : QImage::Format_RGBX64,
+        return {!alpha          ? QImage::Format_RGBX64
+                : premultiplied ? QImage::Format_RGBA64_Premultiplied
+                                : QImage::Format_RGBA64,
                 {4, type, JXL_NATIVE_ENDIAN, 4}};
-    return {alpha ? QImage::Format_RGBA8888 : QImage::Format_RGB888,
+    return {!alpha          ? QImage::Format_RGB888
+            : premultiplied ? QImage::Format_RGBA8888_Premultiplied
+                            : QImage::Format_RGBA8888,
             {uint32_t(alpha ? 4 : 3), type, JXL_NATIVE_ENDIAN, 4}};
 }
 
@@ -108,17 +115,24 @@ public:
                                size_t(m_buffer.size()));
     }
 
-    // At JXL_DEC_BOX_NEED_MORE_OUTPUT: a larger buffer. False: the box is too large.
-    bool grow()
+    // At JXL_DEC_BOX_NEED_MORE_OUTPUT: a larger buffer. A box over MaxBoxBytes is read on
+    // into the same buffer and thrown away (libjxl wants a buffer until the box ends), and
+    // `problem` says so; the image is still decoded.
+    void grow(QString *problem)
     {
         const size_t remaining = JxlDecoderReleaseBoxBuffer(m_decoder);
         const qsizetype used = m_buffer.size() - qsizetype(remaining);
-        if (size_t(m_buffer.size()) * 2 > MaxBoxBytes)
-            return false;
+        auto *data = reinterpret_cast<uint8_t *>(m_buffer.data());
+        if (m_discarding || size_t(m_buffer.size()) * 2 > MaxBoxBytes) {
+            if (!m_discarding)
+                *problem = QStringLiteral("a metadata box is over 16 MB: left out");
+            m_discarding = true;
+            JxlDecoderSetBoxBuffer(m_decoder, data, size_t(m_buffer.size()));
+            return;
+        }
         m_buffer.resize(m_buffer.size() * 2);
-        JxlDecoderSetBoxBuffer(m_decoder, reinterpret_cast<uint8_t *>(m_buffer.data()) + used,
-                               size_t(m_buffer.size() - used));
-        return true;
+        data = reinterpret_cast<uint8_t *>(m_buffer.data());
+        JxlDecoderSetBoxBuffer(m_decoder, data + used, size_t(m_buffer.size() - used));
     }
 
     // At the next box or the end: hands the finished box over.
@@ -128,8 +142,10 @@ public:
             return;
         const size_t remaining = JxlDecoderReleaseBoxBuffer(m_decoder);
         m_buffer.resize(m_buffer.size() - qsizetype(remaining));
-        *m_target = m_isExif ? tiffOfExifBox(m_buffer) : m_buffer;
+        if (!m_discarding)
+            *m_target = m_isExif ? tiffOfExifBox(m_buffer) : m_buffer;
         m_target = nullptr;
+        m_discarding = false;
         m_buffer.clear();
     }
 
@@ -138,6 +154,7 @@ private:
     QByteArray m_buffer;
     QByteArray *m_target = nullptr;
     bool m_isExif = false;
+    bool m_discarding = false;
 };
 
 } // namespace
@@ -214,11 +231,16 @@ DecodedImage JxlImageDecoder::decode(const DecodeRequest &request)
         switch (JxlDecoderProcessInput(dec)) {
         case JXL_DEC_BASIC_INFO:
             JxlDecoderGetBasicInfo(dec, &info);
-            layout = layoutFor(info);
+            layout = layoutFor(info, false);
             break;
-        case JXL_DEC_COLOR_ENCODING:
+        case JXL_DEC_COLOR_ENCODING: {
             decoded.iccProfile = profileOf(dec, &decoded.colourNote);
+            JxlColorEncoding encoded{};
+            if (JxlDecoderGetColorAsEncodedProfile(dec, nullptr, JXL_COLOR_PROFILE_TARGET_DATA,
+                                                   &encoded) == JXL_DEC_SUCCESS)
+                layout = layoutFor(info, encoded.transfer_function == JXL_TRANSFER_FUNCTION_LINEAR);
             break;
+        }
         case JXL_DEC_NEED_IMAGE_OUT_BUFFER: {
             if (!pixels.isNull()) { // a second frame: the first one is all we take
                 done = true;
@@ -248,10 +270,7 @@ DecodedImage JxlImageDecoder::decode(const DecodeRequest &request)
             boxes.start(decoded.metadata);
             break;
         case JXL_DEC_BOX_NEED_MORE_OUTPUT:
-            if (!boxes.grow()) {
-                decoded.metadataProblem = QStringLiteral("a metadata box is over 16 MB");
-                done = true;
-            }
+            boxes.grow(&decoded.metadataProblem);
             break;
         case JXL_DEC_SUCCESS:
             boxes.finish();
@@ -298,9 +317,17 @@ struct FrameData
     bool gray;
 };
 
-FrameData frameDataOf(const QImage &in)
+// `rgbProfile`: the pixels go out with an RGB profile, so gray pixels are written as RGB (a gray
+// image with an RGB profile: Qt makes one from a PNG's gAMA/cHRM).
+FrameData frameDataOf(const QImage &gray, bool rgbProfile)
 {
     FrameData frame{};
+    const bool isGray =
+        gray.format() == QImage::Format_Grayscale8 || gray.format() == QImage::Format_Grayscale16;
+    const QImage in = !isGray || !rgbProfile
+                          ? gray
+                          : gray.convertToFormat(gray.depth() == 16 ? QImage::Format_RGBX64
+                                                                    : QImage::Format_RGB888);
     const QImage::Format f = in.format();
     frame.deep = f == QImage::Format_RGBX64 || f == QImage::Format_RGBA64 ||
                  f == QImage::Format_RGBA64_Premultiplied || f == QImage::Format_Grayscale16;
@@ -345,7 +372,8 @@ QByteArray exifBoxOf(const QByteArray &tiff)
 EncodedImage JxlImageEncoder::encode(const EncodeInput &input, const EncodeSettings &settings) const
 {
     EncodedImage encoded;
-    const FrameData frame = frameDataOf(input.pixels);
+    const FrameData frame = frameDataOf(input.pixels, !input.iccProfile.isEmpty() &&
+                                                          !iccProfileIsGray(input.iccProfile));
     const JxlEncoderPtr encoder = JxlEncoderMake(nullptr);
     JxlEncoder *enc = encoder.get();
     if (!enc) {

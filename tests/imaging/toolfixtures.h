@@ -61,11 +61,11 @@ inline QImage vipsReading(const QString &path, const QTemporaryDir &dir)
 }
 
 // The largest difference of any channel between two images of the same size, as 8-bit values
-// (-1 when the sizes differ).
+// (1000 when the sizes differ).
 inline int worstChannelDifference(const QImage &a, const QImage &b)
 {
     if (a.size() != b.size())
-        return -1;
+        return 1000;
     const QImage p = a.convertToFormat(QImage::Format_RGBA8888);
     const QImage q = b.convertToFormat(QImage::Format_RGBA8888);
     int worst = 0;
@@ -77,11 +77,11 @@ inline int worstChannelDifference(const QImage &a, const QImage &b)
     return worst;
 }
 
-// The mean difference per channel (8-bit values), or -1 when the sizes differ.
+// The mean difference per channel (8-bit values), or 1000 when the sizes differ.
 inline double meanChannelDifference(const QImage &a, const QImage &b)
 {
     if (a.size() != b.size())
-        return -1;
+        return 1000;
     const QImage p = a.convertToFormat(QImage::Format_RGBA8888);
     const QImage q = b.convertToFormat(QImage::Format_RGBA8888);
     double sum = 0;

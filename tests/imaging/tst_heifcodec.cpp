@@ -4,6 +4,7 @@
 // installed, its reading of the same file is the reference.
 #include "exivfixtures.h"
 #include "heiffixtures.h"
+#include "iccfixtures.h"
 #include "testimages.h"
 #include "toolfixtures.h"
 
@@ -34,9 +35,11 @@ private slots:
     void severalImagesGiveTheFirst();
     void damagedFilesFailCleanly_data();
     void damagedFilesFailCleanly();
+    void codedImageLargerThanHeaderIsRefused();
     void avifRoundTrip_data();
     void avifRoundTrip();
     void avifCarriesMetadataAndProfile();
+    void grayProfileIsAppliedForAvif();
 
 private:
     // heif-enc's output for `image` (written as PNG first) with `arguments`; empty with a skip
@@ -347,12 +350,14 @@ void tst_HeifCodec::severalImagesGiveTheFirst()
 
 void tst_HeifCodec::damagedFilesFailCleanly_data()
 {
-    QTest::addColumn<int>("keep"); // bytes kept of a valid file; -1: the header's sizes garbled
+    QTest::addColumn<int>("keep"); // bytes kept of a valid file (-2: half, -3: all but 16)
     QTest::newRow("header only") << 40;
     QTest::newRow("half") << -2;
     QTest::newRow("all but the end") << -3;
 }
 
+// A damaged file fails with libheif's reason, at the header or at decoding; it never yields
+// pixels.
 void tst_HeifCodec::damagedFilesFailCleanly()
 {
     QFETCH(int, keep);
@@ -364,15 +369,32 @@ void tst_HeifCodec::damagedFilesFailCleanly()
     const QByteArray bytes = whole.left(size);
     const HeifCodec codec;
     std::unique_ptr<ImageDecoder> decoder = codec.decoderFor(bytes);
-    if (!decoder)
-        return; // not recognised: the probe stage says "unsupported" or "not an image"
+    QVERIFY(decoder); // the file type box is intact
     const ImageProbe probe = decoder->probe();
     if (!probe.error.isEmpty())
         return;
     const DecodedImage decoded = decoder->decode(DecodeRequest{});
-    QVERIFY(decoded.pixels.isNull() || decoded.pixels.size() == probe.size);
-    if (decoded.pixels.isNull())
-        QVERIFY(!decoded.error.isEmpty());
+    QVERIFY(decoded.pixels.isNull());
+    QVERIFY(!decoded.error.isEmpty());
+}
+
+// fuzz_heif's finding: a file whose header says 40x30 and whose coded image is 10240x7680 is
+// refused (the pixel limit was checked against the header), as libvips refuses it.
+void tst_HeifCodec::codedImageLargerThanHeaderIsRefused()
+{
+    const QByteArray bytes = readAll(
+        QStringLiteral(SLUICE_FUZZ_REGRESSIONS "/heif/timeout-coded-image-larger-than-header"));
+    QVERIFY(!bytes.isEmpty());
+    const HeifCodec codec;
+    std::unique_ptr<ImageDecoder> decoder = codec.decoderFor(bytes);
+    QVERIFY(decoder);
+    const ImageProbe probe = decoder->probe();
+    QVERIFY2(probe.error.isEmpty(), qPrintable(probe.error));
+    QCOMPARE(probe.size, QSize(40, 30));
+    const DecodedImage decoded = decoder->decode(DecodeRequest{});
+    QVERIFY(decoded.pixels.isNull());
+    QVERIFY2(decoded.error.contains(QStringLiteral("header says 40×30")),
+             qPrintable(decoded.error));
 }
 
 void tst_HeifCodec::avifRoundTrip_data()
@@ -450,6 +472,29 @@ void tst_HeifCodec::avifCarriesMetadataAndProfile()
     QVERIFY(vips.waitForFinished(60'000));
     QVERIFY2(vips.readAllStandardOutput().startsWith("Jane Photographer"),
              "libvips does not read the AVIF's EXIF");
+}
+
+// An AVIF is RGB: gray pixels with a gray profile (--color keep) are converted to sRGB first, so
+// the file never carries a profile that does not describe its pixels.
+void tst_HeifCodec::grayProfileIsAppliedForAvif()
+{
+    const HeifCodec codec;
+    if (!codec.canWriteAvif())
+        QSKIP("libheif has no AV1 encoder here");
+    QImage gray(32, 32, QImage::Format_Grayscale8);
+    gray.fill(QColor(128, 128, 128));
+    EncodeSettings settings;
+    settings.quality = 95;
+    settings.effort = 2;
+    const EncodedImage encoded =
+        codec.encoderFor("avif")->encode({gray, fixtures::linearGrayProfile(), {}}, settings);
+    QVERIFY2(encoded.ok, qPrintable(encoded.error));
+    QVERIFY(encoded.warning.contains(QLatin1String("gray profile")));
+    const DecodedImage decoded = decodeAll(encoded.bytes);
+    QVERIFY(decoded.iccProfile.isEmpty()); // sRGB
+    // Linear 50 % is sRGB 188.
+    QVERIFY2(near(decoded.pixels.pixelColor(16, 16), QColor(188, 188, 188), 4),
+             qPrintable(decoded.pixels.pixelColor(16, 16).name()));
 }
 
 QTEST_GUILESS_MAIN(tst_HeifCodec)
