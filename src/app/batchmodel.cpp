@@ -224,6 +224,9 @@ void BatchModel::addBatch(BatchId batch)
     row.name = m_manager->name(batch);
     row.priority = m_manager->priority(batch);
     row.state = m_manager->pool().engine().state(batch);
+    // A batch can pause before its row exists (a full disk at its first image on a busy
+    // machine): the reason is read here too, as updateState() skips an unchanged state.
+    row.pauseReason = pauseReasonOf(batch, row.state);
     const int at = int(m_rows.size());
     beginInsertRows({}, at, at);
     m_rows.append(row);
@@ -264,15 +267,20 @@ void BatchModel::updateProgress(BatchId batch, const BatchCounters &counters)
     emit totalsChanged();
 }
 
+QString BatchModel::pauseReasonOf(BatchId batch, BatchState state) const
+{
+    return state == BatchState::Paused || state == BatchState::Pausing
+               ? m_manager->pool().engine().pauseReason(batch)
+               : QString();
+}
+
 void BatchModel::updateState(BatchId batch, BatchState state)
 {
     const int row = rowOf(batch);
     if (row < 0 || m_rows[row].state == state)
         return;
     m_rows[row].state = state;
-    m_rows[row].pauseReason = state == BatchState::Paused || state == BatchState::Pausing
-                                  ? m_manager->pool().engine().pauseReason(batch)
-                                  : QString();
+    m_rows[row].pauseReason = pauseReasonOf(batch, state);
     emitRowChanged(row, StateColumn, EtaColumn);
 }
 

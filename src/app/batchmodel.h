@@ -82,6 +82,7 @@ private:
     void updatePriority(sluice::BatchId batch, sluice::Priority priority);
     void updateProgress(sluice::BatchId batch, const sluice::BatchCounters &counters);
     void updateState(sluice::BatchId batch, sluice::BatchState state);
+    QString pauseReasonOf(sluice::BatchId batch, sluice::BatchState state) const;
     void finishBatch(const sluice::BatchSummary &summary);
     void markScanned(sluice::BatchId batch);
     void sampleRate(Row &row);

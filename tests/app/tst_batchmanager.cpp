@@ -1,10 +1,12 @@
 #include "apptestutil.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <batchmanager.h>
 #include <batchmodel.h>
 #include <chrono>
@@ -75,6 +77,7 @@ private slots:
     void shutdownLeavesAResumableJob();
     void finishedAndCanceledLeaveNothingToResume();
     void fullDiskPausesWithTheReason();
+    void pausedBeforeItsRowExistsShowsTheReason();
     void discardForgetsTheJobAndItsUnfinishedArchive();
 
 private:
@@ -360,6 +363,34 @@ void tst_BatchManager::fullDiskPausesWithTheReason()
     manager.resume(batch);
     QTRY_COMPARE_WITH_TIMEOUT(str(model.stateOf(batch)), str(BatchState::Finished), Patience);
     QCOMPARE(model.countersOf(batch).done, 3);
+}
+
+// On a busy machine the first image can hit the full disk before the window's model has the
+// batch's row: the row must still show why it paused (CI saw a bare "Paused").
+void tst_BatchManager::pausedBeforeItsRowExistsShowsTheReason()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("d"), 3);
+    QVERIFY(Failpoints::configure(QStringLiteral("write=enospc:once")));
+    const auto off = qScopeGuard([] { Failpoints::configure(QString()); });
+    BatchManager manager(twoWorkers());
+    // Connected before the model: the batch is paused by the time the model adds its row.
+    bool pausedFirst = false;
+    connect(&manager, &BatchManager::batchAdded, &manager, [&](BatchId id) {
+        QDeadlineTimer deadline(Patience);
+        while (manager.pool().engine().state(id) != BatchState::Paused && !deadline.hasExpired())
+            QThread::msleep(2);
+        pausedFirst = manager.pool().engine().state(id) == BatchState::Paused;
+    });
+    BatchModel model(&manager);
+    const BatchId batch = manager.addBatch({folder}, smallRecipe());
+    QVERIFY(pausedFirst);
+    QCOMPARE(str(model.stateOf(batch)), str(BatchState::Paused));
+    const QString state =
+        model.data(model.index(0, BatchModel::StateColumn), Qt::DisplayRole).toString();
+    QVERIFY2(state.contains(QStringLiteral("disk is full")), qPrintable(state));
+    manager.resume(batch);
+    QTRY_COMPARE_WITH_TIMEOUT(str(model.stateOf(batch)), str(BatchState::Finished), Patience);
 }
 
 void tst_BatchManager::discardForgetsTheJobAndItsUnfinishedArchive()
