@@ -311,6 +311,10 @@ DecodedImage HeifDecoder::decode(const DecodeRequest &request)
     // The colour description and the metadata are the primary image's (a thumbnail shares
     // them, and its own are often missing).
     decoded.iccProfile = colourProfileOf(m_handles->primary.get(), &decoded.colourNote);
+    // A gray profile describes gray pixels (a monochrome HEIF, decoded here as R = G = B).
+    if (iccProfileIsGray(decoded.iccProfile) && !alpha)
+        decoded.pixels = decoded.pixels.convertToFormat(
+            decoded.pixels.depth() == 64 ? QImage::Format_Grayscale16 : QImage::Format_Grayscale8);
     if (request.metadata)
         decoded.metadata = metadataOf(m_handles->primary.get(), &decoded.metadataProblem);
     return decoded;

@@ -14,9 +14,9 @@ namespace fixtures {
 // A HEIC (x265) written with libheif itself, for what heif-enc 1.15 cannot write: an irot box
 // (`orientation` != 1: the pixels are stored unturned, the box turns them for display, and an
 // EXIF Orientation says the same, as an iPhone writes it) or an nclx colour box (`primaries`
-// and `transfer` != 0).
+// and `transfer` != 0); and with an ICC profile of any kind (heif-enc drops some).
 inline QByteArray libheifFile(const QImage &stored, heif_orientation orientation, int primaries = 0,
-                              int transfer = 0)
+                              int transfer = 0, const QByteArray &iccProfile = {})
 {
     const QImage rgb = stored.convertToFormat(QImage::Format_RGB888);
     heif_context *context = heif_context_alloc();
@@ -38,6 +38,9 @@ inline QByteArray libheifFile(const QImage &stored, heif_orientation orientation
         heif_nclx_color_profile_set_matrix_coefficients(nclx, 6);
         heif_image_set_nclx_color_profile(image, nclx);
     }
+    if (!iccProfile.isEmpty())
+        heif_image_set_raw_color_profile(image, "prof", iccProfile.constData(),
+                                         size_t(iccProfile.size()));
     heif_encoding_options *options = heif_encoding_options_alloc();
     options->image_orientation = orientation;
     if (primaries != 0) {

@@ -40,6 +40,7 @@ private slots:
     void avifRoundTrip();
     void avifCarriesMetadataAndProfile();
     void grayProfileIsAppliedForAvif();
+    void grayHeicWithAGrayProfileStaysGray();
 
 private:
     // heif-enc's output for `image` (written as PNG first) with `arguments`; empty with a skip
@@ -495,6 +496,21 @@ void tst_HeifCodec::grayProfileIsAppliedForAvif()
     // Linear 50 % is sRGB 188.
     QVERIFY2(near(decoded.pixels.pixelColor(16, 16), QColor(188, 188, 188), 4),
              qPrintable(decoded.pixels.pixelColor(16, 16).name()));
+}
+
+// A gray image with a gray profile (libheif stores it as R = G = B): decoded as gray pixels, so
+// the colour stage applies the profile instead of dropping it as not describing colour pixels.
+void tst_HeifCodec::grayHeicWithAGrayProfileStaysGray()
+{
+    QImage gray(32, 16, QImage::Format_Grayscale8);
+    gray.fill(QColor(128, 128, 128));
+    const QByteArray bytes =
+        libheifFile(gray, heif_orientation_normal, 0, 0, fixtures::linearGrayProfile());
+    const DecodedImage decoded = decodeAll(bytes);
+    QVERIFY2(!decoded.pixels.isNull(), qPrintable(decoded.error));
+    QVERIFY(iccProfileIsGray(decoded.iccProfile));
+    QCOMPARE(decoded.pixels.format(), QImage::Format_Grayscale8);
+    QVERIFY(near(decoded.pixels.pixelColor(8, 8), QColor(128, 128, 128), 3));
 }
 
 QTEST_GUILESS_MAIN(tst_HeifCodec)
