@@ -187,7 +187,7 @@ bool privateXmp(const Exiv2::Xmpdatum &datum)
     return false;
 }
 
-void correctExif(Exiv2::ExifData &exif, QSize outputSize, MetadataPolicy policy)
+void correctExif(Exiv2::ExifData &exif, QSize outputSize, MetadataPolicy policy, bool srgbPixels)
 {
     Exiv2::ExifThumb(exif).erase(); // IFD1: a small picture of the input, maybe uncropped
     eraseIf(exif, [](const Exiv2::Exifdatum &d) { return listed(d, ContainerExifTags); });
@@ -200,6 +200,14 @@ void correctExif(Exiv2::ExifData &exif, QSize outputSize, MetadataPolicy policy)
         *orientation = uint16_t(1); // the decoder turned the pixels upright
     exif["Exif.Photo.PixelXDimension"] = uint32_t(outputSize.width());
     exif["Exif.Photo.PixelYDimension"] = uint32_t(outputSize.height());
+    if (!srgbPixels)
+        return;
+    const auto colourSpace = exif.findKey(Exiv2::ExifKey("Exif.Photo.ColorSpace"));
+    if (colourSpace != exif.end())
+        *colourSpace = uint16_t(1); // sRGB
+    const auto interop = exif.findKey(Exiv2::ExifKey("Exif.Iop.InteroperabilityIndex"));
+    if (interop != exif.end() && interop->toString().rfind("R03", 0) == 0)
+        interop->setValue("R98");
 }
 
 void setIfPresent(Exiv2::XmpData &xmp, const char *key, int value)
@@ -209,8 +217,10 @@ void setIfPresent(Exiv2::XmpData &xmp, const char *key, int value)
         it->setValue(std::to_string(value));
 }
 
-void correctXmp(Exiv2::XmpData &xmp, QSize outputSize, MetadataPolicy policy)
+void correctXmp(Exiv2::XmpData &xmp, QSize outputSize, MetadataPolicy policy, bool srgbPixels)
 {
+    if (srgbPixels)
+        setIfPresent(xmp, "Xmp.exif.ColorSpace", 1);
     if (policy == MetadataPolicy::Public)
         eraseIf(xmp, privateXmp);
     setIfPresent(xmp, "Xmp.tiff.Orientation", 1);
@@ -330,7 +340,7 @@ QByteArray readIccProfile(const QByteArray &file)
 }
 
 ImageMetadata correctedBlocks(const ImageMetadata &source, MetadataPolicy policy, QSize outputSize,
-                              QString *error)
+                              QString *error, bool srgbPixels)
 {
     ImageMetadata out;
     out.text = source.text;
@@ -343,13 +353,13 @@ ImageMetadata correctedBlocks(const ImageMetadata &source, MetadataPolicy policy
             Exiv2::ExifData exif;
             const Exiv2::ByteOrder order =
                 Exiv2::ExifParser::decode(exif, bytesOf(source.exif), uint32_t(source.exif.size()));
-            correctExif(exif, outputSize, policy);
+            correctExif(exif, outputSize, policy, srgbPixels);
             out.exif = exifBlob(exif, order);
         });
     if (!source.xmp.isEmpty())
         guarded(error, "the XMP data cannot be copied", [&] {
             Exiv2::XmpData xmp = xmpData(source.xmp);
-            correctXmp(xmp, outputSize, policy);
+            correctXmp(xmp, outputSize, policy, srgbPixels);
             out.xmp = xmpPacket(xmp);
         });
     if (!source.iptc.isEmpty())

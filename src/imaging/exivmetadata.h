@@ -37,9 +37,11 @@ QByteArray readIccProfile(const QByteArray &file);
 // The blocks to embed in an output of `outputSize` whose pixels are upright: for None nothing;
 // for Keep everything, with Orientation 1, the pixel dimensions of the output and no embedded
 // thumbnail (it shows the input); for Public also without location, serial numbers, owner
-// names, maker notes and edit history (which holds file paths). `text` is left as it is.
+// names, maker notes and edit history (which holds file paths). `srgbPixels`: the output's
+// pixels are untagged sRGB, so an EXIF/XMP ColorSpace or interoperability index saying Adobe RGB
+// (uncalibrated, "R03") is made to say sRGB (1, "R98"). `text` is left as it is.
 ImageMetadata correctedBlocks(const ImageMetadata &source, MetadataPolicy policy, QSize outputSize,
-                              QString *error = nullptr);
+                              QString *error = nullptr, bool srgbPixels = false);
 
 // Writes the blocks into `encoded`, a file of `format` ("jpeg", "png", "webp", "tiff") that was
 // encoded without them, keeping everything it holds (pixels, colour profile, text). PNG gets a

@@ -126,7 +126,8 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
     QString problem = decoded->metadataProblem;
     const ImageMetadata metadata = prepareMetadata(
         decoded->metadata,
-        {recipe.metadata, image.pixels.size(), request.fingerprint, sourceStamp(item.relativePath)},
+        {recipe.metadata, image.pixels.size(), request.fingerprint, sourceStamp(item.relativePath),
+         recipe.colour == ColourPolicy::Srgb && image.iccProfile.isEmpty()},
         &problem);
     QString warning;
     const StageResult<QByteArray> encoded = encoding->encode(image, metadata, &warning);

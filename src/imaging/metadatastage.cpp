@@ -36,7 +36,8 @@ ImageMetadata prepareMetadata(const ImageMetadata &source, const MetadataRequest
 {
     ImageMetadata output;
     if (request.policy != MetadataPolicy::None) {
-        output = exiv2::correctedBlocks(source, request.policy, request.outputSize, problem);
+        output = exiv2::correctedBlocks(source, request.policy, request.outputSize, problem,
+                                        request.srgbPixels);
         output.text.clear();
         for (const auto &entry : source.text) {
             if (isStamp(entry.first) || isBlockTextKey(entry.first))

@@ -21,6 +21,10 @@ struct MetadataRequest
     QSize outputSize;    // the output's pixels, upright
     QString fingerprint; // Recipe::fingerprint()
     QString sourceStamp; // sourceStamp() of the input's relative path
+    // The output's pixels are sRGB without a profile (--color srgb): an EXIF or XMP ColorSpace
+    // and interoperability index that say Adobe RGB are made to say sRGB, or every reader
+    // (Sluice too) would take the converted pixels for Adobe RGB again.
+    bool srgbPixels = false;
 };
 
 // In: the metadata the decoder handed over. Out: what the encoder embeds. Keep: every block,

@@ -89,8 +89,14 @@ void tst_EncodeStage::missingEncoderFails()
     CodecRegistry codecs;
     codecs.add(std::make_unique<FakeCodec>("FAKE", "fake", QList<QByteArray>{"png"}));
     QVERIFY(EncodeStage::choose(recipeOf(OutputFormat::Png), "jpeg", codecs));
-    const StageResult<EncodeStage> stage =
+    // keep: the input's format "when it can be written, PNG otherwise".
+    const StageResult<EncodeStage> kept =
         EncodeStage::choose(recipeOf(OutputFormat::Keep), "jpeg", codecs);
+    QVERIFY(kept);
+    QCOMPARE(kept->format(), QByteArray("png"));
+    // A format asked for by name that cannot be written here is an error.
+    const StageResult<EncodeStage> stage =
+        EncodeStage::choose(recipeOf(OutputFormat::Jpeg), "png", codecs);
     QVERIFY(!stage);
     QCOMPARE(int(stage.stop().kind), int(OutcomeKind::PermanentFailure));
     QCOMPARE(stage.stop().message,

@@ -8,6 +8,7 @@
 #include <QImageReader>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <exivmetadata.h>
 #include <failpoints.h>
 #include <foldersink.h>
 #include <imagejob.h>
@@ -840,6 +841,15 @@ void tst_ImageJob::adobeRgbMarkedOnlyInExif()
     const QColor got = QImage(outputOf(converted)).pixelColor(8, 4);
     QVERIFY2(qAbs(got.green() - expected.green()) <= 4 && qAbs(got.red() - expected.red()) <= 4,
              qPrintable(got.name() + QLatin1Char(' ') + expected.name()));
+    // The converted output's EXIF says sRGB, so that no reader (Sluice included) takes its
+    // pixels for Adobe RGB a second time.
+    QFile file(outputOf(converted));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray output = file.readAll();
+    const fixtures::FileMetadata m = fixtures::readFile(output);
+    QCOMPARE(m.exifValue("Exif.Photo.ColorSpace"), QStringLiteral("1"));
+    QCOMPARE(m.exifValue("Exif.Iop.InteroperabilityIndex"), QStringLiteral("R98"));
+    QVERIFY(exiv2::readIccProfile(output).isEmpty());
 }
 
 // Qt 6.4 reads no gray profile: Exiv2 hands it over, Little CMS applies it (srgb), or Exiv2
