@@ -41,6 +41,7 @@ cmake --build "$root/build-asan" -j "$jobs"
 
 step "ctest under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included)"
 ASAN_OPTIONS="detect_leaks=1:halt_on_error=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+    LSAN_OPTIONS="suppressions=$root/tests/lsan.supp" \
     ctest --test-dir "$root/build-asan" --output-on-failure --timeout 900
 
 step "build the libFuzzer targets with clang in build-fuzz"
