@@ -15,6 +15,11 @@
     </message>
     <message>
         <location line="+9"/>
+        <source>The selected batch</source>
+        <translation>Der ausgewählte Stapel</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Items of the selected batch</source>
         <translation>Bilder des ausgewählten Stapels</translation>
     </message>
@@ -427,17 +432,22 @@
 <context>
     <name>sluice::app::BatchModel</name>
     <message>
-        <location filename="../src/app/batchmodel.cpp" line="+83"/>
+        <location filename="../src/app/batchmodel.cpp" line="+192"/>
         <source>Paused: %1 (free space, then Resume)</source>
         <translation>Angehalten: %1 (Platz schaffen, dann Fortsetzen)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="-81"/>
         <source>%1 of %2+</source>
         <translation>%1 von %2+</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-22"/>
+        <source>Paused: disk full</source>
+        <translation>Angehalten: Datenträger voll</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
@@ -502,7 +512,7 @@
         <translation>Restzeit</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+42"/>
         <source>Queued</source>
         <translation>Wartend</translation>
     </message>
@@ -659,7 +669,7 @@
 <context>
     <name>sluice::app::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+89"/>
+        <location filename="../src/app/mainwindow.cpp" line="+91"/>
         <source>, stopped unexpectedly</source>
         <translation>, unerwartet beendet</translation>
     </message>
@@ -719,7 +729,7 @@
         <translation>Fortsetzen nicht möglich</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+56"/>
         <source>%1: the archive could not be written: %2</source>
         <translation>%1: Das Archiv konnte nicht geschrieben werden: %2</translation>
     </message>
@@ -804,7 +814,34 @@
         <translation>Wiederholen nicht möglich</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+25"/>
+        <source>Open Output Folder</source>
+        <translation>Ausgabeordner öffnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No file manager could open the output folder:
+%1</source>
+        <translation>Kein Dateimanager konnte den Ausgabeordner öffnen:
+%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Copy Path</source>
+        <translation>Pfad &amp;kopieren</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Select a batch to see where its outputs go.</source>
+        <translation>Einen Stapel auswählen, um zu sehen, wohin seine Ausgaben gehen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Output: %1</source>
+        <translation>Ausgabe: %1</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>%1 images/s · %2 running · %3 queued · %4 workers</source>
         <translation>%1 Bilder/s · %2 laufend · %3 wartend · %4 Worker</translation>
     </message>

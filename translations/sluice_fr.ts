@@ -15,6 +15,11 @@
     </message>
     <message>
         <location line="+9"/>
+        <source>The selected batch</source>
+        <translation>Le lot sélectionné</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Items of the selected batch</source>
         <translation>Images du lot sélectionné</translation>
     </message>
@@ -427,17 +432,22 @@
 <context>
     <name>sluice::app::BatchModel</name>
     <message>
-        <location filename="../src/app/batchmodel.cpp" line="+83"/>
+        <location filename="../src/app/batchmodel.cpp" line="+192"/>
         <source>Paused: %1 (free space, then Resume)</source>
         <translation>En pause : %1 (libérez de l&apos;espace, puis Reprendre)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="-81"/>
         <source>%1 of %2+</source>
         <translation>%1 sur %2+</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-22"/>
+        <source>Paused: disk full</source>
+        <translation>En pause : disque plein</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>%1 of %2</source>
         <translation>%1 sur %2</translation>
     </message>
@@ -502,7 +512,7 @@
         <translation>Temps restant</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+42"/>
         <source>Queued</source>
         <translation>En attente</translation>
     </message>
@@ -659,7 +669,7 @@
 <context>
     <name>sluice::app::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+89"/>
+        <location filename="../src/app/mainwindow.cpp" line="+91"/>
         <source>, stopped unexpectedly</source>
         <translation>, arrêté de façon inattendue</translation>
     </message>
@@ -719,7 +729,7 @@
         <translation>Reprise impossible</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+56"/>
         <source>%1: the archive could not be written: %2</source>
         <translation>%1 : l&apos;archive n&apos;a pas pu être écrite : %2</translation>
     </message>
@@ -804,7 +814,34 @@
         <translation>Nouvel essai impossible</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+25"/>
+        <source>Open Output Folder</source>
+        <translation>Ouvrir le dossier de sortie</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No file manager could open the output folder:
+%1</source>
+        <translation>Aucun gestionnaire de fichiers n’a pu ouvrir le dossier de sortie :
+%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Copy Path</source>
+        <translation>&amp;Copier le chemin</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Select a batch to see where its outputs go.</source>
+        <translation>Sélectionnez un lot pour voir où vont ses sorties.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Output: %1</source>
+        <translation>Sortie : %1</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>%1 images/s · %2 running · %3 queued · %4 workers</source>
         <translation>%1 images/s · %2 en cours · %3 en attente · %4 tâches parallèles</translation>
     </message>

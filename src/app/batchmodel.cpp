@@ -65,6 +65,12 @@ QVariant BatchModel::data(const QModelIndex &index, int role) const
         return row.scanning;
     case StateRole:
         return int(row.state);
+    case PauseReasonRole:
+        return row.pauseReason;
+    case Qt::ToolTipRole: // the whole reason; the column itself stays short
+        return index.column() == StateColumn && !row.pauseReason.isEmpty()
+                   ? QVariant(pausedBecause(row.pauseReason))
+                   : QVariant();
     default:
         return {};
     }
@@ -78,9 +84,9 @@ QVariant BatchModel::displayData(const Row &row, int column) const
     case PriorityColumn:
         return priorityText(row.priority);
     case StateColumn:
-        return row.pauseReason.isEmpty()
-                   ? stateText(row.state)
-                   : tr("Paused: %1 (free space, then Resume)").arg(row.pauseReason);
+        // Short, so that progress, counts and ETA stay in view; the reason is in the tooltip
+        // and in the window's line about the selected batch.
+        return row.pauseReason.isEmpty() ? stateText(row.state) : tr("Paused: disk full");
     case ProgressColumn:
         return progressText(row);
     case DoneColumn:
@@ -179,6 +185,11 @@ QPair<qint64, qint64> BatchModel::overallProgress() const
         total += row.counters.submitted;
     }
     return {finished, total};
+}
+
+QString BatchModel::pausedBecause(const QString &reason)
+{
+    return tr("Paused: %1 (free space, then Resume)").arg(reason);
 }
 
 QString BatchModel::stateText(BatchState state)

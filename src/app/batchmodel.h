@@ -37,7 +37,8 @@ public:
         ProgressValueRole,   // qint64: done + failed + skipped
         ProgressMaximumRole, // qint64: submitted so far
         ScanningRole,        // bool: the total may still grow
-        StateRole            // int(BatchState)
+        StateRole,           // int(BatchState)
+        PauseReasonRole      // QString: why a task paused the batch (a full disk), else empty
     };
 
     explicit BatchModel(BatchManager *manager, QObject *parent = nullptr);
@@ -56,6 +57,8 @@ public:
     QPair<qint64, qint64> overallProgress() const;
 
     static QString stateText(BatchState state);
+    // The whole sentence for a batch that a task paused (a full output disk), with what to do.
+    static QString pausedBecause(const QString &reason);
     static QString priorityText(Priority priority);
     static QString etaText(qint64 seconds);
 

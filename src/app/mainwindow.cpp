@@ -11,12 +11,14 @@
 #include "throughputgraph.h"
 #include "ui_mainwindow.h"
 
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDesktopServices>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -146,16 +148,24 @@ void MainWindow::setUpViews()
     m_ui->itemView->horizontalHeader()->resizeSection(ItemsModel::NameColumn, 240);
     m_ui->itemView->verticalHeader()->setDefaultSectionSize(ItemsModel::ThumbnailSide + 4);
     m_ui->itemView->setIconSize(QSize(ItemsModel::ThumbnailSide, ItemsModel::ThumbnailSide));
-    m_ui->batchSplitter->setSizes({110, 260, 320});
+    m_ui->batchSplitter->setSizes({110, 260, 40, 280});
     m_ui->mainSplitter->setSizes({820, 440});
     batches->addActions({m_ui->actionPause, m_ui->actionResume, m_ui->actionCancel,
                          m_ui->actionPriorityUp, m_ui->actionPriorityDown, m_ui->actionRetryFailed,
                          m_ui->actionOpenOutput, m_ui->actionRemove});
     connect(batches->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         showSelectedItems();
+        showSelectedDetail();
         updateActions();
     });
     connect(m_batchModel, &QAbstractItemModel::dataChanged, this, &MainWindow::updateActions);
+    connect(m_batchModel, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &first, const QModelIndex &last) {
+                const int column = BatchModel::StateColumn;
+                if (first.column() <= column && column <= last.column())
+                    showSelectedDetail();
+            });
+    showSelectedDetail();
     connect(m_batchModel, &BatchModel::totalsChanged, this, &MainWindow::updateStatus);
     connect(m_recipePanel, &RecipePanel::settingsChanged, this,
             [this] { m_presets->setCurrent(m_recipePanel->settings()); });
@@ -315,7 +325,51 @@ void MainWindow::openSelectedOutput()
     const QString folder = m_manager->isZipOutput(batch) || !QFileInfo(output).isDir()
                                ? QFileInfo(output).absolutePath()
                                : output;
-    QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
+    const bool opened = m_openFolder ? m_openFolder(QUrl::fromLocalFile(folder))
+                                     : QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
+    if (!opened)
+        offerToCopyPath(QDir::toNativeSeparators(folder));
+}
+
+void MainWindow::setFolderOpener(std::function<bool(const QUrl &)> opener)
+{
+    m_openFolder = std::move(opener);
+}
+
+// No file manager took the folder (none installed, or none registered for folders): say so,
+// and offer the path for a terminal or another program. Non-blocking, "noFileManagerDialog".
+void MainWindow::offerToCopyPath(const QString &folder)
+{
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Open Output Folder"),
+                                tr("No file manager could open the output folder:\n%1").arg(folder),
+                                QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("noFileManagerDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *copy = box->addButton(tr("&Copy Path"), QMessageBox::ActionRole);
+    copy->setObjectName(QStringLiteral("copyPathButton"));
+    connect(copy, &QPushButton::clicked, this,
+            [folder] { QGuiApplication::clipboard()->setText(folder); });
+    box->open();
+}
+
+// The line under the batches: where the selected batch writes, and why it paused when a task
+// paused it (the State column says only "Paused: disk full").
+void MainWindow::showSelectedDetail()
+{
+    const BatchId batch = selectedBatch();
+    if (batch == 0) {
+        m_ui->batchDetail->setText(tr("Select a batch to see where its outputs go."));
+        return;
+    }
+    QString text = tr("Output: %1").arg(QDir::toNativeSeparators(m_manager->outputPath(batch)));
+    const QModelIndexList rows =
+        m_batchModel->match(m_batchModel->index(0, 0), BatchModel::BatchIdRole,
+                            QVariant::fromValue(batch), 1, Qt::MatchExactly);
+    const QString reason =
+        rows.isEmpty() ? QString() : rows.first().data(BatchModel::PauseReasonRole).toString();
+    if (!reason.isEmpty())
+        text += QLatin1Char('\n') + BatchModel::pausedBecause(reason);
+    m_ui->batchDetail->setText(text);
 }
 
 void MainWindow::removeSelected()

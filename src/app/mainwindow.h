@@ -6,6 +6,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <functional>
 #include <memory>
 #include <pooltypes.h>
 
@@ -59,6 +60,9 @@ public:
     void offerUnfinishedJobs();
     BatchId selectedBatch() const;
     void selectBatch(BatchId batch);
+    // How Open Output Folder opens a folder (tests replace it); by default the desktop's file
+    // manager through QDesktopServices. False: nothing could open it.
+    void setFolderOpener(std::function<bool(const QUrl &)> opener);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -83,6 +87,8 @@ private:
     void updateStatus();
     void showStats(const sluice::PoolStats &stats);
     void showSelectedItems();
+    void showSelectedDetail();
+    void offerToCopyPath(const QString &folder);
     void askBeforeClosing();
     void beginShutdown();
     void finishClosing();
@@ -99,6 +105,7 @@ private:
     QProgressBar *m_overall = nullptr;
     QLabel *m_throughput = nullptr;
     CloseDialog *m_closeDialog = nullptr;
+    std::function<bool(const QUrl &)> m_openFolder;
     double m_imagesPerSecond = 0;
     bool m_readyToClose = false;
 };

@@ -357,7 +357,7 @@ void tst_BatchManager::fullDiskPausesWithTheReason()
     QTRY_COMPARE_WITH_TIMEOUT(str(model.stateOf(batch)), str(BatchState::Paused), Patience);
     const int row = 0;
     const QString state =
-        model.data(model.index(row, BatchModel::StateColumn), Qt::DisplayRole).toString();
+        model.data(model.index(row, BatchModel::StateColumn), Qt::ToolTipRole).toString();
     QVERIFY2(state.contains(QStringLiteral("disk is full")), qPrintable(state));
     QCOMPARE(model.countersOf(batch).failed, 0);
     manager.resume(batch);
@@ -387,7 +387,7 @@ void tst_BatchManager::pausedBeforeItsRowExistsShowsTheReason()
     QVERIFY(pausedFirst);
     QCOMPARE(str(model.stateOf(batch)), str(BatchState::Paused));
     const QString state =
-        model.data(model.index(0, BatchModel::StateColumn), Qt::DisplayRole).toString();
+        model.data(model.index(0, BatchModel::StateColumn), Qt::ToolTipRole).toString();
     QVERIFY2(state.contains(QStringLiteral("disk is full")), qPrintable(state));
     manager.resume(batch);
     QTRY_COMPARE_WITH_TIMEOUT(str(model.stateOf(batch)), str(BatchState::Finished), Patience);

@@ -1,12 +1,17 @@
 #include "apptestutil.h"
 
 #include <QAction>
+#include <QClipboard>
 #include <QDialog>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QDropEvent>
+#include <QGuiApplication>
+#include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -16,6 +21,7 @@
 #include <batchmanager.h>
 #include <batchmodel.h>
 #include <droparea.h>
+#include <failpoints.h>
 #include <itemsmodel.h>
 #include <mainwindow.h>
 #include <recipepanel.h>
@@ -80,6 +86,8 @@ private slots:
     void closeWithSlowWorkStopsInTime();
     void closeAsksAndCanKeepTheWindowOpen();
     void offersToResumeWhatAClosePastTheTimeoutLeft();
+    void fullDiskStateIsShortWithTheReasonBeside();
+    void openOutputWithoutAFileManagerOffersThePath();
 
 private:
     std::unique_ptr<QSettings> m_settings;
@@ -272,6 +280,66 @@ void tst_MainWindow::offersToResumeWhatAClosePastTheTimeoutLeft()
     QCOMPARE(testimages::listFiles(output).size(), 6);
     QVERIFY(window.manager()->unfinishedJobs().isEmpty());
     window.shutdownAndClose();
+}
+
+// Issue 14, bug 4: a full disk keeps the State column short ("Paused: disk full"); the whole
+// reason is in its tooltip and in the line about the selected batch, which also says where the
+// outputs go (bug 5).
+void tst_MainWindow::fullDiskStateIsShortWithTheReasonBeside()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("full"), 3);
+    QVERIFY(Failpoints::configure(QStringLiteral("write=enospc:once")));
+    const auto off = qScopeGuard([] { Failpoints::configure(QString()); });
+    MainWindow window(*m_settings);
+    auto *detail = window.findChild<QLabel *>(QStringLiteral("batchDetail"));
+    QVERIFY(detail);
+    QVERIFY(detail->text().startsWith(QLatin1String("Select a batch")));
+    const BatchId batch = window.addInputs({folder});
+    window.selectBatch(batch);
+    BatchModel *model = window.batchModel();
+    QTRY_COMPARE_WITH_TIMEOUT(str(model->stateOf(batch)), str(BatchState::Paused), Patience);
+    const QModelIndex state = model->index(0, BatchModel::StateColumn);
+    QCOMPARE(state.data().toString(), QStringLiteral("Paused: disk full"));
+    QVERIFY2(state.data(Qt::ToolTipRole).toString().contains(QLatin1String("disk is full")),
+             qPrintable(state.data(Qt::ToolTipRole).toString()));
+    const QString output = QDir::toNativeSeparators(window.manager()->outputPath(batch));
+    QTRY_VERIFY2_WITH_TIMEOUT(detail->text().contains(QLatin1String("disk is full")),
+                              qPrintable(detail->text()), Patience);
+    QVERIFY2(detail->text().startsWith(QStringLiteral("Output: ") + output),
+             qPrintable(detail->text()));
+    window.manager()->resume(batch);
+    QTRY_COMPARE_WITH_TIMEOUT(str(model->stateOf(batch)), str(BatchState::Finished), Patience);
+    QTRY_COMPARE_WITH_TIMEOUT(detail->text(), QStringLiteral("Output: ") + output, Patience);
+    QVERIFY(state.data(Qt::ToolTipRole).isNull());
+}
+
+// Issue 14, bug 5: with no file manager, Open Output Folder says so and offers to copy the path.
+void tst_MainWindow::openOutputWithoutAFileManagerOffersThePath()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("o"), 2);
+    MainWindow window(*m_settings);
+    QStringList asked;
+    window.setFolderOpener([&asked](const QUrl &url) {
+        asked << url.toLocalFile();
+        return false;
+    });
+    const BatchId batch = window.addInputs({folder});
+    window.selectBatch(batch);
+    QTRY_COMPARE_WITH_TIMEOUT(str(window.batchModel()->stateOf(batch)), str(BatchState::Finished),
+                              Patience);
+    QTRY_VERIFY_WITH_TIMEOUT(action(window, "actionOpenOutput")->isEnabled(), Patience);
+    action(window, "actionOpenOutput")->trigger();
+    QCOMPARE(asked.size(), 1);
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("noFileManagerDialog"));
+    QVERIFY(box);
+    const QString expected = QDir::toNativeSeparators(asked.first());
+    QVERIFY2(box->text().contains(expected), qPrintable(box->text()));
+    auto *copy = box->findChild<QPushButton *>(QStringLiteral("copyPathButton"));
+    QVERIFY(copy);
+    copy->click();
+    QCOMPARE(QGuiApplication::clipboard()->text(), expected);
 }
 
 QTEST_MAIN(tst_MainWindow)
