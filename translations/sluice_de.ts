@@ -765,7 +765,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <source> R&amp;ate limit:</source>
+        <source> &amp;Rate limit:</source>
         <translation> Ratenbegren&amp;zung:</translation>
     </message>
     <message>
@@ -898,12 +898,7 @@
         <translation>Höhe</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>&amp;Enlarge smaller images</source>
-        <translation>Kleinere Bilder &amp;hochskalieren</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>{name} input name, {ext} extension, {w} {h} output size, {index} input number</source>
         <translation>{name} Eingabename, {ext} Endung, {w} {h} Ausgabegröße, {index} Eingabenummer</translation>
     </message>
@@ -913,12 +908,7 @@
         <translation>Ordnerstr&amp;uktur beibehalten</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Include &amp;hidden files (dot-files)</source>
-        <translation>Versteckte Dateien einbe&amp;ziehen (Punktdateien)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>sRGB: colours converted from the input&apos;s profile to what every viewer assumes. Keep: the input&apos;s profile, pixels unchanged. Strip: pixels unchanged, profile removed.</source>
         <translation>sRGB: Farben aus dem Profil der Eingabe in das umgerechnet, wovon jeder Betrachter ausgeht. Behalten: das Profil der Eingabe, Pixel unverändert. Entfernen: Pixel unverändert, Profil entfernt.</translation>
     </message>
@@ -938,44 +928,24 @@
         <translation>&amp;Größe:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Resize:</source>
-        <translation>Skalie&amp;ren:</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Format:</source>
-        <translation>&amp;Format:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>&amp;Quality:</source>
         <translation>&amp;Qualität:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Output:</source>
-        <translation>Ausga&amp;be:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Names:</source>
         <translation>&amp;Namen:</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>If the name is ta&amp;ken:</source>
-        <translation>Na&amp;me vergeben:</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Co&amp;lours:</source>
-        <translation>F&amp;arben:</translation>
+        <translation>&amp;Farben:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Me&amp;tadata:</source>
-        <translation>Meta&amp;daten:</translation>
+        <translation>Me&amp;tadaten:</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -988,12 +958,7 @@
         <translation>(nicht gespeichert)</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Save &amp;as…</source>
-        <translation>Speichern un&amp;ter…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Rena&amp;me…</source>
         <translation>Umbenenn&amp;en…</translation>
     </message>
@@ -1028,8 +993,43 @@
         <translation>Neben der Eingabe</translation>
     </message>
     <message>
+        <location line="-84"/>
+        <source>Enlar&amp;ge smaller images</source>
+        <translation>Kleinere Bilder &amp;hochskalieren</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>In&amp;clude hidden files (dot-files)</source>
+        <translation>Verstec&amp;kte Dateien einbeziehen (Punktdateien)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Resi&amp;ze:</source>
+        <translation>Skalie&amp;ren:</translation>
+    </message>
+    <message>
         <location line="+2"/>
-        <source>&amp;Browse…</source>
+        <source>F&amp;ormat:</source>
+        <translation>F&amp;ormat:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>O&amp;utput:</source>
+        <translation>Ausga&amp;be:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>If t&amp;he name is taken:</source>
+        <translation>Na&amp;me vergeben:</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Sa&amp;ve as…</source>
+        <translation>S&amp;peichern unter…</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Brows&amp;e…</source>
         <translation>Durchsu&amp;chen…</translation>
     </message>
     <message>

@@ -765,7 +765,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <source> R&amp;ate limit:</source>
+        <source> &amp;Rate limit:</source>
         <translation> Dé&amp;bit max.&#xa0;:</translation>
     </message>
     <message>
@@ -898,27 +898,17 @@
         <translation>Hauteur</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>&amp;Enlarge smaller images</source>
-        <translation>Agrandir les petites &amp;images</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>{name} input name, {ext} extension, {w} {h} output size, {index} input number</source>
         <translation>{name} nom d&apos;entrée, {ext} extension, {w} {h} taille de sortie, {index} numéro d&apos;entrée</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>&amp;Keep the folder tree</source>
-        <translation>&amp;Conserver l&apos;arborescence</translation>
+        <translation>Conser&amp;ver l&apos;arborescence</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Include &amp;hidden files (dot-files)</source>
-        <translation>Inclure les fichiers cac&amp;hés (commençant par un point)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>sRGB: colours converted from the input&apos;s profile to what every viewer assumes. Keep: the input&apos;s profile, pixels unchanged. Strip: pixels unchanged, profile removed.</source>
         <translation>sRGB : couleurs converties du profil de l’entrée vers ce que tout afficheur suppose. Conserver : le profil de l’entrée, pixels inchangés. Retirer : pixels inchangés, profil retiré.</translation>
     </message>
@@ -935,42 +925,22 @@
     <message>
         <location line="+1"/>
         <source>&amp;Size:</source>
-        <translation>&amp;Taille&#xa0;:</translation>
+        <translation>T&amp;aille&#xa0;:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Resize:</source>
-        <translation>&amp;Redimensionner&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Format:</source>
-        <translation>&amp;Format&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>&amp;Quality:</source>
         <translation>&amp;Qualité&#xa0;:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Output:</source>
-        <translation>&amp;Sortie&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Names:</source>
         <translation>&amp;Noms&#xa0;:</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>If the name is ta&amp;ken:</source>
-        <translation>Si le nom e&amp;xiste&#xa0;:</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Co&amp;lours:</source>
-        <translation>Cou&amp;leurs&#xa0;:</translation>
+        <translation>&amp;Couleurs&#xa0;:</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -988,12 +958,7 @@
         <translation>(non enregistré)</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Save &amp;as…</source>
-        <translation>Enregistrer s&amp;ous…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Rena&amp;me…</source>
         <translation>Reno&amp;mmer…</translation>
     </message>
@@ -1028,8 +993,43 @@
         <translation>À côté de l&apos;entrée</translation>
     </message>
     <message>
+        <location line="-84"/>
+        <source>Enlar&amp;ge smaller images</source>
+        <translation>Agrandir les petites &amp;images</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>In&amp;clude hidden files (dot-files)</source>
+        <translation>Inclure les fichiers cachés (commen&amp;çant par un point)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Resi&amp;ze:</source>
+        <translation>&amp;Redimensionner&#xa0;:</translation>
+    </message>
+    <message>
         <location line="+2"/>
-        <source>&amp;Browse…</source>
+        <source>F&amp;ormat:</source>
+        <translation>F&amp;ormat&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>O&amp;utput:</source>
+        <translation>&amp;Sortie&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>If t&amp;he name is taken:</source>
+        <translation>Si le nom e&amp;xiste&#xa0;:</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Sa&amp;ve as…</source>
+        <translation>Enre&amp;gistrer sous…</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Brows&amp;e…</source>
         <translation>Parco&amp;urir…</translation>
     </message>
     <message>
@@ -1191,7 +1191,7 @@
     <message>
         <location line="-269"/>
         <source>Keep the &amp;input dates</source>
-        <translation>Conserver les dates des &amp;images d’entrée</translation>
+        <translation>Conserver les dates des images d’entr&amp;ée</translation>
     </message>
 </context>
 <context>

@@ -198,7 +198,7 @@ void MainWindow::setUpPoolControls()
     m_rate->setValue(m_settings.value(RateKey, 0.0).toDouble());
     auto *workersLabel = new QLabel(tr("&Workers:"), bar);
     workersLabel->setBuddy(m_workers);
-    auto *rateLabel = new QLabel(tr(" R&ate limit:"), bar);
+    auto *rateLabel = new QLabel(tr(" &Rate limit:"), bar);
     rateLabel->setBuddy(m_rate);
     bar->addWidget(workersLabel);
     bar->addWidget(m_workers);

@@ -61,7 +61,7 @@ void RecipePanel::buildForm()
     size->addWidget(m_width);
     size->addWidget(m_height);
     m_mode = new QComboBox(this);
-    m_upscale = new QCheckBox(tr("&Enlarge smaller images"), this);
+    m_upscale = new QCheckBox(tr("Enlar&ge smaller images"), this);
     m_format = new QComboBox(this);
     m_quality = new QSpinBox(this);
     m_quality->setRange(0, 100);
@@ -76,7 +76,7 @@ void RecipePanel::buildForm()
     m_conflict = new QComboBox(this);
     m_mirrorTree = new QCheckBox(tr("&Keep the folder tree"), this);
     m_keepDates = new QCheckBox(tr("Keep the &input dates"), this);
-    m_hidden = new QCheckBox(tr("Include &hidden files (dot-files)"), this);
+    m_hidden = new QCheckBox(tr("In&clude hidden files (dot-files)"), this);
     m_colour = new QComboBox(this);
     m_colour->setToolTip(tr("sRGB: colours converted from the input's profile to what every "
                             "viewer assumes. Keep: the input's profile, pixels unchanged. Strip: "
@@ -88,14 +88,14 @@ void RecipePanel::buildForm()
 
     form->addRow(tr("&Preset:"), buildPresetRow());
     form->addRow(tr("&Size:"), size);
-    form->addRow(tr("&Resize:"), m_mode);
+    form->addRow(tr("Resi&ze:"), m_mode);
     form->addRow(QString(), m_upscale);
-    form->addRow(tr("&Format:"), m_format);
+    form->addRow(tr("F&ormat:"), m_format);
     form->addRow(tr("&Quality:"), m_quality);
-    form->addRow(tr("&Output:"), buildOutputRow());
+    form->addRow(tr("O&utput:"), buildOutputRow());
     form->addRow(tr("&Names:"), m_nameTemplate);
     form->addRow(QString(), m_nameError);
-    form->addRow(tr("If the name is ta&ken:"), m_conflict);
+    form->addRow(tr("If t&he name is taken:"), m_conflict);
     form->addRow(QString(), m_mirrorTree);
     form->addRow(QString(), m_keepDates);
     form->addRow(QString(), m_hidden);
@@ -117,7 +117,7 @@ QWidget *RecipePanel::buildPresetRow()
     m_preset->setPlaceholderText(tr("(not saved)"));
     m_preset->setMinimumContentsLength(12);
     m_preset->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_saveAs = new QPushButton(tr("Save &as…"), row);
+    m_saveAs = new QPushButton(tr("Sa&ve as…"), row);
     m_rename = new QPushButton(tr("Rena&me…"), row);
     m_delete = new QPushButton(tr("&Delete"), row);
     column->addWidget(m_preset);
@@ -147,7 +147,7 @@ QWidget *RecipePanel::buildOutputRow()
     m_outputFolder->setAccessibleName(tr("Output location"));
     m_outputFolder->setPlaceholderText(tr("Beside the input"));
     m_outputFolder->setClearButtonEnabled(true);
-    m_browse = new QPushButton(tr("&Browse…"), row);
+    m_browse = new QPushButton(tr("Brows&e…"), row);
     layout->addWidget(m_outputKind);
     layout->addWidget(m_outputFolder, 1);
     layout->addWidget(m_browse);

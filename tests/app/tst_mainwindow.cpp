@@ -1,5 +1,6 @@
 #include "apptestutil.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QClipboard>
 #include <QDialog>
@@ -88,6 +89,7 @@ private slots:
     void offersToResumeWhatAClosePastTheTimeoutLeft();
     void fullDiskStateIsShortWithTheReasonBeside();
     void openOutputWithoutAFileManagerOffersThePath();
+    void tabLeavesTheTables();
 
 private:
     std::unique_ptr<QSettings> m_settings;
@@ -340,6 +342,27 @@ void tst_MainWindow::openOutputWithoutAFileManagerOffersThePath()
     QVERIFY(copy);
     copy->click();
     QCOMPARE(QGuiApplication::clipboard()->text(), expected);
+}
+
+// Issue 14, bug 6: Tab moves on from the batch and item tables instead of walking their cells.
+void tst_MainWindow::tabLeavesTheTables()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("t"), 2);
+    MainWindow window(*m_settings);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const BatchId batch = window.addInputs({folder});
+    window.selectBatch(batch);
+    for (const char *name : {"batchView", "itemView"}) {
+        auto *view = window.findChild<QAbstractItemView *>(QLatin1String(name));
+        QVERIFY(view);
+        QVERIFY2(!view->tabKeyNavigation(), name);
+        view->setFocus(Qt::TabFocusReason);
+        QTRY_VERIFY(view->hasFocus());
+        QTest::keyClick(view, Qt::Key_Tab);
+        QTRY_VERIFY2(!view->hasFocus(), name);
+    }
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -8,12 +8,15 @@
 #include <QLabel>
 #include <QLibraryInfo>
 #include <QMenu>
+#include <QMenuBar>
+#include <QMultiMap>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QXmlStreamReader>
 #include <droparea.h>
 #include <mainwindow.h>
@@ -107,6 +110,42 @@ Unfinished readTs(const QString &path)
     return result;
 }
 
+// The Alt+letter of a text ("&File" -> 'f'), or a null QChar.
+QChar mnemonicOf(const QString &text)
+{
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text.at(i) != QLatin1Char('&'))
+            continue;
+        if (text.at(i + 1) == QLatin1Char('&')) {
+            ++i; // "&&" is a literal ampersand
+            continue;
+        }
+        return text.at(i + 1).toLower();
+    }
+    return {};
+}
+
+// Every Alt+letter the main window answers to, with what owns it: the menu bar's menus, the
+// labels with a buddy and the buttons and check boxes (tool bar buttons have none).
+QMultiMap<QChar, QString> windowMnemonics(QSettings &settings)
+{
+    MainWindow window(settings);
+    QMultiMap<QChar, QString> owners;
+    const auto add = [&owners](const QString &text) {
+        if (const QChar key = mnemonicOf(text); !key.isNull())
+            owners.insert(key, text);
+    };
+    for (const QAction *menu : window.menuBar()->actions())
+        add(menu->text());
+    for (const QLabel *label : window.findChildren<QLabel *>())
+        if (label->buddy())
+            add(label->text());
+    for (const QAbstractButton *button : window.findChildren<QAbstractButton *>())
+        if (!qobject_cast<const QToolButton *>(button))
+            add(button->text());
+    return owners;
+}
+
 } // namespace
 
 class tst_Translations : public QObject
@@ -121,6 +160,8 @@ private slots:
     void localeNamesAndUnknownLanguages();
     void everyMessageIsTranslated_data();
     void everyMessageIsTranslated();
+    void mnemonicsAreUniqueAndMenusComeFirst_data();
+    void mnemonicsAreUniqueAndMenusComeFirst();
 
 private:
     QTemporaryDir m_dir;
@@ -228,6 +269,30 @@ void tst_Translations::everyMessageIsTranslated()
              qPrintable(QStringLiteral("%1 unfinished in %2:\n  %3")
                             .arg(result.unfinished.size())
                             .arg(path, result.unfinished.join(QStringLiteral("\n  ")))));
+}
+
+// Issue 14, bug 6: every Alt+letter of the main window belongs to one control, and the menus
+// get theirs first (Alt+F is the File menu, not a field that happens to start with F).
+void tst_Translations::mnemonicsAreUniqueAndMenusComeFirst_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("English") << QStringLiteral("en");
+    QTest::newRow("German") << QStringLiteral("de");
+    QTest::newRow("French") << QStringLiteral("fr");
+}
+
+void tst_Translations::mnemonicsAreUniqueAndMenusComeFirst()
+{
+    QFETCH(QString, language);
+    installTranslators(application(), language);
+    const QMultiMap<QChar, QString> owners = windowMnemonics(*m_settings);
+    QVERIFY(owners.size() >= 20);
+    QStringList clashes;
+    for (const QChar key : owners.uniqueKeys())
+        if (owners.count(key) > 1)
+            clashes << QStringLiteral("Alt+%1: %2")
+                           .arg(key.toUpper(), owners.values(key).join(QStringLiteral(", ")));
+    QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(QStringLiteral("; "))));
 }
 
 QTEST_MAIN(tst_Translations)
