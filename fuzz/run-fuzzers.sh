@@ -16,9 +16,11 @@ seconds=${2:-${SLUICE_FUZZ_SECONDS:-60}}
 run="$build/fuzz-run"
 export QT_QPA_PLATFORM=offscreen
 # Leaks are checked: libFuzzer runs LeakSanitizer after any input that allocates more than it
-# frees. No suppressions are needed (what Qt keeps in its global statics stays reachable).
+# frees. What Qt keeps in its global statics stays reachable; tests/lsan.supp names the one
+# library whose own leak the fuzzers reach (dav1d, under libheif) and why.
 # allocator_may_return_null: a failed allocation returns null as glibc's does, so Qt handles it.
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1"
+export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 
 # The fuzzers write each input to a file here (in memory when /dev/shm exists); a crashed
