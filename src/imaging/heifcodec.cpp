@@ -214,6 +214,13 @@ ImageProbe HeifDecoder::probe()
         m_probe.error = QStringLiteral("the image has no size");
         return m_probe;
     }
+    // libheif decodes the coded image at whatever size its bitstream says, which a hostile file
+    // makes far larger than its header (a "40x30" file decoding to 10240x7680). Its size limit,
+    // checked before the pixels are allocated, is set to the header's longer side plus room
+    // for grid tiles cropped by a clap box (an iPhone's 4096x3072 grid shows 4032x3024).
+    constexpr int CodedSlack = 1024;
+    heif_context_set_maximum_image_size_limit(
+        context, qMax(m_probe.size.width(), m_probe.size.height()) + CodedSlack);
     m_probe.frameCount = qMax(1, heif_context_get_number_of_top_level_images(context));
     const int thumbnails = heif_image_handle_get_number_of_thumbnails(primary);
     if (thumbnails > 0) {
@@ -288,8 +295,8 @@ DecodedImage HeifDecoder::decode(const DecodeRequest &request)
         decoded.error = messageOf(error);
         return decoded;
     }
-    // A file whose coded image is larger than its header says (ispe) would bypass the pixel
-    // limit: refused, as libvips refuses it.
+    // A coded image larger than the header says, within the size limit set in probe(): refused
+    // too, as libvips refuses it.
     const QSize promised(heif_image_handle_get_width(handle), heif_image_handle_get_height(handle));
     const QSize got(heif_image_get_primary_width(raw), heif_image_get_primary_height(raw));
     if (got != promised) {

@@ -22,9 +22,10 @@
 //
 // Limits: the limit stage checks the probed size (the primary image's, or the thumbnail's that
 // will be decoded) against the pixel limit before decode(); libheif's own security limits
-// refuse absurd grids and boxes. Not before allocation: a coded image larger than the header
-// says (found by fuzz_heif) is decoded by libheif at its real size first and refused only then
-// (libheif 1.15 exposes no coded size; reading it would mean parsing HEVC and AV1 headers).
+// refuse absurd grids and boxes. A coded image larger than the header says (found by fuzz_heif:
+// a "40x30" file decoding to 10240x7680) is refused by libheif before it allocates the pixels:
+// probe() sets libheif's size limit to the header's longer side plus 1024 (grid tiles cropped
+// by a clap box), and decode() refuses any other size than the header's.
 //
 // Threading: HeifCodec and its encoder are read-only and shared by every worker; each encode
 // builds its own libheif context and encoder. A HeifDecoder is used by one worker.

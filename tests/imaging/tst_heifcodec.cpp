@@ -394,7 +394,9 @@ void tst_HeifCodec::codedImageLargerThanHeaderIsRefused()
     QCOMPARE(probe.size, QSize(40, 30));
     const DecodedImage decoded = decoder->decode(DecodeRequest{});
     QVERIFY(decoded.pixels.isNull());
-    QVERIFY2(decoded.error.contains(QStringLiteral("header says 40×30")),
+    // libheif refuses it before allocating the 10240x7680 pixels (its size limit, set from
+    // the header by probe()).
+    QVERIFY2(decoded.error.contains(QLatin1String("exceeds the maximum image size")),
              qPrintable(decoded.error));
 }
 
