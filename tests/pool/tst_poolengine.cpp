@@ -2238,6 +2238,14 @@ void tst_PoolEngine::reclaimKeepsFifoAcrossTwoChunks()
     QVERIFY(stage->waitStarted()); // g0
     stage->release(0);
     QVERIFY(stage->waitStarted()); // g1
+    // Only the gates are unnamed: no name yet means g0 and g1 hold both workers, with a1..a4 and
+    // b1, b2 in their chunks. A name means the loaded machine timed the warm-up's tasks as not
+    // tiny: no chunks were taken, a worker may be between tasks, and what is checked below
+    // (FIFO across reclaimed chunks) cannot happen (CI saw "a1 a3 a4 a2 ..." once so).
+    if (!stage->names().isEmpty())
+        QSKIP(qPrintable("the machine is too busy: the batch's tasks were not measured as tiny, "
+                         "so no chunks were taken (ran: " +
+                         stage->order() + ")"));
     QCOMPARE(engine.counters(batch).running, qint64(2));
 
     QVERIFY(engine.pauseBatch(batch)); // both chunks give back what they have not started
