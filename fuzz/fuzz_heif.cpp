@@ -18,11 +18,5 @@ extern "C" int LLVMFuzzerInitialize(int *, char ***)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const sluice::HeifCodec codec;
-    const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
-    if (!codec.decoderFor(bytes))
-        return -1; // not this format: not added to the corpus
-    const sluice::fuzz::RunReport report =
-        sluice::fuzz::runDecode(bytes, sluice::fuzz::scratchDir());
-    sluice::fuzz::finishInput("fuzz_heif", report);
-    return 0;
+    return sluice::fuzz::fuzzOneCodec(codec, "fuzz_heif", data, size);
 }

@@ -98,4 +98,17 @@ inline void initializeFuzzer()
     scratchDir();
 }
 
+// The body of a fuzzer for one codec's decoder (fuzz_heif, fuzz_jxl): inputs `codec` does not
+// recognise are rejected at once (-1: not added to the corpus), so the time goes to its decoder
+// and not to the formats fuzz_decode covers; the rest run as fuzz_decode runs them.
+inline int fuzzOneCodec(const ImageCodec &codec, const char *target, const uint8_t *data,
+                        size_t size)
+{
+    const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
+    if (!codec.decoderFor(bytes))
+        return -1;
+    finishInput(target, runDecode(bytes, scratchDir()));
+    return 0;
+}
+
 } // namespace sluice::fuzz

@@ -31,12 +31,15 @@ bool isSrgb(const JxlColorEncoding &colour)
 }
 
 // The profile that describes the pixels as the decoder returns them; empty for sRGB.
-QByteArray profileOf(const JxlDecoder *decoder, QString *note)
+// `linear`: those pixels are linear light (read from the same colour encoding).
+QByteArray profileOf(const JxlDecoder *decoder, QString *note, bool *linear)
 {
     JxlColorEncoding encoded{};
-    if (JxlDecoderGetColorAsEncodedProfile(decoder, nullptr, JXL_COLOR_PROFILE_TARGET_DATA,
-                                           &encoded) == JXL_DEC_SUCCESS &&
-        isSrgb(encoded))
+    const bool described =
+        JxlDecoderGetColorAsEncodedProfile(decoder, nullptr, JXL_COLOR_PROFILE_TARGET_DATA,
+                                           &encoded) == JXL_DEC_SUCCESS;
+    *linear = described && encoded.transfer_function == JXL_TRANSFER_FUNCTION_LINEAR;
+    if (described && isSrgb(encoded))
         return {};
     size_t size = 0;
     if (JxlDecoderGetICCProfileSize(decoder, nullptr, JXL_COLOR_PROFILE_TARGET_DATA, &size) !=
@@ -234,11 +237,9 @@ DecodedImage JxlImageDecoder::decode(const DecodeRequest &request)
             layout = layoutFor(info, false);
             break;
         case JXL_DEC_COLOR_ENCODING: {
-            decoded.iccProfile = profileOf(dec, &decoded.colourNote);
-            JxlColorEncoding encoded{};
-            if (JxlDecoderGetColorAsEncodedProfile(dec, nullptr, JXL_COLOR_PROFILE_TARGET_DATA,
-                                                   &encoded) == JXL_DEC_SUCCESS)
-                layout = layoutFor(info, encoded.transfer_function == JXL_TRANSFER_FUNCTION_LINEAR);
+            bool linear = false;
+            decoded.iccProfile = profileOf(dec, &decoded.colourNote, &linear);
+            layout = layoutFor(info, linear);
             break;
         }
         case JXL_DEC_NEED_IMAGE_OUT_BUFFER: {

@@ -4,6 +4,8 @@
 // reason) where one is missing.
 #pragma once
 
+#include "testimages.h"
+
 #include <QByteArray>
 #include <QColor>
 #include <QFile>
@@ -14,6 +16,8 @@
 #include <QStringList>
 #include <QTemporaryDir>
 #include <cmath>
+#include <codec.h>
+#include <memory>
 
 namespace fixtures {
 
@@ -91,6 +95,46 @@ inline double meanChannelDifference(const QImage &a, const QImage &b)
             sum += std::abs(int(r[x]) - int(s[x]));
     }
     return sum / (double(p.width()) * p.height() * 4);
+}
+
+// The first frame of `bytes` as `codec` decodes it whole (null when it does not recognise them
+// or the header cannot be read); `probe` gets the probe.
+inline sluice::DecodedImage decodeWith(const sluice::ImageCodec &codec, const QByteArray &bytes,
+                                       sluice::ImageProbe *probe = nullptr)
+{
+    std::unique_ptr<sluice::ImageDecoder> decoder = codec.decoderFor(bytes);
+    if (!decoder)
+        return {};
+    const sluice::ImageProbe probed = decoder->probe();
+    if (probe)
+        *probe = probed;
+    if (!probed.error.isEmpty())
+        return {};
+    return decoder->decode(sluice::DecodeRequest{});
+}
+
+// Quadrants (testimages.h) whose bottom half has this alpha.
+inline QImage translucentQuadrants(QSize size, int alpha)
+{
+    QImage image = testimages::quadrants(size).convertToFormat(QImage::Format_ARGB32);
+    for (int y = size.height() / 2; y < size.height(); ++y)
+        for (int x = 0; x < size.width(); ++x) {
+            QColor c = image.pixelColor(x, y);
+            c.setAlpha(alpha);
+            image.setPixelColor(x, y, c);
+        }
+    return image;
+}
+
+// A 16-bit image whose red rises by `step` per column from 20000: steps below 256 are lost in
+// 8 bits.
+inline QImage deepRamp(QSize size, int step)
+{
+    QImage image(size, QImage::Format_RGBX64);
+    for (int y = 0; y < size.height(); ++y)
+        for (int x = 0; x < size.width(); ++x)
+            image.setPixelColor(x, y, QColor::fromRgba64(quint16(20000 + x * step), 30000, 40000));
+    return image;
 }
 
 // Whether `pixel` is within `tolerance` of `expected` on every colour channel.

@@ -56,39 +56,18 @@ namespace {
 
 DecodedImage decodeAll(const QByteArray &bytes, ImageProbe *probe = nullptr)
 {
-    const HeifCodec codec;
-    std::unique_ptr<ImageDecoder> decoder = codec.decoderFor(bytes);
-    if (!decoder)
-        return {};
-    const ImageProbe probed = decoder->probe();
-    if (probe)
-        *probe = probed;
-    if (!probed.error.isEmpty())
-        return {};
-    return decoder->decode(DecodeRequest{});
+    return decodeWith(HeifCodec(), bytes, probe);
 }
 
-// Quadrants with an alpha gradient in the bottom half.
 QImage translucentQuadrants(QSize size)
 {
-    QImage image = quadrants(size).convertToFormat(QImage::Format_ARGB32);
-    for (int y = size.height() / 2; y < size.height(); ++y)
-        for (int x = 0; x < size.width(); ++x) {
-            QColor c = image.pixelColor(x, y);
-            c.setAlpha(128);
-            image.setPixelColor(x, y, c);
-        }
-    return image;
+    return fixtures::translucentQuadrants(size, 128);
 }
 
 // A 16-bit image whose values differ below 8 bits: a 10-bit file keeps them apart.
 QImage deepRamp(QSize size)
 {
-    QImage image(size, QImage::Format_RGBX64);
-    for (int y = 0; y < size.height(); ++y)
-        for (int x = 0; x < size.width(); ++x)
-            image.setPixelColor(x, y, QColor::fromRgba64(quint16(20000 + x * 64), 30000, 40000));
-    return image;
+    return fixtures::deepRamp(size, 64);
 }
 
 int exifOrientationOf(const QByteArray &tiff)
