@@ -7,8 +7,10 @@ packages=(
     build-essential cmake ninja-build ccache pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-image-formats-plugins qt6-translations-l10n libquazip1-qt6-dev libgl-dev
-    libexiv2-dev liblcms2-dev libheif-dev libjxl-dev zlib1g-dev
+    libexiv2-dev liblcms2-dev libheif-dev libjxl-dev libjpeg-dev zlib1g-dev
     libheif-examples libjxl-tools
+    # Ghostscript's ICC profiles: a press CMYK profile (SWOP) for the CMYK JPEG tests.
+    libgs-common
     xvfb xauth imagemagick libvips-tools fonts-dejavu-core clang libclang-rt-14-dev
 )
 

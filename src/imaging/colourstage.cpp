@@ -191,6 +191,53 @@ ColouredImage toOutputColour(ColouredImage image, ColourPolicy policy, QString *
 
 namespace sluice {
 
+QImage srgbFromCmyk(const QByteArray &cmyk, QSize size, bool inverted, const QByteArray &profile,
+                    QString *note)
+{
+    QImage pixels(size, QImage::Format_RGB32);
+    if (pixels.isNull() || cmyk.size() < qsizetype(size.width()) * size.height() * 4)
+        return {};
+    pixels.fill(Qt::white); // Little CMS leaves the padding byte (alpha) as it finds it
+    const Profile source(
+        profile.isEmpty()
+            ? nullptr
+            : cmsOpenProfileFromMem(profile.constData(), cmsUInt32Number(profile.size())));
+    if (source && cmsGetColorSpace(source.get()) == cmsSigCmykData) {
+        // Relative colorimetric, as libvips and ImageMagick convert CMYK: a press profile's
+        // perceptual table also remaps the paper's range (11 levels apart on saturated reds).
+        const Profile srgb(cmsCreate_sRGBProfile());
+        const Transform transform(
+            cmsCreateTransform(source.get(), inverted ? TYPE_CMYK_8_REV : TYPE_CMYK_8, srgb.get(),
+                               Layout32, INTENT_RELATIVE_COLORIMETRIC, 0));
+        if (transform) {
+            cmsDoTransformLineStride(transform.get(), cmyk.constData(), pixels.bits(),
+                                     cmsUInt32Number(size.width()), cmsUInt32Number(size.height()),
+                                     cmsUInt32Number(size.width() * 4),
+                                     cmsUInt32Number(pixels.bytesPerLine()), 0, 0);
+            return pixels;
+        }
+    }
+    if (note)
+        *note = profile.isEmpty() ? QStringLiteral("CMYK without a colour profile, converted "
+                                                   "to RGB without one")
+                                  : QStringLiteral("CMYK colour profile unreadable, converted to "
+                                                   "RGB without it");
+    const auto *in = reinterpret_cast<const uchar *>(cmyk.constData());
+    for (int y = 0; y < size.height(); ++y) {
+        auto *out = reinterpret_cast<QRgb *>(pixels.scanLine(y));
+        for (int x = 0; x < size.width(); ++x, in += 4) {
+            // Remaining light per ink, 0..255: 255 - ink, or the value itself when inverted.
+            const auto light = [inverted](uchar v) {
+                return inverted ? v : uchar(255 - v);
+            };
+            const int k = light(in[3]);
+            out[x] = qRgb((light(in[0]) * k + 127) / 255, (light(in[1]) * k + 127) / 255,
+                          (light(in[2]) * k + 127) / 255);
+        }
+    }
+    return pixels;
+}
+
 namespace {
 
 struct Chromaticities

@@ -9,8 +9,8 @@
 // Colour management is Little CMS 2 (the library digiKam and libvips use): RGB profiles,
 // matrix or LUT-based, and gray profiles are converted to sRGB; the result is written untagged,
 // which every viewer and browser takes for sRGB. A profile that does not describe the pixels
-// (a CMYK profile: Qt 6.4 hands over CMYK JPEGs already turned into RGB, without it) or that
-// Little CMS cannot read is never written, and a note says so.
+// or that Little CMS cannot read is never written, and a note says so. CMYK pixels are
+// converted to sRGB by the decoder (srgbFromCmyk), before this stage.
 //
 // Pure: no I/O, any thread (one Little CMS transform per call, nothing shared).
 #pragma once
@@ -40,6 +40,14 @@ ColouredImage applyColour(QImage pixels, QByteArray embeddedProfile);
 // that cannot be applied or kept (unreadable, CMYK on RGB pixels) is dropped, the pixels stay
 // as decoded, and `note` says why.
 ColouredImage toOutputColour(ColouredImage image, ColourPolicy policy, QString *note = nullptr);
+
+// A CMYK image's ink values (four bytes a pixel, C M Y K, rows of width * 4 bytes; `inverted`:
+// 0 is full ink, as Adobe writes them) as sRGB pixels (QImage::Format_RGB32), converted through
+// `profile`, the image's CMYK profile. Without one (or one Little CMS cannot use for CMYK) the
+// inks are converted arithmetically (R = (1 - C)(1 - K) and so on, what ImageMagick and Qt do
+// without a profile), and `note` says so.
+QImage srgbFromCmyk(const QByteArray &cmyk, QSize size, bool inverted, const QByteArray &profile,
+                    QString *note = nullptr);
 
 // An ICC profile for the RGB colour space coded by H.273 colour primaries and transfer
 // characteristics (HEIF's nclx box, AV1 and JPEG XL colour descriptions): BT.709, BT.601,

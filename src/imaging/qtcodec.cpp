@@ -1,6 +1,8 @@
 #include "qtcodec.h"
 
+#include "colourstage.h"
 #include "exivmetadata.h"
+#include "jpegreader.h"
 #include "metadatastage.h"
 #include "resizeplan.h"
 
@@ -224,10 +226,15 @@ ImageProbe QtDecoder::probe()
     // which after the header has been read is no longer the start of the file (it says 1).
     const int frames = m_reader.imageCount();
     const QSize size = m_reader.size();
+    // libjpeg says what Qt calls "Unknown error": a 12-bit or lossless JPEG is unsupported,
+    // not damaged.
+    const JpegHeader jpeg = m_format == "jpeg" ? readJpegHeader(m_bytes) : JpegHeader();
+    m_cmyk = jpeg.cmyk;
     if (!size.isValid() || size.isEmpty()) {
-        m_probe.error = m_reader.error() == QImageReader::UnknownError // says "Unknown error"
-                            ? QStringLiteral("the file is damaged or truncated")
-                            : m_reader.errorString();
+        m_probe.error = m_reader.error() != QImageReader::UnknownError ? m_reader.errorString()
+                        : jpeg.error.startsWith(QLatin1String("unsupported"))
+                            ? jpeg.error
+                            : QStringLiteral("the file is damaged or truncated");
         return m_probe;
     }
     m_probe.size = m_format == "gif" ? gifAllocatedSize(size, m_bytes) : size;
@@ -255,6 +262,8 @@ QSize QtDecoder::decodedSize(const DecodeRequest &request) const
 
 DecodedImage QtDecoder::decode(const DecodeRequest &request)
 {
+    if (m_cmyk)
+        return decodeCmyk(request);
     if (const QSize decodeSize = decodedSize(request); decodeSize != m_probe.size)
         m_reader.setScaledSize(decodeSize);
     DecodedImage decoded;
@@ -275,6 +284,31 @@ DecodedImage QtDecoder::decode(const DecodeRequest &request)
         decoded.metadata = metadataOf(decoded.pixels, &decoded.metadataProblem, fileProfile);
     else if (fileProfile)
         *fileProfile = exiv2::readIccProfile(m_bytes);
+    return decoded;
+}
+
+// A CMYK JPEG: libjpeg's ink values, converted to sRGB through the file's CMYK profile (the
+// image leaves this decoder in sRGB, untagged: no RGB output can carry a CMYK profile).
+DecodedImage QtDecoder::decodeCmyk(const DecodeRequest &request)
+{
+    DecodedImage decoded;
+    const QSize size = decodedSize(request);
+    const CmykPixels cmyk = decodeCmykJpeg(m_bytes, size);
+    if (!cmyk.error.isEmpty()) {
+        decoded.error = cmyk.error;
+        return decoded;
+    }
+    QByteArray profile;
+    if (request.metadata)
+        decoded.metadata = metadataOf(QImage(), &decoded.metadataProblem, &profile);
+    else
+        profile = exiv2::readIccProfile(m_bytes);
+    decoded.pixels =
+        upright(srgbFromCmyk(cmyk.data, cmyk.size, cmyk.inverted, profile, &decoded.colourNote),
+                m_reader.transformation());
+    if (decoded.pixels.isNull())
+        decoded.error = QStringLiteral("not enough memory for the RGB pixels");
+    decoded.reducedScale = size != m_probe.size;
     return decoded;
 }
 

@@ -38,9 +38,11 @@ public:
     DecodedImage decode(const DecodeRequest &request) override;
 
 private:
+    DecodedImage decodeCmyk(const DecodeRequest &request);
     ImageMetadata metadataOf(const QImage &pixels, QString *problem, QByteArray *iccProfile) const;
 
     bool m_topDown = false; // a top-down BMP, read as bottom-up and turned back (qtcodec.cpp)
+    bool m_cmyk = false;    // a CMYK JPEG, decoded with libjpeg (jpegreader.h)
     QByteArray m_bytes;
     QBuffer m_buffer;
     QImageReader m_reader;

@@ -25,6 +25,10 @@ private slots:
     void keepAndStrip();
     void profilesThatDoNotFitAreDroppedWithANote_data();
     void profilesThatDoNotFitAreDroppedWithANote();
+    void cmykWithoutAProfile_data();
+    void cmykWithoutAProfile();
+    void cmykThroughItsProfile_data();
+    void cmykThroughItsProfile();
 };
 
 namespace {
@@ -211,6 +215,93 @@ void tst_ColourStage::profilesThatDoNotFitAreDroppedWithANote()
     QVERIFY(!out.pixels.colorSpace().isValid());
     QCOMPARE(worstDifference(out.pixels, pixels), 0);
     QVERIFY2(said.contains(note), qPrintable(said));
+}
+
+namespace {
+
+// One pixel of ink values (0 no ink .. 255 full ink), stored inverted as Adobe does, or not.
+QByteArray cmykPixel(const QList<int> &ink, bool inverted)
+{
+    QByteArray pixel;
+    for (int value : ink)
+        pixel += char(inverted ? 255 - value : value);
+    return pixel;
+}
+
+// Ghostscript's SWOP press profile (Debian's libgs-common, which scripts/setup-deps.sh
+// installs).
+QByteArray swopProfile()
+{
+    QFile file(QStringLiteral("/usr/share/color/icc/ghostscript/default_cmyk.icc"));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+void tst_ColourStage::cmykWithoutAProfile_data()
+{
+    QTest::addColumn<QList<int>>("ink");
+    QTest::addColumn<QColor>("expected");
+    QTest::addColumn<QByteArray>("profile");
+    const QList<std::tuple<const char *, QList<int>, QColor>> inks = {
+        {"cyan", {255, 0, 0, 0}, QColor(0, 255, 255)},
+        {"red", {0, 255, 255, 0}, QColor(255, 0, 0)},
+        {"half black", {0, 0, 0, 128}, QColor(127, 127, 127)},
+        {"paper", {0, 0, 0, 0}, QColor(255, 255, 255)},
+        {"half cyan on half black", {128, 0, 0, 128}, QColor(63, 127, 127)}};
+    for (const auto &[name, ink, expected] : inks) {
+        QTest::addRow("%s", name) << ink << expected << QByteArray();
+        QTest::addRow("%s, RGB profile", name)
+            << ink << expected << QColorSpace(QColorSpace::SRgb).iccProfile();
+    }
+}
+
+// Without a CMYK profile the inks are converted arithmetically, the same either way round,
+// and the note says so.
+void tst_ColourStage::cmykWithoutAProfile()
+{
+    QFETCH(QList<int>, ink);
+    QFETCH(QColor, expected);
+    QFETCH(QByteArray, profile);
+    for (const bool inverted : {false, true}) {
+        QString note;
+        const QImage pixels =
+            srgbFromCmyk(cmykPixel(ink, inverted), QSize(1, 1), inverted, profile, &note);
+        QCOMPARE(pixels.format(), QImage::Format_RGB32);
+        QCOMPARE(pixels.pixelColor(0, 0), expected);
+        QVERIFY(note.contains(QLatin1String("CMYK")));
+    }
+}
+
+// Through the press profile, relative colorimetric, as ImageMagick's -profile and libvips'
+// icc_transform convert: the expected colours are Little CMS's transicc -t 1 for SWOP.
+void tst_ColourStage::cmykThroughItsProfile_data()
+{
+    QTest::addColumn<QList<int>>("ink");
+    QTest::addColumn<QColor>("expected");
+    QTest::newRow("paper") << QList<int>{0, 0, 0, 0} << QColor(255, 255, 255);
+    QTest::newRow("press red") << QList<int>{52, 251, 158, 17} << QColor(189, 56, 87);
+    QTest::newRow("full cyan") << QList<int>{255, 0, 0, 0} << QColor(0, 176, 240);
+    QTest::newRow("rich black") << QList<int>{191, 166, 166, 255} << QColor(35, 34, 34);
+}
+
+void tst_ColourStage::cmykThroughItsProfile()
+{
+    const QByteArray profile = swopProfile();
+    QVERIFY2(!profile.isEmpty(), "no SWOP profile: install libgs-common (scripts/setup-deps.sh)");
+    QFETCH(QList<int>, ink);
+    QFETCH(QColor, expected);
+    for (const bool inverted : {false, true}) {
+        QString note;
+        const QImage pixels =
+            srgbFromCmyk(cmykPixel(ink, inverted), QSize(1, 1), inverted, profile, &note);
+        QVERIFY2(note.isEmpty(), qPrintable(note));
+        const QColor got = pixels.pixelColor(0, 0);
+        QVERIFY2(qAbs(got.red() - expected.red()) <= 2 &&
+                     qAbs(got.green() - expected.green()) <= 2 &&
+                     qAbs(got.blue() - expected.blue()) <= 2 && got.alpha() == 255,
+                 qPrintable(got.name() + QLatin1Char(' ') + expected.name()));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ColourStage)

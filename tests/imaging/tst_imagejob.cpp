@@ -108,6 +108,8 @@ private slots:
     void damagedMetadataNeverFailsTheImage();
     void wideGamutBecomesSrgb();
     void adobeRgbMarkedOnlyInExif();
+    void cmykJpegThroughItsProfile_data();
+    void cmykJpegThroughItsProfile();
     void grayProfileAppliedOrKept_data();
     void grayProfileAppliedOrKept();
     void truncatedJpegIsPermanent();
@@ -807,6 +809,67 @@ void tst_ImageJob::wideGamutBecomesSrgb()
                  qAbs(got.blue() - expected.blue()) <= 2,
              qPrintable(got.name() + QLatin1Char(' ') + expected.name()));
     QVERIFY(got != QColor(30, 190, 60));
+}
+
+void tst_ImageJob::cmykJpegThroughItsProfile_data()
+{
+    QTest::addColumn<int>("side");
+    QTest::newRow("full size") << 0;
+    QTest::newRow("1/4-scale decode") << 48;
+}
+
+// Issue 11: a CMYK JPEG from a print workflow (ImageMagick's, Adobe-inverted YCCK, a SWOP
+// profile embedded) becomes sRGB pixels converted through that profile, within a level of
+// ImageMagick's own conversion, and no CMYK profile is left in the output (it made colour-
+// managed viewers show a negative).
+void tst_ImageJob::cmykJpegThroughItsProfile()
+{
+    QFETCH(int, side);
+    const QString gs = QStringLiteral("/usr/share/color/icc/ghostscript/");
+    QVERIFY2(QFile::exists(gs + QStringLiteral("default_cmyk.icc")),
+             "no SWOP profile: install libgs-common (scripts/setup-deps.sh)");
+    QVERIFY(QDir().mkpath(inputDir()));
+    const QString cmyk = inputDir() + QStringLiteral("/press.jpg");
+    QString error;
+    if (!fixtures::runTool("convert",
+                           {QStringLiteral("-size"), QStringLiteral("192x128"),
+                            QStringLiteral("-seed"), QStringLiteral("7"), QStringLiteral("plasma:"),
+                            QStringLiteral("-profile"), gs + QStringLiteral("srgb.icc"),
+                            QStringLiteral("-profile"), gs + QStringLiteral("default_cmyk.icc"),
+                            QStringLiteral("-quality"), QStringLiteral("95"), cmyk},
+                           &error))
+        QSKIP(qPrintable(error));
+    Recipe recipe;
+    recipe.format = OutputFormat::Png;
+    if (side == 0) {
+        recipe.mode = ResizeMode::Percent;
+        recipe.targetSize = QSize(100, 100);
+    } else {
+        recipe.targetSize = QSize(side, side);
+    }
+    const TaskOutcome outcome = run(fileItem(QStringLiteral("press.jpg")), recipe);
+    QCOMPARE(int(outcome.kind), int(OutcomeKind::Done));
+    const ImageResult result = outcome.detail.value<ImageResult>();
+    QVERIFY2(result.note.isEmpty(), qPrintable(result.note));
+    const QImage out(outputOf(outcome));
+    QVERIFY(!out.colorSpace().isValid()); // untagged sRGB: no CMYK profile on RGB pixels
+    QVERIFY(!fixtures::readAll(outputOf(outcome)).contains("iCCP"));
+
+    const QString reference = m_dir->filePath(QStringLiteral("imagemagick.png"));
+    QStringList convert = {cmyk, QStringLiteral("-profile"), gs + QStringLiteral("srgb.icc")};
+    if (side != 0)
+        convert << QStringLiteral("-resize") << QStringLiteral("%1x%1").arg(side);
+    if (!fixtures::runTool("convert", convert << reference, &error))
+        QSKIP(qPrintable(error));
+    const QImage expected(reference);
+    QCOMPARE(out.size(), expected.size());
+    const double mean = fixtures::meanChannelDifference(out, expected);
+    QVERIFY2(mean <= 1.5, qPrintable(QString::number(mean)));
+    // The arithmetic conversion, which Qt does without the profile, is far off.
+    const QImage naive(cmyk);
+    if (side == 0)
+        QVERIFY(fixtures::meanChannelDifference(naive.convertToFormat(QImage::Format_RGB32),
+                                                expected) > 4);
 }
 
 // Issue 11: a camera file marked Adobe RGB only in EXIF (ColorSpace uncalibrated, interop index

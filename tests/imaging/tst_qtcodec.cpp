@@ -91,6 +91,7 @@ private slots:
     void probe_data();
     void probe();
     void unreadableHeaderSaysWhy();
+    void twelveBitJpegIsUnsupportedNotDamaged();
     void decodeAtReducedScale_data();
     void decodeAtReducedScale();
     void decodeHandsOverTheProfile_data();
@@ -189,6 +190,17 @@ void tst_QtCodec::unreadableHeaderSaysWhy()
     QCOMPARE(probe.format, QByteArray("png"));
     QVERIFY(!probe.error.isEmpty());
     QVERIFY2(!probe.error.contains(QStringLiteral("Unknown error")), qPrintable(probe.error));
+}
+
+// Issue 11: Qt says "Unknown error" for a 12-bit JPEG, which was reported as damaged.
+void tst_QtCodec::twelveBitJpegIsUnsupportedNotDamaged()
+{
+    QByteArray jpeg = encode(quadrants(QSize(64, 48)), "jpeg");
+    const qsizetype sof = jpeg.indexOf(QByteArrayLiteral("\xFF\xC0"));
+    QVERIFY(sof > 0);
+    jpeg[sof + 4] = char(12); // the frame header's sample precision
+    QtDecoder decoder(jpeg);
+    QCOMPARE(decoder.probe().error, QStringLiteral("unsupported: 12-bit JPEG"));
 }
 
 void tst_QtCodec::decodeAtReducedScale_data()

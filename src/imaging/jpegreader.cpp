@@ -1,0 +1,138 @@
+#include "jpegreader.h"
+
+#include <csetjmp>
+#include <cstdio> // jpeglib.h needs FILE
+#include <jerror.h>
+#include <jpeglib.h>
+
+namespace sluice {
+
+namespace {
+
+// libjpeg reports a fatal error by calling error_exit, which must not return: it jumps back to
+// the decompressor's owner. Warnings (corrupt data libjpeg can read past) are not printed.
+struct ErrorManager
+{
+    jpeg_error_mgr manager;
+    std::jmp_buf jump;
+};
+
+[[noreturn]] void jumpBack(j_common_ptr info)
+{
+    std::longjmp(reinterpret_cast<ErrorManager *>(info->err)->jump, 1);
+}
+
+void silent(j_common_ptr) {}
+
+// libjpeg's message for the error it stopped on, as a user reads it.
+QString messageOf(j_decompress_ptr info)
+{
+    jpeg_error_mgr *err = info->err;
+    if (err->msg_code == JERR_BAD_PRECISION)
+        return QStringLiteral("unsupported: %1-bit JPEG").arg(err->msg_parm.i[0]);
+    if (err->msg_code == JERR_SOF_UNSUPPORTED && err->msg_parm.i[0] == 0xC3)
+        return QStringLiteral("unsupported: lossless JPEG");
+    char text[JMSG_LENGTH_MAX] = {};
+    err->format_message(reinterpret_cast<j_common_ptr>(info), text);
+    return QString::fromLocal8Bit(text);
+}
+
+// One decompressor over `bytes`, destroyed with it.
+class Decompressor
+{
+public:
+    explicit Decompressor(const QByteArray &bytes)
+    {
+        info.err = jpeg_std_error(&errors.manager);
+        errors.manager.error_exit = jumpBack;
+        errors.manager.output_message = silent;
+        jpeg_create_decompress(&info);
+        jpeg_mem_src(&info, reinterpret_cast<const unsigned char *>(bytes.constData()),
+                     static_cast<unsigned long>(bytes.size()));
+    }
+    ~Decompressor() { jpeg_destroy_decompress(&info); }
+    Decompressor(const Decompressor &) = delete;
+    Decompressor &operator=(const Decompressor &) = delete;
+
+    jpeg_decompress_struct info{};
+    ErrorManager errors{};
+};
+
+bool isCmyk(const jpeg_decompress_struct &info)
+{
+    return info.jpeg_color_space == JCS_CMYK || info.jpeg_color_space == JCS_YCCK;
+}
+
+// Runs `work`, which calls libjpeg on `d`; false when libjpeg stopped on an error. The jump
+// lands here, in a frame that changes no local object, and `work` keeps no object with a
+// destructor alive across a libjpeg call.
+template<typename Work>
+bool guarded(Decompressor &d, Work work)
+{
+    if (setjmp(d.errors.jump))
+        return false;
+    work();
+    return true;
+}
+
+} // namespace
+
+JpegHeader readJpegHeader(const QByteArray &bytes)
+{
+    JpegHeader header;
+    Decompressor d(bytes);
+    if (!guarded(d, [&] {
+            jpeg_read_header(&d.info, TRUE);
+            header.cmyk = isCmyk(d.info);
+        }))
+        header.error = messageOf(&d.info);
+    return header;
+}
+
+CmykPixels decodeCmykJpeg(const QByteArray &bytes, QSize size)
+{
+    CmykPixels pixels;
+    Decompressor d(bytes);
+    bool scaled = true;
+    const bool read = guarded(d, [&] {
+        jpeg_read_header(&d.info, TRUE);
+        if (!isCmyk(d.info) || d.info.num_components != 4)
+            return;
+        d.info.out_color_space = JCS_CMYK;
+        d.info.scale_num = 1;
+        d.info.scale_denom = 1;
+        for (unsigned denominator : {8u, 4u, 2u})
+            if ((d.info.image_width + denominator - 1) / denominator == unsigned(size.width()))
+                d.info.scale_denom = denominator;
+        jpeg_start_decompress(&d.info);
+        scaled = d.info.output_components == 4 && int(d.info.output_width) == size.width() &&
+                 int(d.info.output_height) == size.height();
+        if (!scaled) {
+            jpeg_abort_decompress(&d.info);
+            return;
+        }
+        const qsizetype rowBytes = qsizetype(size.width()) * 4;
+        pixels.data.resize(rowBytes * size.height());
+        auto *first = reinterpret_cast<JSAMPLE *>(pixels.data.data());
+        while (d.info.output_scanline < d.info.output_height) {
+            JSAMPROW row = first + rowBytes * qsizetype(d.info.output_scanline);
+            jpeg_read_scanlines(&d.info, &row, 1);
+        }
+        pixels.inverted = d.info.saw_Adobe_marker;
+        pixels.size = size;
+        jpeg_finish_decompress(&d.info);
+    });
+    if (!read)
+        pixels.error = messageOf(&d.info);
+    else if (!scaled)
+        pixels.error = QStringLiteral("the CMYK JPEG cannot be decoded at %1x%2")
+                           .arg(size.width())
+                           .arg(size.height());
+    else if (pixels.size.isEmpty())
+        pixels.error = QStringLiteral("not a CMYK JPEG");
+    if (!pixels.error.isEmpty())
+        pixels = CmykPixels{{}, {}, false, pixels.error};
+    return pixels;
+}
+
+} // namespace sluice
