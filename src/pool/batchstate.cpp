@@ -93,6 +93,8 @@ void PoolEnginePrivate::complete_locked(Dispatched &job, TaskOutcome &&outcome)
     case OutcomeKind::Skipped:
         count_locked(b, nullptr, &BatchCounters::skipped);
         status = ResultStatus::Skipped;
+        if (policy.needsClock())
+            policy.refund(b, clock->nowNs());
         break;
     case OutcomeKind::Canceled:
         count_locked(b, nullptr, &BatchCounters::canceled);

@@ -71,6 +71,13 @@ public:
         m_memory.start(cost);
     }
     void finished(qint64 cost) { m_memory.finish(cost); }
+    // A task that ran and did no work (Skipped: its output was up to date, or it was not an
+    // image): only real work is rate-limited, so its tokens go back.
+    void refund(Batch &b, qint64 nowNs)
+    {
+        m_globalRate.giveBack(nowNs);
+        b.rate.giveBack(nowNs);
+    }
 
     // --- What the dispatcher needs to know -----------------------------------------------------
     // Only the time-based rules need the clock; the dispatcher skips reading it otherwise.

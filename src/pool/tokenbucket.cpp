@@ -40,6 +40,14 @@ bool TokenBucket::tryTake(qint64 nowNs)
     return true;
 }
 
+void TokenBucket::giveBack(qint64 nowNs)
+{
+    if (isUnlimited())
+        return;
+    refill(nowNs);
+    m_tokens = std::min(m_limit.burst, m_tokens + 1.0);
+}
+
 qint64 TokenBucket::nextTokenAtNs(qint64 nowNs)
 {
     if (isUnlimited() || canTake(nowNs))

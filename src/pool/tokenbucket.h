@@ -21,6 +21,8 @@ public:
     bool canTake(qint64 nowNs);
     // Takes one token; returns false (and takes nothing) when none is there.
     bool tryTake(qint64 nowNs);
+    // Returns one token taken for work that turned out to need none (never past the burst).
+    void giveBack(qint64 nowNs);
     // When the next token will be there; nowNs when one is there already.
     qint64 nextTokenAtNs(qint64 nowNs);
     double tokens(qint64 nowNs);

@@ -435,6 +435,8 @@ private slots:
     void rateLimitBurstThenOnePerPeriod_data();
     void rateLimitBurstThenOnePerPeriod();
     void batchRateLimitHoldsBackOnlyItsBatch();
+    void skippedTasksGiveTheirTokenBack_data();
+    void skippedTasksGiveTheirTokenBack();
 
     // 4. Retry
     void transientFailuresAreRetried_data();
@@ -792,6 +794,43 @@ void tst_PoolEngine::rateLimitBurstThenOnePerPeriod()
         QCOMPARE(engine.counters(batch).done, qint64(burst + k));
         CHECK_COUNTERS(engine);
     }
+}
+
+void tst_PoolEngine::skippedTasksGiveTheirTokenBack_data()
+{
+    QTest::addColumn<bool>("global");
+    QTest::addRow("global limit") << true;
+    QTest::addRow("batch limit") << false;
+}
+
+// Issue 14, bug 9: skipping 81 up-to-date images at 3/s took 27 s. A task that reports Skipped
+// did no real work: its token goes back, so skips never wait for the clock, and the Done tasks
+// among them still get one token each. The clock never moves by itself here.
+void tst_PoolEngine::skippedTasksGiveTheirTokenBack()
+{
+    QFETCH(bool, global);
+    ManualClock clock(1000);
+    PoolConfig c = config(1, &clock);
+    if (global)
+        c.rate = rateLimit(1, 1);
+    PoolEngine engine(c);
+    BatchOptions o = options();
+    if (!global)
+        o.rate = rateLimit(1, 1);
+    const BatchId batch = engine.createBatch(o);
+    for (int i = 0; i < 20; ++i)
+        QVERIFY(
+            engine.submit(batch, returning(TaskOutcome::skipped(QStringLiteral("up to date")))));
+    QVERIFY(engine.submit(batch, noop()));
+    QVERIFY(engine.submit(batch, noop()));
+    QTRY_COMPARE_WITH_TIMEOUT(engine.counters(batch).done, qint64(1), Patience);
+    glance(engine);
+    QCOMPARE(engine.counters(batch).skipped, qint64(20));
+    QCOMPARE(engine.counters(batch).done, qint64(1));
+    QCOMPARE(engine.counters(batch).queued, qint64(1)); // real work: waits for the next token
+    clock.advanceNs(1'000'000'000);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.counters(batch).done, qint64(2), Patience);
+    CHECK_COUNTERS(engine);
 }
 
 // A batch's own limit holds back that batch only: the other batch runs all its tasks while

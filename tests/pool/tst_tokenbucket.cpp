@@ -66,6 +66,8 @@ private slots:
     void nextTokenAt();
     void canTakeTakesNothing_data() { addLimitRows(); }
     void canTakeTakesNothing();
+    void giveBackNeverPassesTheBurst_data() { addLimitRows(); }
+    void giveBackNeverPassesTheBurst();
     void resetStartsFullWithNewLimit();
     void unlimited_data();
     void unlimited();
@@ -141,6 +143,24 @@ void tst_TokenBucket::canTakeTakesNothing()
     TokenBucket bucket(limit(rate, burst), Start);
     for (int i = 0; i < 10; ++i)
         QVERIFY(bucket.canTake(Start));
+    QCOMPARE(takeAll(bucket, Start), burst);
+}
+
+// A token taken for work that turned out to need none (a skipped image) goes back: the next
+// task takes it at once, and giving back more than was taken never banks past the burst.
+void tst_TokenBucket::giveBackNeverPassesTheBurst()
+{
+    QFETCH(double, rate);
+    QFETCH(int, burst);
+    TokenBucket bucket(limit(rate, burst), Start);
+    QCOMPARE(takeAll(bucket, Start), burst);
+    QVERIFY(!bucket.canTake(Start));
+    bucket.giveBack(Start);
+    QVERIFY(bucket.tryTake(Start));
+    QVERIFY(!bucket.canTake(Start));
+    for (int i = 0; i < burst + 3; ++i)
+        bucket.giveBack(Start);
+    QCOMPARE(bucket.tokens(Start), double(burst));
     QCOMPARE(takeAll(bucket, Start), burst);
 }
 
