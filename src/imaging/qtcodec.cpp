@@ -2,7 +2,7 @@
 
 #include "colourstage.h"
 #include "exivmetadata.h"
-#include "jpegreader.h"
+#include "jpegturbo.h"
 #include "metadatastage.h"
 #include "resizeplan.h"
 
@@ -364,21 +364,30 @@ EncodedImage QtEncoder::encode(const EncodeInput &input, const EncodeSettings &s
                                  ? QColorSpace()
                                  : QColorSpace::fromIccProfile(input.iccProfile));
     EncodedImage encoded;
+    if (m_format == "jpeg") {
+        // libjpeg-turbo directly: Qt 6.4's writer has no 4:4:4 chroma.
+        encoded.bytes =
+            encodeJpeg(in, {settings.quality, settings.progressive, fullChromaAt(settings.quality)},
+                       input.iccProfile, &encoded.error);
+        encoded.ok = !encoded.bytes.isEmpty();
+        if (!encoded.ok)
+            return encoded;
+        QString problem;
+        if (!exiv2::embedBlocks(encoded.bytes, m_format, input.metadata, &problem))
+            encoded.warning = problem;
+        encoded.bytes = withJpegTextSegments(encoded.bytes, input.metadata.text);
+        return encoded;
+    }
     QBuffer out(&encoded.bytes);
     out.open(QIODevice::WriteOnly);
     QImageWriter writer(&out, m_format);
     writer.setQuality(qtQualityFor(m_format, settings));
-    if (m_format == "jpeg") // optimised Huffman tables: smaller, the same pixels
-        writer.setOptimizedWrite(true);
-    if (m_format == "jpeg" && settings.progressive)
-        writer.setProgressiveScanWrite(true);
     if (m_format == "tiff")
         writer.setCompression(1); // LZW: lossless, and what a TIFF reader expects to handle
     if (m_format == "png" && !input.metadata.comment.isEmpty())
         writer.setText(QStringLiteral("Comment"), input.metadata.comment); // Exiv2 writes JPEG's
-    if (m_format != "jpeg")
-        for (const auto &[key, value] : input.metadata.text)
-            writer.setText(key, value);
+    for (const auto &[key, value] : input.metadata.text)
+        writer.setText(key, value);
     encoded.ok = writer.write(pixels);
     out.close();
     if (!encoded.ok) {
@@ -391,8 +400,6 @@ EncodedImage QtEncoder::encode(const EncodeInput &input, const EncodeSettings &s
     if (!exiv2::embedBlocks(encoded.bytes, m_format, input.metadata, &problem,
                             qtWroteProfile ? QByteArray() : input.iccProfile))
         encoded.warning = problem;
-    if (m_format == "jpeg")
-        encoded.bytes = withJpegTextSegments(encoded.bytes, input.metadata.text);
     return encoded;
 }
 

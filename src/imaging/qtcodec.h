@@ -42,7 +42,7 @@ private:
     ImageMetadata metadataOf(const QImage &pixels, QString *problem, QByteArray *iccProfile) const;
 
     bool m_topDown = false; // a top-down BMP, read as bottom-up and turned back (qtcodec.cpp)
-    bool m_cmyk = false;    // a CMYK JPEG, decoded with libjpeg (jpegreader.h)
+    bool m_cmyk = false;    // a CMYK JPEG, decoded with libjpeg (jpegturbo.h)
     QByteArray m_bytes;
     QBuffer m_buffer;
     QImageReader m_reader;

@@ -1,10 +1,11 @@
 #include "testimages.h"
 
+#include <QColorSpace>
 #include <QtTest>
 #include <array>
 #include <cstdio>
 #include <jpeglib.h>
-#include <jpegreader.h>
+#include <jpegturbo.h>
 
 using namespace sluice;
 using namespace testimages;
@@ -65,9 +66,56 @@ qsizetype sofOffset(const QByteArray &jpeg)
     return -1;
 }
 
+// What libjpeg reads from a JPEG's headers.
+struct Written
+{
+    int components = 0;
+    int lumaSampling = 0; // the luma component's horizontal x vertical factor: 1 means 4:4:4
+    bool progressive = false;
+    int densityUnit = 0;
+    int xDensity = 0;
+    QByteArray icc;
+};
+
+Written headersOf(const QByteArray &jpeg)
+{
+    jpeg_decompress_struct info{};
+    jpeg_error_mgr errors{};
+    info.err = jpeg_std_error(&errors);
+    jpeg_create_decompress(&info);
+    jpeg_mem_src(&info, reinterpret_cast<const unsigned char *>(jpeg.constData()),
+                 static_cast<unsigned long>(jpeg.size()));
+    jpeg_save_markers(&info, JPEG_APP0 + 2, 0xFFFF);
+    jpeg_read_header(&info, TRUE);
+    Written w;
+    w.components = info.num_components;
+    w.lumaSampling = info.comp_info[0].h_samp_factor * info.comp_info[0].v_samp_factor;
+    w.progressive = info.progressive_mode;
+    w.densityUnit = info.density_unit;
+    w.xDensity = info.X_density;
+    JOCTET *icc = nullptr;
+    unsigned int length = 0;
+    if (jpeg_read_icc_profile(&info, &icc, &length)) {
+        w.icc = QByteArray(reinterpret_cast<const char *>(icc), qsizetype(length));
+        free(icc);
+    }
+    jpeg_destroy_decompress(&info);
+    return w;
+}
+
+// One-pixel red and blue stripes: what 4:2:0 chroma smears.
+QImage colourStripes(QSize size)
+{
+    QImage image(size, QImage::Format_RGB32);
+    for (int y = 0; y < size.height(); ++y)
+        for (int x = 0; x < size.width(); ++x)
+            image.setPixel(x, y, x % 2 ? qRgb(220, 20, 30) : qRgb(20, 40, 220));
+    return image;
+}
+
 } // namespace
 
-class tst_JpegReader : public QObject
+class tst_JpegTurbo : public QObject
 {
     Q_OBJECT
 
@@ -82,9 +130,14 @@ private slots:
     void decodesAtReducedScale();
     void refusesWhatItCannotDecode_data();
     void refusesWhatItCannotDecode();
+    void encodeSettings_data();
+    void encodeSettings();
+    void fullChromaKeepsColourEdges();
+    void encodeKeepsResolutionAndProfile();
+    void encodeRefusesWhatJpegCannotHold();
 };
 
-void tst_JpegReader::headerSaysCmyk_data()
+void tst_JpegTurbo::headerSaysCmyk_data()
 {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<bool>("cmyk");
@@ -96,7 +149,7 @@ void tst_JpegReader::headerSaysCmyk_data()
                           << false;
 }
 
-void tst_JpegReader::headerSaysCmyk()
+void tst_JpegTurbo::headerSaysCmyk()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(bool, cmyk);
@@ -106,7 +159,7 @@ void tst_JpegReader::headerSaysCmyk()
 }
 
 // A 12-bit or lossless JPEG is valid: libjpeg's 8-bit build cannot read it, and says so.
-void tst_JpegReader::unsupportedIsNotDamaged_data()
+void tst_JpegTurbo::unsupportedIsNotDamaged_data()
 {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QString>("error");
@@ -121,14 +174,14 @@ void tst_JpegReader::unsupportedIsNotDamaged_data()
     QTest::newRow("lossless") << lossless << QStringLiteral("unsupported: lossless JPEG");
 }
 
-void tst_JpegReader::unsupportedIsNotDamaged()
+void tst_JpegTurbo::unsupportedIsNotDamaged()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(QString, error);
     QCOMPARE(readJpegHeader(bytes).error, error);
 }
 
-void tst_JpegReader::decodesInkValues_data()
+void tst_JpegTurbo::decodesInkValues_data()
 {
     QTest::addColumn<bool>("adobe");
     QTest::addColumn<Ink>("ink");
@@ -142,7 +195,7 @@ void tst_JpegReader::decodesInkValues_data()
 }
 
 // The values as written, with `inverted` saying which way round they are.
-void tst_JpegReader::decodesInkValues()
+void tst_JpegTurbo::decodesInkValues()
 {
     QFETCH(bool, adobe);
     QFETCH(Ink, ink);
@@ -162,7 +215,7 @@ void tst_JpegReader::decodesInkValues()
 }
 
 // The sizes ResizePlan::jpegDecodeSize asks for: each side ceil(side / d).
-void tst_JpegReader::decodesAtReducedScale_data()
+void tst_JpegTurbo::decodesAtReducedScale_data()
 {
     QTest::addColumn<QSize>("size");
     QTest::newRow("full") << QSize(101, 75);
@@ -171,7 +224,7 @@ void tst_JpegReader::decodesAtReducedScale_data()
     QTest::newRow("1/8") << QSize(13, 10);
 }
 
-void tst_JpegReader::decodesAtReducedScale()
+void tst_JpegTurbo::decodesAtReducedScale()
 {
     QFETCH(QSize, size);
     const CmykPixels pixels = decodeCmykJpeg(cmykJpeg({101, 75}, {0, 255, 255, 0}, true), size);
@@ -181,7 +234,7 @@ void tst_JpegReader::decodesAtReducedScale()
     QVERIFY(qAbs(uchar(pixels.data.at(pixels.data.size() - 3)) - 0) <= 2); // magenta: full ink
 }
 
-void tst_JpegReader::refusesWhatItCannotDecode_data()
+void tst_JpegTurbo::refusesWhatItCannotDecode_data()
 {
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<QSize>("size");
@@ -192,7 +245,7 @@ void tst_JpegReader::refusesWhatItCannotDecode_data()
     QTest::newRow("not a JPEG") << QByteArrayLiteral("GIF89a") << QSize(1, 1);
 }
 
-void tst_JpegReader::refusesWhatItCannotDecode()
+void tst_JpegTurbo::refusesWhatItCannotDecode()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(QSize, size);
@@ -202,5 +255,95 @@ void tst_JpegReader::refusesWhatItCannotDecode()
     QVERIFY(pixels.size.isEmpty());
 }
 
-QTEST_GUILESS_MAIN(tst_JpegReader)
-#include "tst_jpegreader.moc"
+void tst_JpegTurbo::encodeSettings_data()
+{
+    QTest::addColumn<QImage>("pixels");
+    QTest::addColumn<int>("quality");
+    QTest::addColumn<bool>("progressive");
+    QTest::addColumn<int>("components");
+    QTest::addColumn<int>("lumaSampling");
+    const QImage rgb = quadrants({64, 48});
+    QTest::newRow("q85: 4:2:0") << rgb << 85 << false << 3 << 4;
+    QTest::newRow("q89: 4:2:0") << rgb << 89 << false << 3 << 4;
+    QTest::newRow("q90: 4:4:4") << rgb << 90 << false << 3 << 1;
+    QTest::newRow("q100, progressive") << rgb << 100 << true << 3 << 1;
+    QTest::newRow("gray") << rgb.convertToFormat(QImage::Format_Grayscale8) << 85 << false << 1
+                          << 1;
+    QTest::newRow("16-bit gray") << rgb.convertToFormat(QImage::Format_Grayscale16) << 85 << false
+                                 << 1 << 1;
+    QTest::newRow("16-bit RGB") << rgb.convertToFormat(QImage::Format_RGBX64) << 85 << true << 3
+                                << 4;
+    QTest::newRow("alpha") << rgb.convertToFormat(QImage::Format_ARGB32) << 95 << false << 3 << 1;
+}
+
+void tst_JpegTurbo::encodeSettings()
+{
+    QFETCH(QImage, pixels);
+    QFETCH(int, quality);
+    QFETCH(bool, progressive);
+    QFETCH(int, components);
+    QFETCH(int, lumaSampling);
+    QString error;
+    const QByteArray jpeg =
+        encodeJpeg(pixels, {quality, progressive, fullChromaAt(quality)}, {}, &error);
+    QVERIFY2(!jpeg.isEmpty(), qPrintable(error));
+    const Written w = headersOf(jpeg);
+    QCOMPARE(w.components, components);
+    QCOMPARE(w.lumaSampling, lumaSampling);
+    QCOMPARE(w.progressive, progressive);
+    // Read back by Qt, the same picture.
+    const QImage back = QImage::fromData(jpeg, "jpeg");
+    QCOMPARE(back.size(), pixels.size());
+    const QColor expected = pixels.pixelColor(8, 8), got = back.pixelColor(8, 8);
+    QVERIFY2(qAbs(got.red() - expected.red()) <= 6 && qAbs(got.green() - expected.green()) <= 6 &&
+                 qAbs(got.blue() - expected.blue()) <= 6,
+             qPrintable(got.name() + QLatin1Char(' ') + expected.name()));
+}
+
+// Issue 11: at quality 90 red and blue stripes one pixel wide stay red and blue; 4:2:0 turns
+// them into purple.
+void tst_JpegTurbo::fullChromaKeepsColourEdges()
+{
+    const QImage stripes = colourStripes({64, 32});
+    QString error;
+    const QImage full = QImage::fromData(encodeJpeg(stripes, {90, false, true}, {}, &error));
+    const QImage half = QImage::fromData(encodeJpeg(stripes, {90, false, false}, {}, &error));
+    QVERIFY2(!full.isNull() && !half.isNull(), qPrintable(error));
+    double fullError = 0, halfError = 0;
+    for (int x = 8; x < 56; ++x) {
+        const QColor want = stripes.pixelColor(x, 16);
+        fullError += qAbs(full.pixelColor(x, 16).red() - want.red());
+        halfError += qAbs(half.pixelColor(x, 16).red() - want.red());
+    }
+    QVERIFY2(fullError * 4 < halfError,
+             qPrintable(QStringLiteral("4:4:4 %1, 4:2:0 %2").arg(fullError).arg(halfError)));
+}
+
+void tst_JpegTurbo::encodeKeepsResolutionAndProfile()
+{
+    QImage pixels = quadrants({32, 32});
+    pixels.setDotsPerMeterX(qRound(72 / 0.0254));
+    pixels.setDotsPerMeterY(qRound(72 / 0.0254));
+    const QByteArray icc = QColorSpace(QColorSpace::AdobeRgb).iccProfile();
+    QString error;
+    const QByteArray jpeg = encodeJpeg(pixels, {}, icc, &error);
+    QVERIFY2(!jpeg.isEmpty(), qPrintable(error));
+    const Written w = headersOf(jpeg);
+    QCOMPARE(w.densityUnit, 1); // dots per inch
+    QCOMPARE(w.xDensity, 72);
+    QCOMPARE(w.icc, icc);
+    QCOMPARE(QImage::fromData(jpeg).colorSpace(), QColorSpace(QColorSpace::AdobeRgb));
+}
+
+void tst_JpegTurbo::encodeRefusesWhatJpegCannotHold()
+{
+    QString error;
+    QVERIFY(encodeJpeg(QImage(65501, 1, QImage::Format_RGB32), {}, {}, &error).isEmpty());
+    QVERIFY(error.contains(QLatin1String("65500")));
+    error.clear();
+    QVERIFY(encodeJpeg(QImage(), {}, {}, &error).isEmpty());
+    QVERIFY(!error.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(tst_JpegTurbo)
+#include "tst_jpegturbo.moc"

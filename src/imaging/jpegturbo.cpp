@@ -1,5 +1,6 @@
-#include "jpegreader.h"
+#include "jpegturbo.h"
 
+#include <QSysInfo>
 #include <csetjmp>
 #include <cstdio> // jpeglib.h needs FILE
 #include <jerror.h>
@@ -63,17 +64,43 @@ bool isCmyk(const jpeg_decompress_struct &info)
     return info.jpeg_color_space == JCS_CMYK || info.jpeg_color_space == JCS_YCCK;
 }
 
-// Runs `work`, which calls libjpeg on `d`; false when libjpeg stopped on an error. The jump
-// lands here, in a frame that changes no local object, and `work` keeps no object with a
+// Runs `work`, which calls libjpeg with `errors`; false when libjpeg stopped on an error. The
+// jump lands here, in a frame that changes no local object, and `work` keeps no object with a
 // destructor alive across a libjpeg call.
 template<typename Work>
-bool guarded(Decompressor &d, Work work)
+bool guarded(ErrorManager &errors, Work work)
 {
-    if (setjmp(d.errors.jump))
+    if (setjmp(errors.jump))
         return false;
     work();
     return true;
 }
+
+// One compressor writing into memory that libjpeg allocates, freed with it.
+class Compressor
+{
+public:
+    Compressor()
+    {
+        info.err = jpeg_std_error(&errors.manager);
+        errors.manager.error_exit = jumpBack;
+        errors.manager.output_message = silent;
+        jpeg_create_compress(&info);
+        jpeg_mem_dest(&info, &buffer, &length);
+    }
+    ~Compressor()
+    {
+        jpeg_destroy_compress(&info);
+        free(buffer); // allocated by libjpeg's memory destination with malloc
+    }
+    Compressor(const Compressor &) = delete;
+    Compressor &operator=(const Compressor &) = delete;
+
+    jpeg_compress_struct info{};
+    ErrorManager errors{};
+    unsigned char *buffer = nullptr;
+    unsigned long length = 0;
+};
 
 } // namespace
 
@@ -81,7 +108,7 @@ JpegHeader readJpegHeader(const QByteArray &bytes)
 {
     JpegHeader header;
     Decompressor d(bytes);
-    if (!guarded(d, [&] {
+    if (!guarded(d.errors, [&] {
             jpeg_read_header(&d.info, TRUE);
             header.cmyk = isCmyk(d.info);
         }))
@@ -94,7 +121,7 @@ CmykPixels decodeCmykJpeg(const QByteArray &bytes, QSize size)
     CmykPixels pixels;
     Decompressor d(bytes);
     bool scaled = true;
-    const bool read = guarded(d, [&] {
+    const bool read = guarded(d.errors, [&] {
         jpeg_read_header(&d.info, TRUE);
         if (!isCmyk(d.info) || d.info.num_components != 4)
             return;
@@ -133,6 +160,62 @@ CmykPixels decodeCmykJpeg(const QByteArray &bytes, QSize size)
     if (!pixels.error.isEmpty())
         pixels = CmykPixels{{}, {}, false, pixels.error};
     return pixels;
+}
+
+QByteArray encodeJpeg(const QImage &pixels, const JpegSettings &settings,
+                      const QByteArray &iccProfile, QString *error)
+{
+    const bool gray = pixels.format() == QImage::Format_Grayscale8 ||
+                      pixels.format() == QImage::Format_Grayscale16;
+    const QImage image =
+        pixels.convertToFormat(gray ? QImage::Format_Grayscale8 : QImage::Format_RGB32);
+    if (image.isNull() || image.width() > JPEG_MAX_DIMENSION ||
+        image.height() > JPEG_MAX_DIMENSION) {
+        *error = image.isNull() ? QStringLiteral("not enough memory for the pixels")
+                                : QStringLiteral("larger than JPEG's 65500 pixels a side");
+        return {};
+    }
+    Compressor c;
+    jpeg_compress_struct &info = c.info;
+    const bool written = guarded(c.errors, [&] {
+        info.image_width = JDIMENSION(image.width());
+        info.image_height = JDIMENSION(image.height());
+        // QImage's RGB32 is 0xffRRGGBB in one native word: B, G, R, x in memory on a
+        // little-endian machine. libjpeg-turbo reads that layout itself.
+        info.input_components = gray ? 1 : 4;
+        info.in_color_space =
+            gray ? JCS_GRAYSCALE
+                 : (QSysInfo::ByteOrder == QSysInfo::LittleEndian ? JCS_EXT_BGRX : JCS_EXT_XRGB);
+        jpeg_set_defaults(&info);
+        jpeg_set_quality(&info, qBound(0, settings.quality, 100), TRUE);
+        if (!gray && settings.fullChroma)
+            info.comp_info[0].h_samp_factor = info.comp_info[0].v_samp_factor = 1;
+        info.optimize_coding = TRUE;
+        if (settings.progressive)
+            jpeg_simple_progression(&info);
+        // The resolution, as Qt's writer stores it: dots per inch, rounded.
+        if (image.dotsPerMeterX() > 0 && image.dotsPerMeterY() > 0) {
+            info.density_unit = 1;
+            info.X_density = UINT16(qBound(1, qRound(image.dotsPerMeterX() * 0.0254), 65535));
+            info.Y_density = UINT16(qBound(1, qRound(image.dotsPerMeterY() * 0.0254), 65535));
+        }
+        jpeg_start_compress(&info, TRUE);
+        if (!iccProfile.isEmpty())
+            jpeg_write_icc_profile(&info, reinterpret_cast<const JOCTET *>(iccProfile.constData()),
+                                   unsigned(iccProfile.size()));
+        while (info.next_scanline < info.image_height) {
+            auto row = const_cast<JSAMPROW>(image.constScanLine(int(info.next_scanline)));
+            jpeg_write_scanlines(&info, &row, 1);
+        }
+        jpeg_finish_compress(&info);
+    });
+    if (!written) {
+        char text[JMSG_LENGTH_MAX] = {};
+        info.err->format_message(reinterpret_cast<j_common_ptr>(&info), text);
+        *error = QString::fromLocal8Bit(text);
+        return {};
+    }
+    return QByteArray(reinterpret_cast<const char *>(c.buffer), qsizetype(c.length));
 }
 
 } // namespace sluice
