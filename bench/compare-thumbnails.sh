@@ -15,7 +15,7 @@
 #                   (issue 13: at least as fast); heic-256 the same -> 256 px (the thumbnail path)
 #   avif-encode     12 x 1600x1200 PNGs -> AVIF q60, libaom speed 6, 4:2:0: sluice-cli
 #                   (--format avif --effort 4) against xargs -P2 heif-enc, the same settings
-#   quality-256     real photos (13, from Debian's ukui-wallpapers and mate-backgrounds) -> 256
+#   quality-256     real photos (13, from Debian's lomiri-wallpapers and mate-backgrounds) -> 256
 #   quality-1600    and 1600 px PNG: per photo, PSNR of sluice-cli and of vipsthumbnail against
 #                   `convert -auto-orient IN -resize NxN`, then the median and the worst of
 #                   sluice minus vips against issue 11's targets (-0.5 dB, -1.5 dB)
@@ -378,11 +378,14 @@ case_avif() {
     ratio avif-encode sluice-cli heif-enc 1.0 # reported (bench/README.md), not a target
 }
 
-# The photographs (not the renders) of Debian's ukui-wallpapers and mate-backgrounds, 4-20 MP,
+# The photographs (not the renders) of Debian's lomiri-wallpapers and mate-backgrounds, 4-20 MP,
 # as bench/resample-photos.sh; installed when missing.
 quality_photos() {
     local b=/usr/share/backgrounds
-    [ -f "$b/Dragonfly_by_Bolly.jpg" ] || apt_install ukui-wallpapers
+    # Debian 12 ships these photos in lomiri-wallpapers-16.04 (Kleiber: -20.04), not in
+    # ukui-wallpapers, as an earlier version of this script had it.
+    [ -f "$b/Dragonfly_by_Bolly.jpg" ] || apt_install lomiri-wallpapers-16.04
+    [ -f "$b/Kleiber_by_Lukas_Baubkus.jpg" ] || apt_install lomiri-wallpapers-20.04
     [ -f "$b/mate/nature/Wood.jpg" ] || apt_install mate-backgrounds
     local photo
     for photo in picosdeeuropa_by_Aitzol_Berasategi life_by_Aitzol_Berasategi \

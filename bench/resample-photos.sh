@@ -11,7 +11,7 @@
 # and size, then one summary per size (median and worst of each, and sluice - vips).
 #
 # Without arguments it takes the photographs (not the renders) that Debian's wallpaper packages
-# ukui-wallpapers and mate-backgrounds ship, installing them with apt-get when missing.
+# lomiri-wallpapers-16.04/-20.04 and mate-backgrounds ship, installing them with apt-get when missing.
 # Environment: BENCH (sluice-bench-resample; default: the first build-*/bench/ under the
 # repository), SIZES (default "256 1600"), WORK (work folder, kept; default: temporary).
 set -euo pipefail
@@ -46,7 +46,10 @@ command -v compare >/dev/null || apt_install imagemagick
 photos=("$@")
 if [ ${#photos[@]} -eq 0 ]; then
     b=/usr/share/backgrounds
-    [ -f "$b/Dragonfly_by_Bolly.jpg" ] || apt_install ukui-wallpapers
+    # Debian 12 ships these photos in lomiri-wallpapers-16.04 (Kleiber: -20.04), not in
+    # ukui-wallpapers, as an earlier version of this script had it.
+    [ -f "$b/Dragonfly_by_Bolly.jpg" ] || apt_install lomiri-wallpapers-16.04
+    [ -f "$b/Kleiber_by_Lukas_Baubkus.jpg" ] || apt_install lomiri-wallpapers-20.04
     [ -f "$b/mate/nature/Wood.jpg" ] || apt_install mate-backgrounds
     photos=("$b/picosdeeuropa_by_Aitzol_Berasategi.jpg" "$b/life_by_Aitzol_Berasategi.jpg"
             "$b/aitzgorri_by_Aitzol_Berasategi.jpg" "$b/sunset_by_Aitzol_Berasategi.jpg"
