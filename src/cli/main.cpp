@@ -48,7 +48,8 @@ bool quietRun = false;
 bool aboutAnInput(const QMessageLogContext &context, const QString &message)
 {
     const QByteArray category(context.category ? context.category : "");
-    if (category.startsWith("qt.gui.") || category.startsWith("qt.imageformats"))
+    if (category.startsWith("qt.gui.") || category.startsWith("qt.imageformats") ||
+        category.startsWith("sluice.imageio"))
         return true;
     static const char *const prefixes[] = {
         "libpng ",     "Corrupt JPEG data", "Premature end of JPEG",

@@ -79,6 +79,11 @@ struct DecodeRequest
     // least this large on every side (a HEIF thumbnail, encoded from the full image, needs no
     // headroom for a soft shrink the way libjpeg's DCT scaling does).
     QSize target;
+    // Empty: the pixels are handed over as decoded. Otherwise the size (as displayed) that the
+    // resample stage brings them to next: a decoder that can resample as it decodes (a JPEG read
+    // scanline by scanline) may hand them over at this size, resampled exactly as the stage
+    // would, with reducedScale set, so that the decoded image is never held whole.
+    QSize resampleTo;
     // False: the output carries none of the input's metadata, so the decoder need not read it.
     bool metadata = true;
 };

@@ -28,6 +28,7 @@ DecodeRequest decodeRequestFor(const ImageProbe &probe, const ResizePlan &plan,
     if (!probe.reducedScale || !smaller(plan.scaledSize))
         return request;
     request.target = plan.scaledSize;
+    request.resampleTo = plan.scaledSize;
     const QSize atLeast = plan.scaledSize * DecodeHeadroom;
     if (atLeast.width() <= oriented.width() && atLeast.height() <= oriented.height())
         request.atLeast = atLeast;

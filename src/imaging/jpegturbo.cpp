@@ -1,5 +1,6 @@
 #include "jpegturbo.h"
 
+#include <QLoggingCategory>
 #include <QSysInfo>
 #include <csetjmp>
 #include <cstdio> // jpeglib.h needs FILE
@@ -11,7 +12,7 @@ namespace sluice {
 namespace {
 
 // libjpeg reports a fatal error by calling error_exit, which must not return: it jumps back to
-// the decompressor's owner. Warnings (corrupt data libjpeg can read past) are not printed.
+// the decompressor's owner.
 struct ErrorManager
 {
     jpeg_error_mgr manager;
@@ -23,7 +24,17 @@ struct ErrorManager
     std::longjmp(reinterpret_cast<ErrorManager *>(info->err)->jump, 1);
 }
 
-void silent(j_common_ptr) {}
+Q_LOGGING_CATEGORY(lcJpeg, "sluice.imageio.jpeg")
+
+// libjpeg's warnings about damaged data it reads past ("Corrupt JPEG data: ..."), as Qt's reader
+// passes them on: to Qt's message handler, which sluice-cli keeps off the terminal unless
+// SLUICE_IMAGE_WARNINGS is set (the outcome of every input is in the summary and the report).
+void forward(j_common_ptr info)
+{
+    char text[JMSG_LENGTH_MAX] = {};
+    info->err->format_message(info, text);
+    qCWarning(lcJpeg, "%s", text);
+}
 
 // libjpeg's message for the error it stopped on, as a user reads it.
 QString messageOf(j_decompress_ptr info)
@@ -46,7 +57,7 @@ public:
     {
         info.err = jpeg_std_error(&errors.manager);
         errors.manager.error_exit = jumpBack;
-        errors.manager.output_message = silent;
+        errors.manager.output_message = forward;
         jpeg_create_decompress(&info);
         jpeg_mem_src(&info, reinterpret_cast<const unsigned char *>(bytes.constData()),
                      static_cast<unsigned long>(bytes.size()));
@@ -62,6 +73,22 @@ public:
 bool isCmyk(const jpeg_decompress_struct &info)
 {
     return info.jpeg_color_space == JCS_CMYK || info.jpeg_color_space == JCS_YCCK;
+}
+
+// Asks libjpeg for `size`: the full size, or the DCT scaling (1/2, 1/4, 1/8) that gives it.
+void scaleTo(jpeg_decompress_struct &info, QSize size)
+{
+    info.scale_num = 1;
+    info.scale_denom = 1;
+    for (unsigned denominator : {8u, 4u, 2u})
+        if ((info.image_width + denominator - 1) / denominator == unsigned(size.width()))
+            info.scale_denom = denominator;
+}
+
+// After jpeg_start_decompress: whether the rows come at `size`.
+bool isAt(const jpeg_decompress_struct &info, QSize size)
+{
+    return int(info.output_width) == size.width() && int(info.output_height) == size.height();
 }
 
 // Runs `work`, which calls libjpeg with `errors`; false when libjpeg stopped on an error. The
@@ -84,7 +111,7 @@ public:
     {
         info.err = jpeg_std_error(&errors.manager);
         errors.manager.error_exit = jumpBack;
-        errors.manager.output_message = silent;
+        errors.manager.output_message = forward;
         jpeg_create_compress(&info);
         jpeg_mem_dest(&info, &buffer, &length);
     }
@@ -126,14 +153,9 @@ CmykPixels decodeCmykJpeg(const QByteArray &bytes, QSize size)
         if (!isCmyk(d.info) || d.info.num_components != 4)
             return;
         d.info.out_color_space = JCS_CMYK;
-        d.info.scale_num = 1;
-        d.info.scale_denom = 1;
-        for (unsigned denominator : {8u, 4u, 2u})
-            if ((d.info.image_width + denominator - 1) / denominator == unsigned(size.width()))
-                d.info.scale_denom = denominator;
+        scaleTo(d.info, size);
         jpeg_start_decompress(&d.info);
-        scaled = d.info.output_components == 4 && int(d.info.output_width) == size.width() &&
-                 int(d.info.output_height) == size.height();
+        scaled = d.info.output_components == 4 && isAt(d.info, size);
         if (!scaled) {
             jpeg_abort_decompress(&d.info);
             return;
@@ -160,6 +182,155 @@ CmykPixels decodeCmykJpeg(const QByteArray &bytes, QSize size)
     if (!pixels.error.isEmpty())
         pixels = CmykPixels{{}, {}, false, pixels.error};
     return pixels;
+}
+
+struct JpegScanlines::Private
+{
+    explicit Private(const QByteArray &bytes)
+        : bytes(bytes)
+        , decompressor(this->bytes)
+    {}
+
+    QByteArray bytes; // shared with the caller's: libjpeg reads from it until the end
+    Decompressor decompressor;
+    QString error;
+    QSize size;
+    QSizeF extent;
+    QImage::Format format = QImage::Format_Invalid;
+    int dpmX = 0, dpmY = 0;
+    QByteArray icc;
+    QByteArray row; // the last row handed over
+    int next = 0;   // the index of the row libjpeg hands over next
+    bool failed = false;
+    bool finished = false; // jpeg_finish_decompress was called
+};
+
+JpegScanlines::JpegScanlines(const QByteArray &bytes, QSize size)
+    : d(new Private(bytes))
+{
+    jpeg_decompress_struct &info = d->decompressor.info;
+    bool fits = false;
+    const bool started = guarded(d->decompressor.errors, [&] {
+        jpeg_save_markers(&info, JPEG_APP0 + 2, 0xFFFF); // the ICC profile's segments
+        jpeg_read_header(&info, TRUE);
+        const bool gray = info.jpeg_color_space == JCS_GRAYSCALE && info.num_components == 1;
+        const bool rgb = (info.jpeg_color_space == JCS_YCbCr || info.jpeg_color_space == JCS_RGB) &&
+                         info.num_components == 3;
+        if ((!gray && !rgb) || info.data_precision != 8)
+            return;
+        // As Qt's reader decodes at its default quality: accurate integer IDCT, smooth chroma
+        // upsampling. QImage's RGB32 is B, G, R, x in memory on a little-endian machine.
+        info.dct_method = JDCT_ISLOW;
+        info.do_fancy_upsampling = TRUE;
+        info.out_color_space =
+            gray ? JCS_GRAYSCALE
+                 : (QSysInfo::ByteOrder == QSysInfo::LittleEndian ? JCS_EXT_BGRX : JCS_EXT_XRGB);
+        scaleTo(info, size);
+        jpeg_calc_output_dimensions(&info);
+        if (!isAt(info, size))
+            return;
+        fits = true;
+        JOCTET *icc = nullptr;
+        unsigned int length = 0;
+        if (jpeg_read_icc_profile(&info, &icc, &length)) {
+            d->icc = QByteArray(reinterpret_cast<const char *>(icc), qsizetype(length));
+            free(icc); // allocated by libjpeg with malloc
+        }
+        jpeg_start_decompress(&info);
+        d->format = gray ? QImage::Format_Grayscale8 : QImage::Format_RGB32;
+    });
+    if (!started) {
+        d->error = messageOf(&info);
+        d->format = QImage::Format_Invalid;
+        d->icc.clear();
+        return;
+    }
+    if (!fits) {
+        d->error = QStringLiteral("not an 8-bit RGB or gray JPEG at %1x%2")
+                       .arg(size.width())
+                       .arg(size.height());
+        return;
+    }
+    d->size = size;
+    d->extent = QSizeF(info.image_width, info.image_height) / double(info.scale_denom);
+    // The resolution as Qt's reader reads it: 1 dots per inch, 2 dots per centimetre.
+    if (info.density_unit == 1) {
+        d->dpmX = int(100.0 * info.X_density / 2.54);
+        d->dpmY = int(100.0 * info.Y_density / 2.54);
+    } else if (info.density_unit == 2) {
+        d->dpmX = int(100.0 * info.X_density);
+        d->dpmY = int(100.0 * info.Y_density);
+    }
+    const int bytesPerPixel = d->format == QImage::Format_RGB32 ? 4 : 1;
+    d->row = QByteArray(qsizetype(size.width()) * bytesPerPixel, char(0x80));
+}
+
+JpegScanlines::~JpegScanlines()
+{
+    delete d;
+}
+
+QString JpegScanlines::error() const
+{
+    return d->error;
+}
+
+QSize JpegScanlines::size() const
+{
+    return d->size;
+}
+
+QImage::Format JpegScanlines::format() const
+{
+    return d->format;
+}
+
+QSizeF JpegScanlines::extent() const
+{
+    return d->extent;
+}
+
+int JpegScanlines::dotsPerMeterX() const
+{
+    return d->dpmX;
+}
+
+int JpegScanlines::dotsPerMeterY() const
+{
+    return d->dpmY;
+}
+
+QByteArray JpegScanlines::iccProfile() const
+{
+    return d->icc;
+}
+
+const uchar *JpegScanlines::row(int y)
+{
+    auto *out = reinterpret_cast<uchar *>(d->row.data());
+    if (d->size.isEmpty() || d->failed || y < d->next)
+        return out;
+    jpeg_decompress_struct &info = d->decompressor.info;
+    const bool read = guarded(d->decompressor.errors, [&] {
+        JSAMPROW rows[1] = {out};
+        while (d->next <= y && info.output_scanline < info.output_height) {
+            jpeg_read_scanlines(&info, rows, 1);
+            ++d->next;
+        }
+        // After the last row, the rest of the file up to its end marker, as Qt's reader reads
+        // it: what is wrong there is said (a warning), or stops the decode (an error).
+        if (info.output_scanline == info.output_height && !d->finished) {
+            d->finished = true;
+            jpeg_finish_decompress(&info);
+        }
+    });
+    if (!read) {
+        // Gray filler from here on, as libjpeg fills what a truncated file lacks.
+        d->failed = true;
+        d->error = messageOf(&info);
+        d->row.fill(char(0x80));
+    }
+    return out;
 }
 
 QByteArray encodeJpeg(const QImage &pixels, const JpegSettings &settings,

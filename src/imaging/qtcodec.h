@@ -39,6 +39,7 @@ public:
 
 private:
     DecodedImage decodeCmyk(const DecodeRequest &request);
+    DecodedImage decodeResampled(const DecodeRequest &request);
     ImageMetadata metadataOf(const QImage &pixels, QString *problem, QByteArray *iccProfile) const;
 
     bool m_topDown = false; // a top-down BMP, read as bottom-up and turned back (qtcodec.cpp)

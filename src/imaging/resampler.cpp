@@ -97,9 +97,12 @@ void quantise(const float *weights, int count, int16_t *fixed)
     fixed[largest] = int16_t(fixed[largest] + WeightOne - sum);
 }
 
-Taps makeTaps(int source, int target, const Kernel &kernel, int multiple)
+// `extent`: how many source pixels the picture spans (0: all `source` of them). A JPEG decoded
+// at 1/d holds ceil(side / d) pixels, the last one partly padding: mapped over side / d pixels,
+// the output stays aligned with the picture instead of being stretched by up to a source pixel.
+Taps makeTaps(int source, int target, const Kernel &kernel, int multiple, double extent = 0.0)
 {
-    const double scale = double(source) / target;
+    const double scale = (extent > 0.0 ? extent : double(source)) / target;
     const double filterScale = std::max(scale, 1.0); // reducing widens the kernel
     const double support = kernel.support * filterScale;
     Taps taps;
@@ -376,11 +379,13 @@ void vertical16(const float *const *rows, const float *w, int count, quint16 *ds
 
 // --- The two passes ---------------------------------------------------------------------------
 
-// Filters `in` into `out` (same format, any sizes): each source row is filtered horizontally
-// once, into a ring of tapsY.count rows that the vertical pass reads, output row by output row.
-template<typename Mid, typename Horizontal, typename Vertical>
-void separable(const QImage &in, QImage &out, int channels, const Taps &ty, Horizontal horizontal,
-               Vertical vertical)
+// Filters the source into `out` (same format, any sizes): each source row is filtered
+// horizontally once, into a ring of tapsY.count rows that the vertical pass reads, output row
+// by output row. Source rows are asked for top to bottom, each once (`sourceRow(y)` with y
+// increasing; rows no output needs are skipped), so a source read row by row fits.
+template<typename Mid, typename SourceRow, typename Horizontal, typename Vertical>
+void separable(SourceRow sourceRow, QImage &out, int channels, const Taps &ty,
+               Horizontal horizontal, Vertical vertical)
 {
     const size_t rowLength = size_t(out.width()) * channels;
     std::vector<Mid> ring(size_t(ty.count) * rowLength);
@@ -390,7 +395,7 @@ void separable(const QImage &in, QImage &out, int channels, const Taps &ty, Hori
         const int first = ty.first[y];
         filtered = std::max(filtered, first);
         for (; filtered < first + ty.count; ++filtered)
-            horizontal(in.constScanLine(filtered), ring.data() + (filtered % ty.count) * rowLength);
+            horizontal(sourceRow(filtered), ring.data() + (filtered % ty.count) * rowLength);
         for (int k = 0; k < ty.count; ++k)
             rows[k] = ring.data() + ((first + k) % ty.count) * rowLength;
         vertical(rows.data(), y, out.scanLine(y), int(rowLength));
@@ -523,18 +528,21 @@ void copyMetadata(const QImage &from, QImage &to)
         to.setText(key, from.text(key));
 }
 
-// Filters `in` (a work format) into a new image of `size` with the given taps.
-QImage filtered(const QImage &in, QSize size, const Taps &tx, const Taps &ty)
+// Filters the rows of a source in `format` (a work format) into a new image of `size` with the
+// given taps; `sourceRow` as separable() calls it.
+template<typename SourceRow>
+QImage filteredRows(SourceRow sourceRow, QImage::Format format, QSize size, const Taps &tx,
+                    const Taps &ty)
 {
-    QImage out(size, in.format());
+    QImage out(size, format);
     if (out.isNull())
         return {};
-    const int alphaIndex = premultipliedAlphaIndex(in.format());
+    const int alphaIndex = premultipliedAlphaIndex(format);
     const int width = size.width();
-    switch (layoutOf(in.format())) {
+    switch (layoutOf(format)) {
     case Layout::Bytes4:
         separable<int16_t>(
-            in, out, 4, ty,
+            sourceRow, out, 4, ty,
             [&](const uchar *src, int16_t *dst) { horizontal8<4>(src, dst, width, tx); },
             [&](const int16_t *const *rows, int y, uchar *dst, int n) {
                 vertical8(rows, ty.fixed.data() + size_t(y) * ty.count, ty.count, dst, n);
@@ -543,7 +551,7 @@ QImage filtered(const QImage &in, QSize size, const Taps &tx, const Taps &ty)
         break;
     case Layout::Bytes1:
         separable<int16_t>(
-            in, out, 1, ty,
+            sourceRow, out, 1, ty,
             [&](const uchar *src, int16_t *dst) { horizontal8<1>(src, dst, width, tx); },
             [&](const int16_t *const *rows, int y, uchar *dst, int n) {
                 vertical8(rows, ty.fixed.data() + size_t(y) * ty.count, ty.count, dst, n);
@@ -551,10 +559,10 @@ QImage filtered(const QImage &in, QSize size, const Taps &tx, const Taps &ty)
         break;
     case Layout::Words4:
     case Layout::Words1: {
-        const int channels = layoutOf(in.format()) == Layout::Words4 ? 4 : 1;
+        const int channels = layoutOf(format) == Layout::Words4 ? 4 : 1;
         std::vector<float> acc;
         separable<float>(
-            in, out, channels, ty,
+            sourceRow, out, channels, ty,
             [&](const uchar *src, float *dst) {
                 const auto *words = reinterpret_cast<const quint16 *>(src);
                 if (channels == 4)
@@ -572,6 +580,12 @@ QImage filtered(const QImage &in, QSize size, const Taps &tx, const Taps &ty)
     }
     }
     return out;
+}
+
+// Filters `in` (a work format) into a new image of `size` with the given taps.
+QImage filtered(const QImage &in, QSize size, const Taps &tx, const Taps &ty)
+{
+    return filteredRows([&in](int y) { return in.constScanLine(y); }, in.format(), size, tx, ty);
 }
 
 // Qt 6.4 converts RGBA64 to RGBA64_Premultiplied wrongly (alpha is multiplied by itself too),
@@ -657,6 +671,23 @@ QImage resample(const QImage &image, QSize size)
         return {};
     copyMetadata(image, out);
     return toResultFormat(std::move(out), formats);
+}
+
+QImage resampleRows(QSize sourceSize, QImage::Format format, const RowSource &sourceRow, QSize size,
+                    QSizeF extent)
+{
+    if (sourceSize.isEmpty() || size.isEmpty() || !sourceRow)
+        return {};
+    // Only formats that are filtered as they are: a source read row by row is never converted.
+    const WorkFormat formats = workFormatFor(QImage(1, 1, format));
+    if (formats.work != format || formats.result != format)
+        return {};
+    if (extent.isEmpty() || extent.width() > sourceSize.width() ||
+        extent.height() > sourceSize.height())
+        extent = QSizeF(sourceSize);
+    const Taps tx = makeTaps(sourceSize.width(), size.width(), Lanczos3, 4, extent.width());
+    const Taps ty = makeTaps(sourceSize.height(), size.height(), Lanczos3, 2, extent.height());
+    return filteredRows([&sourceRow](int y) { return sourceRow(y); }, format, size, tx, ty);
 }
 
 QImage unsharpMask(const QImage &image, const UnsharpMask &mask)

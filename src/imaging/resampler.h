@@ -19,6 +19,7 @@
 
 #include <QImage>
 #include <QSize>
+#include <functional>
 
 namespace sluice {
 
@@ -26,6 +27,21 @@ namespace sluice {
 // Enlarges as well as reduces. Returns `image` itself when the size is already right, and a
 // null image when `image` is null, `size` is empty, or the result cannot be allocated.
 QImage resample(const QImage &image, QSize size);
+
+// A source that hands over its rows one at a time: row y of the image (valid until the next
+// call), for y increasing from 0 (rows may be passed over). A decoder that reads scanline by
+// scanline (libjpeg) feeds the filter as it goes, and the decoded image is never held whole.
+using RowSource = std::function<const uchar *(int y)>;
+
+// resample() of a source of `sourceSize` read through `sourceRow`, each row once and top to
+// bottom, with exactly the same result. `format` must be one that is filtered as it is (see
+// above: RGB32, ARGB32_Premultiplied, Grayscale8, RGBX64, Grayscale16, ...); returns a null
+// image for any other, or when a size is empty or the result cannot be allocated.
+// `extent`, when given, is how much of the source (from its top left corner, in its pixels)
+// the picture spans: a JPEG of 3837 rows decoded at 1/4 has 960 rows, the last one mostly
+// padding, and spans 959.25; the output is mapped onto that, not stretched over the padding.
+QImage resampleRows(QSize sourceSize, QImage::Format format, const RowSource &sourceRow, QSize size,
+                    QSizeF extent = QSizeF());
 
 // A light unsharp mask for after a reduction: out = in + amount * (in - gaussian(in, sigma)),
 // where |in - gaussian| is above `threshold` (in 8-bit levels; 16-bit images scale it).

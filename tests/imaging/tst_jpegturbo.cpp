@@ -1,9 +1,12 @@
 #include "testimages.h"
 
+#include <QBuffer>
 #include <QColorSpace>
+#include <QImageReader>
 #include <QtTest>
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <jpeglib.h>
 #include <jpegturbo.h>
 
@@ -115,6 +118,35 @@ QImage colourStripes(QSize size)
 
 } // namespace
 
+// A photo-like picture: gradients, hard-edged blocks and a little deterministic noise, so that
+// every IDCT and upsampling path has something to do.
+QImage detailed(QSize size)
+{
+    QImage image(size, QImage::Format_RGB32);
+    quint32 seed = 12345;
+    for (int y = 0; y < size.height(); ++y)
+        for (int x = 0; x < size.width(); ++x) {
+            seed = seed * 1664525u + 1013904223u;
+            const int noise = int(seed >> 28) - 8;
+            const bool block = ((x / 9) + (y / 7)) % 3 == 0;
+            image.setPixel(x, y,
+                           qRgb(qBound(0, x * 255 / size.width() + noise, 255),
+                                block ? 230 : qBound(0, 40 + noise, 255),
+                                qBound(0, y * 255 / size.height() - noise, 255)));
+        }
+    return image;
+}
+
+// Qt's reading of `jpeg` at `size` (its scaled decode).
+QImage qtReading(const QByteArray &jpeg, QSize size)
+{
+    QBuffer buffer;
+    buffer.setData(jpeg);
+    QImageReader reader(&buffer, "jpeg");
+    reader.setScaledSize(size);
+    return reader.read();
+}
+
 class tst_JpegTurbo : public QObject
 {
     Q_OBJECT
@@ -130,6 +162,12 @@ private slots:
     void decodesAtReducedScale();
     void refusesWhatItCannotDecode_data();
     void refusesWhatItCannotDecode();
+    void scanlinesAreQtsPixels_data();
+    void scanlinesAreQtsPixels();
+    void scanlinesAtOddSizes();
+    void scanlinesHandOverResolutionAndProfile();
+    void scanlinesRefuseWhatTheyCannotRead_data();
+    void scanlinesRefuseWhatTheyCannotRead();
     void encodeSettings_data();
     void encodeSettings();
     void fullChromaKeepsColourEdges();
@@ -253,6 +291,127 @@ void tst_JpegTurbo::refusesWhatItCannotDecode()
     QVERIFY(!pixels.error.isEmpty());
     QVERIFY(pixels.data.isEmpty());
     QVERIFY(pixels.size.isEmpty());
+}
+
+void tst_JpegTurbo::scanlinesAreQtsPixels_data()
+{
+    QTest::addColumn<QByteArray>("jpeg");
+    QTest::addColumn<QSize>("size");
+    // Sides that divide by 8: Qt's reader picks libjpeg's scale by integer division, so for a
+    // side such as 203 it decodes 1/2 at full size and shrinks it itself (JpegScanlines always
+    // lets libjpeg scale: an odd size is compared to Qt below only for its values' closeness).
+    const QImage picture = detailed({208, 120});
+    QString error;
+    const QByteArray subsampled = encodeJpeg(picture, {85, false, false}, {}, &error);
+    const QByteArray full = encodeJpeg(picture, {95, false, true}, {}, &error);
+    const QByteArray progressive = encodeJpeg(picture, {85, true, false}, {}, &error);
+    const QByteArray gray = encodeJpeg(picture.convertToFormat(QImage::Format_Grayscale8),
+                                       {85, false, false}, {}, &error);
+    for (const QSize size : {QSize(208, 120), QSize(104, 60), QSize(52, 30), QSize(26, 15)}) {
+        const QByteArray label = QByteArray::number(size.width());
+        QTest::newRow("4:2:0 at " + label) << subsampled << size;
+        QTest::newRow("4:4:4 at " + label) << full << size;
+        QTest::newRow("progressive at " + label) << progressive << size;
+        QTest::newRow("gray at " + label) << gray << size;
+    }
+    QTest::newRow("Qt's writer") << encode(picture, "jpeg", 80) << QSize(52, 30);
+}
+
+// Row by row, the same values as Qt's reader decodes (so that resampling as libjpeg decodes
+// gives the same output as decoding first).
+void tst_JpegTurbo::scanlinesAreQtsPixels()
+{
+    QFETCH(QByteArray, jpeg);
+    QFETCH(QSize, size);
+    const QImage qt = qtReading(jpeg, size);
+    QCOMPARE(qt.size(), size);
+    JpegScanlines scanlines(jpeg, size);
+    QCOMPARE(scanlines.error(), QString());
+    QCOMPARE(scanlines.size(), size);
+    QCOMPARE(scanlines.format(), qt.format());
+    const int rowBytes = size.width() * (qt.format() == QImage::Format_Grayscale8 ? 1 : 4);
+    for (int y = 0; y < size.height(); ++y)
+        QVERIFY2(std::memcmp(scanlines.row(y), qt.constScanLine(y), size_t(rowBytes)) == 0,
+                 qPrintable(QStringLiteral("row %1 differs").arg(y)));
+    QCOMPARE(scanlines.error(), QString());
+}
+
+// A side that does not divide by the scale: ceil(side / d), as ResizePlan::jpegDecodeSize
+// asks for it, each pixel close to the mean of the d x d full-size pixels it stands for (Qt's
+// reader does not scale such a file in libjpeg, so it is no reference here).
+void tst_JpegTurbo::scanlinesAtOddSizes()
+{
+    const QImage picture = detailed({203, 117});
+    QString error;
+    const QByteArray jpeg = encodeJpeg(picture, {95, false, true}, {}, &error);
+    const QImage whole = qtReading(jpeg, picture.size());
+    for (const int d : {2, 4, 8}) {
+        const QSize size((203 + d - 1) / d, (117 + d - 1) / d);
+        JpegScanlines scanlines(jpeg, size);
+        QCOMPARE(scanlines.error(), QString());
+        QCOMPARE(scanlines.size(), size);
+        double difference = 0;
+        for (int y = 0; y < size.height(); ++y) {
+            const auto *row = reinterpret_cast<const QRgb *>(scanlines.row(y));
+            for (int x = 0; x < size.width(); ++x) {
+                int sum = 0, count = 0;
+                for (int v = y * d; v < qMin(y * d + d, whole.height()); ++v)
+                    for (int u = x * d; u < qMin(x * d + d, whole.width()); ++u, ++count)
+                        sum += qGreen(whole.pixel(u, v));
+                difference += qAbs(qGreen(row[x]) - double(sum) / count);
+            }
+        }
+        difference /= size.width() * size.height();
+        QVERIFY2(difference < 2, qPrintable(QStringLiteral("1/%1: %2").arg(d).arg(difference)));
+    }
+}
+
+void tst_JpegTurbo::scanlinesHandOverResolutionAndProfile()
+{
+    QImage picture = detailed({64, 48});
+    picture.setDotsPerMeterX(qRound(300 / 0.0254));
+    picture.setDotsPerMeterY(qRound(150 / 0.0254));
+    const QByteArray icc = QColorSpace(QColorSpace::AdobeRgb).iccProfile();
+    QString error;
+    const QByteArray jpeg = encodeJpeg(picture, {}, icc, &error);
+    JpegScanlines scanlines(jpeg, {32, 24});
+    QCOMPARE(scanlines.error(), QString());
+    const QImage qt = qtReading(jpeg, {32, 24});
+    QCOMPARE(scanlines.dotsPerMeterX(), qt.dotsPerMeterX());
+    QCOMPARE(scanlines.dotsPerMeterY(), qt.dotsPerMeterY());
+    QCOMPARE(scanlines.dotsPerMeterX(), int(100.0 * 300 / 2.54));
+    QCOMPARE(scanlines.iccProfile(), icc);
+    // No profile, no JFIF resolution: nothing handed over.
+    JpegScanlines plain(cmykJpeg({8, 8}, {0, 0, 0, 0}, false), {8, 8});
+    QVERIFY(plain.iccProfile().isEmpty());
+}
+
+void tst_JpegTurbo::scanlinesRefuseWhatTheyCannotRead_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QSize>("size");
+    const QByteArray rgb = encode(quadrants({101, 75}), "jpeg");
+    QByteArray twelveBit = rgb;
+    twelveBit[sofOffset(rgb) + 4] = char(12);
+    QTest::newRow("CMYK") << cmykJpeg({16, 8}, {0, 255, 255, 0}, true) << QSize(16, 8);
+    QTest::newRow("12-bit") << twelveBit << QSize(101, 75);
+    QTest::newRow("a size DCT scaling cannot give") << rgb << QSize(60, 40);
+    QTest::newRow("header cut short") << rgb.left(sofOffset(rgb) + 6) << QSize(101, 75);
+    QTest::newRow("not a JPEG") << QByteArrayLiteral("GIF89a") << QSize(1, 1);
+}
+
+// Each is refused before a row is decoded, with a reason; asking for rows anyway gives filler,
+// never a crash.
+void tst_JpegTurbo::scanlinesRefuseWhatTheyCannotRead()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QSize, size);
+    JpegScanlines scanlines(bytes, size);
+    QVERIFY(!scanlines.error().isEmpty());
+    QCOMPARE(scanlines.format(), QImage::Format_Invalid);
+    QVERIFY(scanlines.size().isEmpty());
+    QVERIFY(scanlines.iccProfile().isEmpty());
+    scanlines.row(0);
 }
 
 void tst_JpegTurbo::encodeSettings_data()

@@ -31,6 +31,10 @@ private slots:
     void keepsMetadata();
     void sameSizeIsTheSameImage();
     void nullAndEmpty();
+    void rowSourceGivesTheSameImage_data();
+    void rowSourceGivesTheSameImage();
+    void rowSourceRefusesFormatsItWouldConvert();
+    void rowSourceExtentLeavesPaddingOut();
     void unsharpMaskSharpensEdges_data();
     void unsharpMaskSharpensEdges();
 };
@@ -563,6 +567,88 @@ void tst_Resampler::nullAndEmpty()
     QVERIFY(resample(pattern(QSize(10, 10), QImage::Format_RGB32), QSize(0, 10)).isNull());
     QVERIFY(resample(pattern(QSize(10, 10), QImage::Format_RGB32), QSize(10, -1)).isNull());
     QVERIFY(unsharpMask(QImage()).isNull());
+}
+
+void tst_Resampler::rowSourceGivesTheSameImage_data()
+{
+    QTest::addColumn<QByteArray>("format");
+    QTest::addColumn<QSize>("source");
+    QTest::addColumn<QSize>("target");
+    for (const char *format : {"RGB32", "ARGB32_Premultiplied", "Grayscale8", "RGBX64"}) {
+        QTest::addRow("%s reduced", format)
+            << QByteArray(format) << QSize(301, 203) << QSize(64, 43);
+        QTest::addRow("%s reduced a little", format)
+            << QByteArray(format) << QSize(120, 90) << QSize(100, 75);
+        QTest::addRow("%s enlarged", format)
+            << QByteArray(format) << QSize(20, 15) << QSize(57, 41);
+    }
+}
+
+// A source read row by row (a JPEG as libjpeg decodes it) gives exactly resample()'s result,
+// and each row is asked for once, top to bottom.
+void tst_Resampler::rowSourceGivesTheSameImage()
+{
+    QFETCH(QByteArray, format);
+    QFETCH(QSize, source);
+    QFETCH(QSize, target);
+    const QImage image = pattern(source, formatOf(format));
+    int asked = -1;
+    bool inOrder = true;
+    const QImage rows = resampleRows(
+        image.size(), image.format(),
+        [&](int y) {
+            inOrder = inOrder && y > asked && y < image.height();
+            asked = y;
+            return image.constScanLine(y);
+        },
+        target);
+    QVERIFY(inOrder);
+    QCOMPARE(rows.format(), image.format());
+    QCOMPARE(rows, resample(image, target));
+}
+
+void tst_Resampler::rowSourceRefusesFormatsItWouldConvert()
+{
+    const QImage image = pattern(QSize(40, 30), QImage::Format_ARGB32);
+    const auto row = [&](int y) {
+        return image.constScanLine(y);
+    };
+    // Straight alpha is premultiplied first, RGB888 filtered as RGB32: neither can be read as is.
+    QVERIFY(resampleRows(image.size(), QImage::Format_ARGB32, row, QSize(10, 8)).isNull());
+    QVERIFY(resampleRows(image.size(), QImage::Format_RGB888, row, QSize(10, 8)).isNull());
+    QVERIFY(resampleRows(image.size(), QImage::Format_RGB32, row, QSize(0, 8)).isNull());
+    QVERIFY(resampleRows(QSize(), QImage::Format_RGB32, row, QSize(10, 8)).isNull());
+    QVERIFY(resampleRows(image.size(), QImage::Format_RGB32, RowSource(), QSize(10, 8)).isNull());
+}
+
+// A source whose last rows and columns are padding (a JPEG decoded at 1/d, each side rounded
+// up): mapped over its extent, the result is the picture's own, not one stretched over the
+// padding.
+void tst_Resampler::rowSourceExtentLeavesPaddingOut()
+{
+    const QImage picture = pattern(QSize(97, 61), QImage::Format_RGB32);
+    QImage padded(QSize(100, 64), QImage::Format_RGB32); // edge pixels repeated, as JPEG pads
+    for (int y = 0; y < padded.height(); ++y)
+        for (int x = 0; x < padded.width(); ++x)
+            padded.setPixel(x, y, picture.pixel(qMin(x, 96), qMin(y, 60)));
+    const auto row = [&](int y) {
+        return padded.constScanLine(y);
+    };
+    const QSize target(40, 25);
+    const QImage expected = resample(picture, target);
+    const QImage mapped = resampleRows(padded.size(), padded.format(), row, target, QSizeF(97, 61));
+    const QImage stretched = resampleRows(padded.size(), padded.format(), row, target);
+    auto meanDifference = [&](const QImage &image) {
+        double sum = 0;
+        for (int y = 0; y < target.height(); ++y)
+            for (int x = 0; x < target.width(); ++x)
+                sum += qAbs(qRed(image.pixel(x, y)) - qRed(expected.pixel(x, y))) +
+                       qAbs(qBlue(image.pixel(x, y)) - qBlue(expected.pixel(x, y)));
+        return sum / (2.0 * target.width() * target.height());
+    };
+    QVERIFY2(meanDifference(mapped) < 1.0, qPrintable(QString::number(meanDifference(mapped))));
+    QVERIFY2(meanDifference(stretched) > 2 * meanDifference(mapped) + 1.0,
+             qPrintable(QString::number(meanDifference(stretched))));
 }
 
 void tst_Resampler::unsharpMaskSharpensEdges_data()
