@@ -14,7 +14,7 @@
         <translation>Stapel</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>The selected batch</source>
         <translation>Der ausgewählte Stapel</translation>
     </message>
@@ -24,7 +24,7 @@
         <translation>Bilder des ausgewählten Stapels</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Recipe for the next drop</source>
         <translation>Rezept für die nächsten Bilder</translation>
     </message>
@@ -883,12 +883,12 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+196"/>
+        <location line="+202"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location line="-194"/>
+        <location line="-200"/>
         <source>Width</source>
         <translation>Breite</translation>
     </message>
@@ -898,7 +898,7 @@
         <translation>Höhe</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>{name} input name, {ext} extension, {w} {h} output size, {index} input number</source>
         <translation>{name} Eingabename, {ext} Endung, {w} {h} Ausgabegröße, {index} Eingabenummer</translation>
     </message>
@@ -928,7 +928,7 @@
         <translation>&amp;Größe:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>&amp;Quality:</source>
         <translation>&amp;Qualität:</translation>
     </message>
@@ -993,12 +993,22 @@
         <translation>Neben der Eingabe</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-88"/>
         <source>Enlar&amp;ge smaller images</source>
         <translation>Kleinere Bilder &amp;hochskalieren</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+1"/>
+        <source>Sharpen slightl&amp;y after reducing</source>
+        <translation>Nach dem Verkleinern leicht sch&amp;ärfen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A light unsharp mask after the image is made smaller: crisper small images. Enlarged images are left alone.</source>
+        <translation>Eine leichte Unscharfmaskierung, nachdem das Bild verkleinert wurde: schärfere kleine Bilder. Vergrößerte Bilder bleiben, wie sie sind.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>In&amp;clude hidden files (dot-files)</source>
         <translation>Verstec&amp;kte Dateien einbeziehen (Punktdateien)</translation>
     </message>
@@ -1008,7 +1018,7 @@
         <translation>Skalie&amp;ren:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>F&amp;ormat:</source>
         <translation>F&amp;ormat:</translation>
     </message>
@@ -1138,7 +1148,7 @@
         <translation>Keine</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+74"/>
         <source> %</source>
         <translation> %</translation>
     </message>
@@ -1189,7 +1199,7 @@
         <translation>Ausgabeordner</translation>
     </message>
     <message>
-        <location line="-269"/>
+        <location line="-272"/>
         <source>Keep the &amp;input dates</source>
         <translation>Änderungsdatum der E&amp;ingaben behalten</translation>
     </message>

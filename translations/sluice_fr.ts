@@ -14,7 +14,7 @@
         <translation>Lots</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>The selected batch</source>
         <translation>Le lot sélectionné</translation>
     </message>
@@ -24,7 +24,7 @@
         <translation>Images du lot sélectionné</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Recipe for the next drop</source>
         <translation>Recette pour les prochaines images</translation>
     </message>
@@ -883,12 +883,12 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+196"/>
+        <location line="+202"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location line="-194"/>
+        <location line="-200"/>
         <source>Width</source>
         <translation>Largeur</translation>
     </message>
@@ -898,7 +898,7 @@
         <translation>Hauteur</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>{name} input name, {ext} extension, {w} {h} output size, {index} input number</source>
         <translation>{name} nom d&apos;entrée, {ext} extension, {w} {h} taille de sortie, {index} numéro d&apos;entrée</translation>
     </message>
@@ -928,7 +928,7 @@
         <translation>T&amp;aille&#xa0;:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>&amp;Quality:</source>
         <translation>&amp;Qualité&#xa0;:</translation>
     </message>
@@ -993,12 +993,22 @@
         <translation>À côté de l&apos;entrée</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-88"/>
         <source>Enlar&amp;ge smaller images</source>
         <translation>Agrandir les petites &amp;images</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+1"/>
+        <source>Sharpen slightl&amp;y after reducing</source>
+        <translation>Renforcer légèrement la netteté apr&amp;ès réduction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A light unsharp mask after the image is made smaller: crisper small images. Enlarged images are left alone.</source>
+        <translation>Un léger masque de netteté une fois l’image réduite : des petites images plus nettes. Les images agrandies restent telles quelles.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>In&amp;clude hidden files (dot-files)</source>
         <translation>Inclure les fichiers cachés (commen&amp;çant par un point)</translation>
     </message>
@@ -1008,7 +1018,7 @@
         <translation>&amp;Redimensionner&#xa0;:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>F&amp;ormat:</source>
         <translation>F&amp;ormat&#xa0;:</translation>
     </message>
@@ -1138,7 +1148,7 @@
         <translation>Aucune</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+74"/>
         <source> %</source>
         <translation>&#xa0;%</translation>
     </message>
@@ -1189,7 +1199,7 @@
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location line="-269"/>
+        <location line="-272"/>
         <source>Keep the &amp;input dates</source>
         <translation>Conserver les dates des images d’entr&amp;ée</translation>
     </message>

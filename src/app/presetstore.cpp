@@ -92,6 +92,7 @@ void writeRecipeSettings(QSettings &s, const RecipeSettings &settings)
     s.setValue(QStringLiteral("pngCompression"), r.pngCompression);
     s.setValue(QStringLiteral("lossless"), r.lossless);
     s.setValue(QStringLiteral("effort"), r.effort);
+    s.setValue(QStringLiteral("sharpen"), r.sharpen);
     s.setValue(QStringLiteral("metadata"), toString(r.metadata));
     s.setValue(QStringLiteral("colour"), toString(r.colour));
     s.setValue(QStringLiteral("zip"), settings.output.zip);
@@ -121,6 +122,7 @@ RecipeSettings readRecipeSettings(const QSettings &s)
     r.pngCompression = s.value(QStringLiteral("pngCompression"), r.pngCompression).toInt();
     r.lossless = s.value(QStringLiteral("lossless"), r.lossless).toBool();
     r.effort = qBound(0, s.value(QStringLiteral("effort"), r.effort).toInt(), 9);
+    r.sharpen = s.value(QStringLiteral("sharpen"), r.sharpen).toBool();
     r.metadata = parseMetadataPolicy(text("metadata")).value_or(r.metadata);
     r.colour = parseColourPolicy(text("colour")).value_or(r.colour);
     settings.output.zip = s.value(QStringLiteral("zip"), false).toBool();

@@ -67,6 +67,7 @@ private:
     QComboBox *m_conflict = nullptr;
     QCheckBox *m_mirrorTree = nullptr;
     QCheckBox *m_keepDates = nullptr;
+    QCheckBox *m_sharpen = nullptr;
     QComboBox *m_metadata = nullptr;
     QComboBox *m_colour = nullptr;
     QLabel *m_nameError = nullptr; // shown while the name template has an unknown token

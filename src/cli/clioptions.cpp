@@ -48,6 +48,10 @@ const OptionSpec Specs[] = {
      "JPEG XL 7 (as cjxl), AVIF 4 (libaom speed 6).",
      "N", "0"},
     {"progressive", "Write progressive JPEGs.", nullptr, nullptr},
+    {"sharpen",
+     "After reducing, a light unsharp mask (amount 0.5, radius 0.6 px, threshold 2 levels): "
+     "crisper small images. Off by default; enlarged and unscaled images are left alone.",
+     nullptr, nullptr},
     {"upscale", "Let fit, long-edge and short-edge enlarge smaller images.", nullptr, nullptr},
     {"flat", "Put every output directly in OUTPUT instead of mirroring the input tree.", nullptr,
      nullptr},
@@ -236,6 +240,7 @@ bool applyRecipeOptions(const QCommandLineParser &p, CliOptions &o, QString *err
     r.mirrorTree = !p.isSet(QStringLiteral("flat"));
     r.keepDates = p.isSet(QStringLiteral("keep-dates"));
     r.lossless = p.isSet(QStringLiteral("lossless"));
+    r.sharpen = p.isSet(QStringLiteral("sharpen"));
     o.notes = notesOnIgnoredOptions(p, r);
     return true;
 }

@@ -114,6 +114,7 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
 
     ColouredImage image = applyColour(std::move(decoded->pixels), decoded->iccProfile);
     image = resample(std::move(image), *plan, recipe.mode, encoding->keepsAlpha());
+    image = sharpenedAfterReducing(std::move(image), *plan, probe.orientedSize(), recipe.sharpen);
     QString colourNote = decoded->colourNote;
     QString conversionNote;
     image = toOutputColour(std::move(image), recipe.colour, &conversionNote);

@@ -71,6 +71,7 @@ QJsonObject recipeToJson(const Recipe &r)
     json[QStringLiteral("pngCompression")] = r.pngCompression;
     json[QStringLiteral("lossless")] = r.lossless;
     json[QStringLiteral("effort")] = r.effort;
+    json[QStringLiteral("sharpen")] = r.sharpen;
     json[QStringLiteral("metadata")] = toString(r.metadata);
     json[QStringLiteral("colour")] = toString(r.colour);
     json[QStringLiteral("name")] = r.nameTemplate;
@@ -95,6 +96,7 @@ Recipe recipeFromJson(const QJsonObject &json)
     r.pngCompression = json.value(QStringLiteral("pngCompression")).toInt(r.pngCompression);
     r.lossless = json.value(QStringLiteral("lossless")).toBool(r.lossless);
     r.effort = qBound(0, json.value(QStringLiteral("effort")).toInt(r.effort), 9);
+    r.sharpen = json.value(QStringLiteral("sharpen")).toBool(r.sharpen);
     r.metadata =
         parseMetadataPolicy(json.value(QStringLiteral("metadata")).toString()).value_or(r.metadata);
     r.colour =

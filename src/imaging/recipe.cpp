@@ -38,7 +38,8 @@ QString Recipe::fingerprint() const
         (pngCompression != Recipe().pngCompression ? QStringLiteral(";pngc=%1").arg(pngCompression)
                                                    : QString()) +
         (lossless ? QStringLiteral(";lossless=1") : QString()) +
-        (effort != 0 ? QStringLiteral(";effort=%1").arg(effort) : QString());
+        (effort != 0 ? QStringLiteral(";effort=%1").arg(effort) : QString()) +
+        (sharpen ? QStringLiteral(";sharpen=1") : QString());
     const QByteArray digest =
         QCryptographicHash::hash(canonical.toUtf8(), QCryptographicHash::Sha1).toHex();
     return QString::fromLatin1(digest.left(16));

@@ -75,6 +75,7 @@ struct Recipe
     int pngCompression = 6;   // zlib level 0 (fastest, largest) .. 9 (smallest, slowest)
     bool lossless = false;    // WebP, JPEG XL: lossless instead of lossy at `quality`
     int effort = 0;           // AVIF, JPEG XL: 1 (fastest) .. 9 (smallest); 0: the format's default
+    bool sharpen = false;     // a light unsharp mask after reducing (--sharpen)
     MetadataPolicy metadata = MetadataPolicy::Keep;
     ColourPolicy colour = ColourPolicy::Srgb;
     QString nameTemplate = QStringLiteral("{name}.{ext}");
@@ -85,7 +86,7 @@ struct Recipe
 
     // A stable digest (hex) of every setting that changes the pixels or bytes of an output:
     // size, mode, upscale, format, quality, progressive, metadata, colour, and the PNG compression,
-    // lossless and effort when they are not their defaults. Naming, conflicts and limits are left
+    // lossless, effort and sharpen when they are not their defaults. Naming, conflicts and limits are left
     // out, so they can change without invalidating earlier outputs. Same on every platform and
     // every run; written into outputs for incremental runs.
     QString fingerprint() const;

@@ -46,4 +46,17 @@ ColouredImage resample(ColouredImage image, const ResizePlan &plan, ResizeMode m
     return image;
 }
 
+ColouredImage sharpenedAfterReducing(ColouredImage image, const ResizePlan &plan, QSize source,
+                                     bool sharpen)
+{
+    const QSize scaled = plan.scaledSize;
+    const bool reduced = scaled.width() <= source.width() && scaled.height() <= source.height() &&
+                         scaled != source;
+    if (!sharpen || !reduced)
+        return image;
+    if (QImage sharper = unsharpMask(image.pixels); !sharper.isNull())
+        image.pixels = std::move(sharper);
+    return image;
+}
+
 } // namespace sluice

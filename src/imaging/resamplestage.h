@@ -19,4 +19,11 @@ namespace sluice {
 ColouredImage resample(ColouredImage image, const ResizePlan &plan, ResizeMode mode,
                        bool keepAlpha);
 
+// The recipe's light sharpening (--sharpen: resampler.h's UnsharpMask defaults) of an image
+// that the plan reduced from `source` (its oriented size): a reduction softens edges a little,
+// which the mask gives back. Enlarged or unscaled images are returned as they are (sharpening
+// would only raise their noise), and so is every image when `sharpen` is false.
+ColouredImage sharpenedAfterReducing(ColouredImage image, const ResizePlan &plan, QSize source,
+                                     bool sharpen);
+
 } // namespace sluice

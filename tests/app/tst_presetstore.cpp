@@ -146,6 +146,7 @@ void tst_PresetStore::currentRecipeRoundTrips()
     current.recipe.targetSize = QSize(800, 600);
     current.recipe.upscale = true;
     current.recipe.progressive = true;
+    current.recipe.sharpen = true;
     current.output.zip = true;
     {
         QSettings settings(path, QSettings::IniFormat);
@@ -158,6 +159,7 @@ void tst_PresetStore::currentRecipeRoundTrips()
     QCOMPARE(loaded.recipe.targetSize, QSize(800, 600));
     QVERIFY(loaded.recipe.upscale);
     QVERIFY(loaded.recipe.progressive);
+    QVERIFY(loaded.recipe.sharpen);
     QVERIFY(loaded.output.zip);
 }
 

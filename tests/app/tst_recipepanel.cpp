@@ -1,5 +1,6 @@
-// The recipe panel as a user sees it (issue 14): what the size box says in percent mode, and an
-// unknown name token shown at once.
+// The recipe panel as a user sees it (issue 14): what the size box says in percent mode, an
+// unknown name token shown at once, the sharpening checkbox.
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -20,6 +21,7 @@ private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void percentModeSaysPercent();
     void unknownNameTokenIsShownAtOnce();
+    void sharpenIsACheckbox();
 
 private:
     QTemporaryDir m_dir;
@@ -65,6 +67,26 @@ void tst_RecipePanel::unknownNameTokenIsShownAtOnce()
     QVERIFY2(error->text().contains(QLatin1String("{nme}")), qPrintable(error->text()));
     names->setText(QStringLiteral("{name}_{w}.{ext}"));
     QVERIFY(!error->isVisible());
+}
+
+// --sharpen in the window: a checkbox that the recipe reads and that a preset sets.
+void tst_RecipePanel::sharpenIsACheckbox()
+{
+    QSettings settings(m_dir.filePath(QStringLiteral("sharpen.ini")), QSettings::IniFormat);
+    PresetStore presets(settings);
+    RecipePanel panel(presets);
+    QCheckBox *sharpen = nullptr;
+    for (QCheckBox *check : panel.findChildren<QCheckBox *>())
+        if (check->text().contains(QLatin1String("Sharpen")))
+            sharpen = check;
+    QVERIFY(sharpen);
+    QVERIFY(!panel.settings().recipe.sharpen);
+    sharpen->setChecked(true);
+    QVERIFY(panel.settings().recipe.sharpen);
+    RecipeSettings recipe = panel.settings();
+    recipe.recipe.sharpen = false;
+    panel.setSettings(recipe);
+    QVERIFY(!sharpen->isChecked());
 }
 
 QTEST_MAIN(tst_RecipePanel)

@@ -227,6 +227,18 @@ private slots:
         QVERIFY(a.fingerprint() != b.fingerprint());
     }
 
+    void sharpen()
+    {
+        QVERIFY(parse({"in", "-o", "out", "--sharpen"}).options.recipe.sharpen);
+        QVERIFY(!parse({"in", "-o", "out"}).options.recipe.sharpen);
+        // It changes the output's pixels: in the fingerprint when set, and only then (outputs
+        // made before the option existed stay up to date).
+        Recipe a, b;
+        b.sharpen = true;
+        QVERIFY(a.fingerprint() != b.fingerprint());
+        QCOMPARE(Recipe().fingerprint(), a.fingerprint());
+    }
+
     void outputThatIsAFileIsRefused()
     {
         QTemporaryDir dir;

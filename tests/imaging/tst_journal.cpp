@@ -119,6 +119,7 @@ private slots:
         a.recipe.format = OutputFormat::Webp;
         a.recipe.quality = 70;
         a.recipe.progressive = true;
+        a.recipe.sharpen = true;
         a.recipe.nameTemplate = QStringLiteral("{name}-{w}.{ext}");
         a.recipe.conflict = ConflictPolicy::Skip;
         a.recipe.mirrorTree = false;
@@ -132,6 +133,7 @@ private slots:
         QCOMPARE(b.recipe.nameTemplate, a.recipe.nameTemplate);
         QCOMPARE(int(b.recipe.conflict), int(a.recipe.conflict));
         QCOMPARE(b.recipe.mirrorTree, false);
+        QVERIFY(b.recipe.sharpen);
         QCOMPARE(b.recipe.limits.maxPixels, qint64(1234));
         QCOMPARE(b.shardIndex, 2);
         QCOMPARE(b.shardCount, 5);

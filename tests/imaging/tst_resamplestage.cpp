@@ -45,6 +45,8 @@ private slots:
     void alpha_data();
     void alpha();
     void colourSpaceKeptThroughScaleAndCrop();
+    void sharpenOnlyAfterReducing_data();
+    void sharpenOnlyAfterReducing();
 };
 
 void tst_ResampleStage::outputSize_data()
@@ -175,6 +177,52 @@ void tst_ResampleStage::colourSpaceKeptThroughScaleAndCrop()
     QCOMPARE(out.pixels.size(), QSize(40, 40));
     QCOMPARE(out.pixels.colorSpace(), QColorSpace(QColorSpace::DisplayP3));
     QCOMPARE(out.iccProfile, profile);
+}
+
+void tst_ResampleStage::sharpenOnlyAfterReducing_data()
+{
+    QTest::addColumn<QSize>("source");
+    QTest::addColumn<QSize>("box");
+    QTest::addColumn<bool>("upscale");
+    QTest::addColumn<bool>("sharpen");
+    QTest::addColumn<bool>("sharpened");
+    QTest::newRow("reduced") << QSize(400, 300) << QSize(100, 100) << false << true << true;
+    QTest::newRow("reduced, not asked") << QSize(400, 300) << QSize(100, 100) << false << false
+                                        << false;
+    QTest::newRow("kept its size") << QSize(100, 75) << QSize(100, 100) << false << true << false;
+    QTest::newRow("enlarged") << QSize(50, 40) << QSize(100, 100) << true << true << false;
+}
+
+// --sharpen: a reduced image's edges get steeper (more contrast across the quadrants' border),
+// anything else is handed back untouched.
+void tst_ResampleStage::sharpenOnlyAfterReducing()
+{
+    QFETCH(QSize, source);
+    QFETCH(QSize, box);
+    QFETCH(bool, upscale);
+    QFETCH(bool, sharpen);
+    QFETCH(bool, sharpened);
+    const ResizePlan plan = planFor(source, ResizeMode::Fit, box, upscale);
+    const ColouredImage scaled =
+        resample({quadrants(source), "profile"}, plan, ResizeMode::Fit, false);
+    const ColouredImage out = sharpenedAfterReducing(scaled, plan, source, sharpen);
+    QCOMPARE(out.iccProfile, QByteArray("profile"));
+    QCOMPARE(out.pixels.size(), scaled.pixels.size());
+    QCOMPARE(out.pixels.cacheKey() == scaled.pixels.cacheKey(), !sharpened);
+    if (!sharpened)
+        return;
+    // Across the vertical border between the top quadrants, the step is at least as steep
+    // and the flat middles of the quadrants are unchanged.
+    const int y = out.pixels.height() / 4, border = out.pixels.width() / 2;
+    auto step = [&](const QImage &image) {
+        return qAbs(qRed(image.pixel(border, y)) - qRed(image.pixel(border - 1, y))) +
+               qAbs(qGreen(image.pixel(border, y)) - qGreen(image.pixel(border - 1, y))) +
+               qAbs(qBlue(image.pixel(border, y)) - qBlue(image.pixel(border - 1, y)));
+    };
+    QVERIFY(out.pixels != scaled.pixels);
+    QVERIFY2(step(out.pixels) >= step(scaled.pixels),
+             qPrintable(QStringLiteral("%1 < %2").arg(step(out.pixels)).arg(step(scaled.pixels))));
+    QCOMPARE(out.pixels.pixel(border / 2, y), scaled.pixels.pixel(border / 2, y));
 }
 
 QTEST_GUILESS_MAIN(tst_ResampleStage)
