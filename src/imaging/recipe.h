@@ -86,9 +86,9 @@ struct Recipe
 
     // A stable digest (hex) of every setting that changes the pixels or bytes of an output:
     // size, mode, upscale, format, quality, progressive, metadata, colour, and the PNG compression,
-    // lossless, effort and sharpen when they are not their defaults. Naming, conflicts and limits are left
-    // out, so they can change without invalidating earlier outputs. Same on every platform and
-    // every run; written into outputs for incremental runs.
+    // lossless, effort and sharpen when they are not their defaults. Naming, conflicts and limits
+    // are left out, so they can change without invalidating earlier outputs. Same on every platform
+    // and every run; written into outputs for incremental runs.
     QString fingerprint() const;
 };
 

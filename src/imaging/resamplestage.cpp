@@ -50,8 +50,8 @@ ColouredImage sharpenedAfterReducing(ColouredImage image, const ResizePlan &plan
                                      bool sharpen)
 {
     const QSize scaled = plan.scaledSize;
-    const bool reduced = scaled.width() <= source.width() && scaled.height() <= source.height() &&
-                         scaled != source;
+    const bool reduced =
+        scaled.width() <= source.width() && scaled.height() <= source.height() && scaled != source;
     if (!sharpen || !reduced)
         return image;
     if (QImage sharper = unsharpMask(image.pixels); !sharper.isNull())

@@ -187,8 +187,8 @@ void tst_ResampleStage::sharpenOnlyAfterReducing_data()
     QTest::addColumn<bool>("sharpen");
     QTest::addColumn<bool>("sharpened");
     QTest::newRow("reduced") << QSize(400, 300) << QSize(100, 100) << false << true << true;
-    QTest::newRow("reduced, not asked") << QSize(400, 300) << QSize(100, 100) << false << false
-                                        << false;
+    QTest::newRow("reduced, not asked")
+        << QSize(400, 300) << QSize(100, 100) << false << false << false;
     QTest::newRow("kept its size") << QSize(100, 75) << QSize(100, 100) << false << true << false;
     QTest::newRow("enlarged") << QSize(50, 40) << QSize(100, 100) << true << true << false;
 }
