@@ -432,7 +432,7 @@
 <context>
     <name>sluice::app::BatchModel</name>
     <message>
-        <location filename="../src/app/batchmodel.cpp" line="+192"/>
+        <location filename="../src/app/batchmodel.cpp" line="+207"/>
         <source>Paused: %1 (free space, then Resume)</source>
         <translation>Angehalten: %1 (Platz schaffen, dann Fortsetzen)</translation>
     </message>
@@ -442,12 +442,12 @@
         <translation>%1 von %2+</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-23"/>
         <source>Paused: disk full</source>
         <translation>Angehalten: Datenträger voll</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
@@ -547,7 +547,17 @@
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
+        <source>Paused (all)</source>
+        <translation>Pausiert (alle)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>All batches are paused. Resume All (Ctrl+Shift+R) continues them.</source>
+        <translation>Alle Stapel sind pausiert. „Alle fortsetzen“ (Strg+Umschalt+R) setzt sie fort.</translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>High</source>
         <translation>Hoch</translation>
     </message>
@@ -784,7 +794,7 @@
         <translation>Durchsatz</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+43"/>
         <source>Cannot queue the batch</source>
         <translation>Stapel kann nicht eingereiht werden</translation>
     </message>
@@ -841,7 +851,7 @@
         <translation>Ausgabe: %1</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+63"/>
         <source>%1 images/s · %2 running · %3 queued · %4 workers</source>
         <translation>%1 Bilder/s · %2 laufend · %3 wartend · %4 Worker</translation>
     </message>

@@ -432,7 +432,7 @@
 <context>
     <name>sluice::app::BatchModel</name>
     <message>
-        <location filename="../src/app/batchmodel.cpp" line="+192"/>
+        <location filename="../src/app/batchmodel.cpp" line="+207"/>
         <source>Paused: %1 (free space, then Resume)</source>
         <translation>En pause : %1 (libérez de l&apos;espace, puis Reprendre)</translation>
     </message>
@@ -442,12 +442,12 @@
         <translation>%1 sur %2+</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-23"/>
         <source>Paused: disk full</source>
         <translation>En pause : disque plein</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>%1 of %2</source>
         <translation>%1 sur %2</translation>
     </message>
@@ -547,7 +547,17 @@
         <translation>Annulé</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
+        <source>Paused (all)</source>
+        <translation>Suspendu (tous)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>All batches are paused. Resume All (Ctrl+Shift+R) continues them.</source>
+        <translation>Tous les lots sont suspendus. « Tout reprendre » (Ctrl+Maj+R) les relance.</translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>High</source>
         <translation>Haute</translation>
     </message>
@@ -784,7 +794,7 @@
         <translation>Débit</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+43"/>
         <source>Cannot queue the batch</source>
         <translation>Impossible de mettre le lot en file</translation>
     </message>
@@ -841,7 +851,7 @@
         <translation>Sortie : %1</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+63"/>
         <source>%1 images/s · %2 running · %3 queued · %4 workers</source>
         <translation>%1 images/s · %2 en cours · %3 en attente · %4 tâches parallèles</translation>
     </message>

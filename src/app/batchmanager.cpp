@@ -179,7 +179,15 @@ bool BatchManager::remove(BatchId id)
 
 void BatchManager::pauseAll()
 {
+    const bool was = isPausedAll();
     m_pool->engine().pauseAll();
+    if (!was)
+        emit pausedAllChanged(true);
+}
+
+bool BatchManager::isPausedAll() const
+{
+    return m_pool->engine().isPausedAll();
 }
 
 // "Resume all" in the window means every batch, also those paused one by one (the engine's
@@ -187,9 +195,12 @@ void BatchManager::pauseAll()
 void BatchManager::resumeAll()
 {
     PoolEngine &engine = m_pool->engine();
+    const bool was = engine.isPausedAll();
     engine.resumeAll();
     for (BatchId id : engine.batches())
         engine.resumeBatch(id);
+    if (was)
+        emit pausedAllChanged(false);
 }
 
 void BatchManager::cancelAll()

@@ -59,6 +59,9 @@ public:
     void pauseAll();
     void resumeAll();
     void cancelAll();
+    // Whether "Pause All" holds every batch (also those added since); pausedAllChanged says when
+    // that changes.
+    bool isPausedAll() const;
 
     bool contains(BatchId batch) const { return m_batches.count(batch) > 0; }
     QString name(BatchId batch) const;
@@ -86,6 +89,7 @@ signals:
     // A ZIP output was completed (ok) or discarded, or a folder batch ended.
     void outputClosed(sluice::BatchId batch, bool ok, const QString &error);
     void shutdownFinished(bool stoppedInTime);
+    void pausedAllChanged(bool paused);
 
 private:
     struct Batch

@@ -11,10 +11,17 @@ namespace {
 constexpr double RateSmoothing = 0.3;  // weight of the newest sample
 constexpr qint64 MinSampleGapMs = 200; // shorter gaps make a jumpy rate
 constexpr double IdleDecay = 0.5;      // a batch that stopped moving slows down on screen
+constexpr int RateExpiryMs = 2000;     // with nothing done for this long, a batch shows no rate
 
 qint64 progressValueOf(const BatchCounters &c)
 {
     return c.done + c.failed + c.skipped;
+}
+
+// What the images/s count: images that were worked on.
+qint64 processedOf(const BatchCounters &c)
+{
+    return c.done + c.failed;
 }
 
 } // namespace
@@ -32,6 +39,10 @@ BatchModel::BatchModel(BatchManager *manager, QObject *parent)
     connect(manager, &BatchManager::batchRemoved, this, &BatchModel::removeBatch);
     connect(manager, &BatchManager::priorityChanged, this, &BatchModel::updatePriority);
     connect(manager, &BatchManager::scanFinished, this, &BatchModel::markScanned);
+    connect(manager, &BatchManager::pausedAllChanged, this, &BatchModel::setPausedAll);
+    m_pausedAll = manager->isPausedAll();
+    m_rateExpiry.setInterval(RateExpiryMs / 2);
+    connect(&m_rateExpiry, &QTimer::timeout, this, &BatchModel::expireRates);
 }
 
 int BatchModel::rowCount(const QModelIndex &parent) const
@@ -68,9 +79,11 @@ QVariant BatchModel::data(const QModelIndex &index, int role) const
     case PauseReasonRole:
         return row.pauseReason;
     case Qt::ToolTipRole: // the whole reason; the column itself stays short
-        return index.column() == StateColumn && !row.pauseReason.isEmpty()
-                   ? QVariant(pausedBecause(row.pauseReason))
-                   : QVariant();
+        if (index.column() != StateColumn)
+            return {};
+        if (!row.pauseReason.isEmpty())
+            return pausedBecause(row.pauseReason);
+        return m_pausedAll && !isTerminal(row.state) ? QVariant(pausedAllReason()) : QVariant();
     default:
         return {};
     }
@@ -86,7 +99,9 @@ QVariant BatchModel::displayData(const Row &row, int column) const
     case StateColumn:
         // Short, so that progress, counts and ETA stay in view; the reason is in the tooltip
         // and in the window's line about the selected batch.
-        return row.pauseReason.isEmpty() ? stateText(row.state) : tr("Paused: disk full");
+        if (!row.pauseReason.isEmpty())
+            return tr("Paused: disk full");
+        return m_pausedAll && !isTerminal(row.state) ? pausedAllText() : stateText(row.state);
     case ProgressColumn:
         return progressText(row);
     case DoneColumn:
@@ -96,7 +111,7 @@ QVariant BatchModel::displayData(const Row &row, int column) const
     case SkippedColumn:
         return row.counters.skipped;
     case RateColumn:
-        return isTerminal(row.state) ? QString() : QString::number(row.rate, 'f', 1);
+        return showsRate(row) ? QString::number(row.rate, 'f', 1) : QString();
     case EtaColumn:
         return etaText(etaSeconds(row));
     default:
@@ -115,7 +130,7 @@ QString BatchModel::progressText(const Row &row) const
 // -1 when unknown (still scanning, nothing measured yet, or over).
 qint64 BatchModel::etaSeconds(const Row &row) const
 {
-    if (row.scanning || isTerminal(row.state) || row.rate <= 0.01)
+    if (row.scanning || !showsRate(row))
         return -1;
     const qint64 remaining = row.counters.pending();
     return qint64(qCeil(double(remaining) / row.rate));
@@ -213,6 +228,59 @@ QString BatchModel::stateText(BatchState state)
     return {};
 }
 
+QString BatchModel::pausedAllText()
+{
+    return tr("Paused (all)");
+}
+
+QString BatchModel::pausedAllReason()
+{
+    return tr("All batches are paused. Resume All (Ctrl+Shift+R) continues them.");
+}
+
+bool BatchModel::isHeld(const Row &row) const
+{
+    return row.state == BatchState::Paused || row.state == BatchState::Pausing ||
+           (m_pausedAll && !isTerminal(row.state));
+}
+
+bool BatchModel::showsRate(const Row &row) const
+{
+    return !isTerminal(row.state) && !isHeld(row) && row.rate >= 0.05;
+}
+
+void BatchModel::setPausedAll(bool paused)
+{
+    if (m_pausedAll == paused)
+        return;
+    m_pausedAll = paused;
+    for (Row &row : m_rows) { // a held batch starts its rate afresh when it goes on
+        row.rate = 0;
+        row.lastSampleMs = -1;
+    }
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, StateColumn), index(int(m_rows.size()) - 1, EtaColumn));
+}
+
+// A batch with nothing done for RateExpiryMs (a starved Low batch, one waiting on a slow
+// image) shows no rate rather than the last one it had. The timer runs only while a rate is
+// shown, so an idle window does no work.
+void BatchModel::expireRates()
+{
+    const qint64 now = m_clock.elapsed();
+    bool anyShown = false;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        Row &row = m_rows[i];
+        if (row.rate > 0 && row.lastMovedMs >= 0 && now - row.lastMovedMs >= RateExpiryMs) {
+            row.rate = 0;
+            emitRowChanged(i, RateColumn, EtaColumn);
+        }
+        anyShown = anyShown || row.rate > 0;
+    }
+    if (!anyShown)
+        m_rateExpiry.stop();
+}
+
 QString BatchModel::priorityText(Priority priority)
 {
     switch (priority) {
@@ -290,8 +358,13 @@ void BatchModel::updateState(BatchId batch, BatchState state)
     const int row = rowOf(batch);
     if (row < 0 || m_rows[row].state == state)
         return;
-    m_rows[row].state = state;
-    m_rows[row].pauseReason = pauseReasonOf(batch, state);
+    Row &r = m_rows[row];
+    r.state = state;
+    r.pauseReason = pauseReasonOf(batch, state);
+    if (isHeld(r)) { // its rate starts afresh when it goes on
+        r.rate = 0;
+        r.lastSampleMs = -1;
+    }
     emitRowChanged(row, StateColumn, EtaColumn);
 }
 
@@ -318,24 +391,28 @@ void BatchModel::markScanned(BatchId batch)
     emitRowChanged(row, ProgressColumn, EtaColumn);
 }
 
-// Images per second from the change of terminal results between samples, smoothed.
+// Images per second from the change of done + failed between samples, smoothed.
 void BatchModel::sampleRate(Row &row)
 {
     const qint64 now = m_clock.elapsed();
-    const qint64 terminal = row.counters.terminal();
-    if (row.lastSampleMs < 0) {
+    const qint64 processed = processedOf(row.counters);
+    if (row.lastSampleMs < 0 || processed < row.lastProcessed) {
         row.lastSampleMs = now;
-        row.lastTerminal = terminal;
+        row.lastProcessed = processed;
         return;
     }
+    if (processed > row.lastProcessed)
+        row.lastMovedMs = now;
     const qint64 gap = now - row.lastSampleMs;
     if (gap < MinSampleGapMs)
         return;
-    const double sample = double(terminal - row.lastTerminal) * 1000.0 / double(gap);
+    const double sample = double(processed - row.lastProcessed) * 1000.0 / double(gap);
     row.rate =
         sample > 0 ? RateSmoothing * sample + (1 - RateSmoothing) * row.rate : row.rate * IdleDecay;
     row.lastSampleMs = now;
-    row.lastTerminal = terminal;
+    row.lastProcessed = processed;
+    if (row.rate > 0 && !m_rateExpiry.isActive())
+        m_rateExpiry.start();
 }
 
 void BatchModel::emitRowChanged(int row, int firstColumn, int lastColumn)

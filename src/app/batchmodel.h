@@ -1,12 +1,15 @@
 // One row per batch, fed by the pool facade's signals (progress, state, finished) and by the
-// BatchManager's (added, removed, priority, scan finished). The facade already coalesces
-// progress to about 25 updates per second per batch; each update changes only its own row,
-// and only the columns whose values moved.
+// BatchManager's (added, removed, priority, scan finished, Pause All). A batch's images/s count
+// the images done or failed (a cancel or a skip is no work), and show only while the batch
+// moves: paused, held by Pause All, or with nothing done for RateExpiryMs, it shows none. The
+// facade already coalesces progress to about 25 updates per second per batch; each update changes
+// only its own row, and only the columns whose values moved.
 #pragma once
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
 #include <QHash>
+#include <QTimer>
 #include <QVector>
 #include <pooltypes.h>
 
@@ -57,6 +60,9 @@ public:
     QPair<qint64, qint64> overallProgress() const;
 
     static QString stateText(BatchState state);
+    // The State column of a batch held by "Pause All", and the sentence of its tooltip.
+    static QString pausedAllText();
+    static QString pausedAllReason();
     // The whole sentence for a batch that a task paused (a full output disk), with what to do.
     static QString pausedBecause(const QString &reason);
     static QString priorityText(Priority priority);
@@ -75,9 +81,10 @@ private:
         QString pauseReason; // when a task paused the batch (a full output disk)
         BatchCounters counters;
         bool scanning = true;
-        double rate = 0; // images per second, smoothed
-        qint64 lastTerminal = 0;
+        double rate = 0;          // images per second (done + failed), smoothed
+        qint64 lastProcessed = 0; // done + failed at the last sample
         qint64 lastSampleMs = -1;
+        qint64 lastMovedMs = -1; // when an image was last done or failed
     };
 
     void addBatch(sluice::BatchId batch);
@@ -89,6 +96,10 @@ private:
     void finishBatch(const sluice::BatchSummary &summary);
     void markScanned(sluice::BatchId batch);
     void sampleRate(Row &row);
+    void setPausedAll(bool paused);
+    void expireRates();
+    bool isHeld(const Row &row) const; // paused, by itself or by "Pause All"
+    bool showsRate(const Row &row) const;
     void emitRowChanged(int row, int firstColumn, int lastColumn);
     QVariant displayData(const Row &row, int column) const;
     QString progressText(const Row &row) const;
@@ -99,6 +110,8 @@ private:
     QVector<Row> m_rows;
     QHash<BatchId, int> m_rowOf;
     QElapsedTimer m_clock;
+    QTimer m_rateExpiry; // runs only while some row shows a rate
+    bool m_pausedAll = false;
 };
 
 } // namespace sluice::app

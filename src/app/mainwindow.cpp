@@ -217,6 +217,11 @@ void MainWindow::setUpStatusBar()
     m_throughput = new QLabel(this);
     m_throughput->setAccessibleName(tr("Throughput"));
     auto *graph = new ThroughputGraph(this);
+    m_pausedAll = new QLabel(BatchModel::pausedAllReason(), this);
+    m_pausedAll->setObjectName(QStringLiteral("pausedAllNotice"));
+    m_pausedAll->setVisible(m_manager->isPausedAll());
+    statusBar()->addWidget(m_pausedAll);
+    connect(m_manager.get(), &BatchManager::pausedAllChanged, m_pausedAll, &QLabel::setVisible);
     statusBar()->addPermanentWidget(m_throughput);
     statusBar()->addPermanentWidget(graph);
     statusBar()->addPermanentWidget(m_overall);
@@ -413,6 +418,11 @@ void MainWindow::updateActions()
 void MainWindow::updateStatus()
 {
     const auto [finished, total] = m_batchModel->overallProgress();
+    // With nothing to count, no bar: a range of 0..0 is Qt's animated busy indicator, which
+    // kept an idle window drawing (issue 14, bug 8).
+    m_overall->setVisible(total > 0);
+    if (total == 0)
+        return;
     m_overall->setMaximum(int(qMin<qint64>(total, INT_MAX)));
     m_overall->setValue(int(qMin<qint64>(finished, INT_MAX)));
 }

@@ -104,6 +104,7 @@ private:
     QDoubleSpinBox *m_rate = nullptr;
     QProgressBar *m_overall = nullptr;
     QLabel *m_throughput = nullptr;
+    QLabel *m_pausedAll = nullptr; // "All batches are paused ...", while Pause All holds them
     CloseDialog *m_closeDialog = nullptr;
     std::function<bool(const QUrl &)> m_openFolder;
     double m_imagesPerSecond = 0;

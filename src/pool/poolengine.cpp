@@ -381,6 +381,7 @@ PoolStats PoolEngine::stats() const
     s.queued = all.queued;
     s.retrying = d->totals.retrying;
     s.completed = all.terminal();
+    s.processed = all.done + all.failed;
     s.runningCostBytes = d->policy.memoryInUse();
     return s;
 }

@@ -225,8 +225,12 @@ struct PoolStats
     qint64 queued = 0;
     qint64 retrying = 0;
     qint64 completed = 0; // terminal results so far, all batches
+    qint64 processed = 0; // of those, the tasks that did their work: done or failed
     qint64 runningCostBytes = 0;
-    double throughput = 0; // terminal results per second, filled by the facade
+    // Processed tasks per second, smoothed over about a second, filled by the facade: canceled
+    // and skipped tasks are not work done (a cancel is no burst of speed), and after the pool
+    // goes idle one more update brings it to 0.
+    double throughput = 0;
 };
 
 QString toString(BatchState state);

@@ -123,9 +123,12 @@ void WorkerPool::flush()
         emit batchStateChanged(change.first, change.second);
     emitFinished(events.finished);
     const PoolStats stats = emitStats();
-    // Keep statistics flowing while work is in flight, even when no task completes.
+    // Keep statistics flowing while work is in flight, even when no task completes; once idle,
+    // one more update a second later, so that the rate shown comes down to 0.
     if (stats.running + stats.queued + stats.retrying > 0 || progressHeldBack)
         scheduleFlush();
+    else if (stats.throughput > 0 && !m_timer.isActive())
+        m_timer.start(IdleStatsMs);
 }
 
 // The engine's blocks go out as they are (a QVector is shared, not copied); small neighbours
@@ -205,12 +208,12 @@ PoolStats WorkerPool::emitStats()
     const qint64 nowNs = m_clock.nsecsElapsed();
     if (m_lastStatsNs > 0 && nowNs > m_lastStatsNs) {
         const double instant =
-            double(stats.completed - m_lastCompleted) * 1e9 / double(nowNs - m_lastStatsNs);
+            double(stats.processed - m_lastProcessed) * 1e9 / double(nowNs - m_lastStatsNs);
         // Smooth over about a second so the number is readable.
         const double alpha = qMin(1.0, double(nowNs - m_lastStatsNs) / 1e9);
         m_throughput = m_throughput + alpha * (instant - m_throughput);
     }
-    m_lastCompleted = stats.completed;
+    m_lastProcessed = stats.processed;
     m_lastStatsNs = nowNs;
     stats.throughput = m_throughput;
     emit statsUpdated(stats);

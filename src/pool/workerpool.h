@@ -73,9 +73,10 @@ private:
     QHash<BatchId, BatchCounters> m_lastProgress;
     QHash<BatchId, qint64> m_lastProgressAt; // m_clock ms of each batch's last progress
     static constexpr qint64 EndedGapMs = 4;  // an ended batch is flushed at most this late
+    static constexpr int IdleStatsMs = 1000; // once idle, the last statistics (a rate of 0)
     bool m_earlyFlush = false;               // the timer was brought forward for an ended batch
     QSet<BatchId> m_finished;                // batches whose batchFinished was emitted
-    qint64 m_lastCompleted = 0;
+    qint64 m_lastProcessed = 0;
     qint64 m_lastStatsNs = 0;
     double m_throughput = 0;
 };

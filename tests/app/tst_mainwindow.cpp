@@ -11,8 +11,10 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QSemaphore>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -90,6 +92,8 @@ private slots:
     void fullDiskStateIsShortWithTheReasonBeside();
     void openOutputWithoutAFileManagerOffersThePath();
     void tabLeavesTheTables();
+    void idleWindowHasNoBusyBar();
+    void ratesShowOnlyWhileABatchMoves();
 
 private:
     std::unique_ptr<QSettings> m_settings;
@@ -363,6 +367,99 @@ void tst_MainWindow::tabLeavesTheTables()
         QTest::keyClick(view, Qt::Key_Tab);
         QTRY_VERIFY2(!view->hasFocus(), name);
     }
+}
+
+// Issue 14, bug 8: with nothing to count, the overall bar was Qt's animated busy indicator
+// (a 0..0 range), and the idle window kept drawing it.
+void tst_MainWindow::idleWindowHasNoBusyBar()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("i"), 2);
+    MainWindow window(*m_settings);
+    window.show();
+    QProgressBar *overall = nullptr;
+    for (QProgressBar *bar : window.findChildren<QProgressBar *>())
+        if (bar->accessibleName() == QLatin1String("Overall progress"))
+            overall = bar;
+    QVERIFY(overall);
+    QVERIFY(!overall->isVisible());
+    const BatchId batch = window.addInputs({folder});
+    QTRY_COMPARE_WITH_TIMEOUT(str(window.batchModel()->stateOf(batch)), str(BatchState::Finished),
+                              Patience);
+    QTRY_VERIFY_WITH_TIMEOUT(overall->isVisible(), Patience);
+    QCOMPARE(overall->maximum(), 2);
+    QCOMPARE(overall->value(), 2);
+}
+
+// Issue 14, bug 7: a paused batch kept "3.0 images/s, ETA 11 s", a batch that stopped moving
+// (starved by a higher priority) kept its last rate, and Pause All was shown nowhere. Images
+// are let through one at a time here, so the figures move only when the test says.
+void tst_MainWindow::ratesShowOnlyWhileABatchMoves()
+{
+    QTemporaryDir dir;
+    const QString folder = apptest::makeImageFolder(dir.path(), QStringLiteral("r"), 40);
+    QSemaphore permits;
+    std::atomic<bool> open{false};
+    MainWindow window(*m_settings);
+    window.manager()->setTaskHook([&](const TaskContext &ctx) {
+        while (!open.load() && !ctx.isCanceled() && !permits.tryAcquire(1, 5)) {
+        }
+    });
+    const auto openAll = qScopeGuard([&] { open = true; });
+    window.show();
+    const BatchId batch = window.addInputs({folder});
+    BatchModel *model = window.batchModel();
+    const int row = model->rowOf(batch);
+    const auto text = [&](int column) {
+        return model->index(row, column).data().toString();
+    };
+    const auto rate = [&] {
+        return text(BatchModel::RateColumn);
+    };
+    // One more image each time the last one is done, until the batch shows a rate.
+    qint64 released = 0;
+    const auto moveUntilARateShows = [&] {
+        if (model->countersOf(batch).done >= released) {
+            permits.release();
+            ++released;
+        }
+        return !rate().isEmpty();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(moveUntilARateShows(), Patience);
+    QVERIFY(!text(BatchModel::EtaColumn).isEmpty() ||
+            model->index(row, 0).data(BatchModel::ScanningRole).toBool());
+
+    // Paused: no rate, no ETA (already while the images that run finish).
+    window.manager()->pause(batch);
+    QTRY_VERIFY_WITH_TIMEOUT(rate().isEmpty(), Patience);
+    permits.release(2); // one for each worker: what runs finishes, and nothing new starts
+    QTRY_COMPARE_WITH_TIMEOUT(str(model->stateOf(batch)), str(BatchState::Paused), Patience);
+    QCOMPARE(rate(), QString());
+    QCOMPARE(text(BatchModel::EtaColumn), QString());
+
+    // Going again, then starved (nothing done for two seconds): the rate goes.
+    window.manager()->resume(batch);
+    released = model->countersOf(batch).done;
+    QTRY_VERIFY_WITH_TIMEOUT(moveUntilARateShows(), Patience);
+    QTRY_COMPARE_WITH_TIMEOUT(rate(), QString(), Patience);
+    QCOMPARE(text(BatchModel::EtaColumn), QString());
+    QCOMPARE(str(model->stateOf(batch)), str(BatchState::Running));
+
+    // Pause All: said in the status bar and in the State column, and lifted by Resume All.
+    auto *notice = window.findChild<QLabel *>(QStringLiteral("pausedAllNotice"));
+    QVERIFY(notice);
+    QVERIFY(!notice->isVisible());
+    action(window, "actionPauseAll")->trigger();
+    QVERIFY(notice->isVisible());
+    QCOMPARE(text(BatchModel::StateColumn), BatchModel::pausedAllText());
+    QCOMPARE(model->index(row, BatchModel::StateColumn).data(Qt::ToolTipRole).toString(),
+             BatchModel::pausedAllReason());
+    action(window, "actionResumeAll")->trigger();
+    QVERIFY(!notice->isVisible());
+    QCOMPARE(text(BatchModel::StateColumn), BatchModel::stateText(BatchState::Running));
+    open = true;
+    QTRY_COMPARE_WITH_TIMEOUT(str(model->stateOf(batch)), str(BatchState::Finished), Patience);
+    QCOMPARE(rate(), QString());
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -156,6 +156,8 @@ private slots:
     void batchStateChangedSequence();
     void batchFinishedAfterAllItsResults();
     void statsUpdated();
+    void throughputComesDownToZeroWhenIdle();
+    void canceledTasksAreNoThroughput();
     void shutdownFlushesEveryResult();
     void shutdownInBackgroundKeepsTheLoopServed();
     void twoHundredThousandResults();
@@ -350,6 +352,59 @@ void tst_WorkerPool::statsUpdated()
     for (const QList<QVariant> &args : spy)
         bestThroughput = qMax(bestThroughput, qvariant_cast<PoolStats>(args.at(0)).throughput);
     QVERIFY2(bestThroughput > 0, "throughput never reported");
+}
+
+// Issue 14, bug 7: the status bar kept its last rate after the work ended. Once idle, one more
+// update says 0, and then the pool stays quiet.
+void tst_WorkerPool::throughputComesDownToZeroWhenIdle()
+{
+    auto gate = std::make_shared<QSemaphore>();
+    WorkerPool pool(config(2));
+    const auto openGate = qScopeGuard([gate] { gate->release(1000); });
+    QSignalSpy spy(&pool, &WorkerPool::statsUpdated);
+    const BatchId batch = pool.engine().createBatch();
+    for (int i = 0; i < 100; ++i)
+        QVERIFY(pool.engine().submit(batch, Task([gate](const TaskContext &) {
+                                         gate->acquire();
+                                         return TaskOutcome::done();
+                                     })));
+    QVERIFY(pool.engine().closeBatch(batch));
+    QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty(), Patience); // a first flush to measure from
+    gate->release(100);
+    const auto last = [&spy] {
+        return qvariant_cast<PoolStats>(spy.last().at(0));
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(last().processed, qint64(100), Patience);
+    double best = 0;
+    for (const QList<QVariant> &args : spy)
+        best = qMax(best, qvariant_cast<PoolStats>(args.at(0)).throughput);
+    QVERIFY(best > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(last().throughput, 0.0, Patience);
+    QVERIFY(!spy.wait(1500)); // idle: no more updates, no timer left running
+}
+
+// Issue 14, bug 7: canceling 1000 queued tasks showed as a burst of speed. Canceled tasks are
+// no work done: the rate stays 0 and `processed` counts none of them.
+void tst_WorkerPool::canceledTasksAreNoThroughput()
+{
+    WorkerPool pool(config(1));
+    QSignalSpy spy(&pool, &WorkerPool::statsUpdated);
+    const BatchId batch = pool.engine().createBatch();
+    pool.engine().pauseBatch(batch);
+    for (int i = 0; i < 1000; ++i)
+        QVERIFY(pool.engine().submit(batch, noop()));
+    QVERIFY(pool.engine().closeBatch(batch));
+    QTRY_VERIFY_WITH_TIMEOUT(!spy.isEmpty(), Patience);
+    pool.engine().cancelBatch(batch);
+    const auto last = [&spy] {
+        return qvariant_cast<PoolStats>(spy.last().at(0));
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(last().completed, qint64(1000), Patience);
+    for (const QList<QVariant> &args : spy) {
+        const PoolStats stats = qvariant_cast<PoolStats>(args.at(0));
+        QCOMPARE(stats.processed, qint64(0));
+        QCOMPARE(stats.throughput, 0.0);
+    }
 }
 
 void tst_WorkerPool::shutdownFlushesEveryResult()
