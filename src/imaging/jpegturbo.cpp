@@ -4,6 +4,7 @@
 #include <QSysInfo>
 #include <csetjmp>
 #include <cstdio> // jpeglib.h needs FILE
+#include <cstdlib>
 #include <jerror.h>
 #include <jpeglib.h>
 
@@ -49,6 +50,18 @@ QString messageOf(j_decompress_ptr info)
     return QString::fromLocal8Bit(text);
 }
 
+// Runs `work`, which calls libjpeg with `errors`; false when libjpeg stopped on an error. The
+// jump lands here, in a frame that changes no local object, and `work` keeps no object with a
+// destructor alive across a libjpeg call.
+template<typename Work>
+bool guarded(ErrorManager &errors, Work work)
+{
+    if (setjmp(errors.jump))
+        return false;
+    work();
+    return true;
+}
+
 // One decompressor over `bytes`, destroyed with it.
 class Decompressor
 {
@@ -58,16 +71,26 @@ public:
         info.err = jpeg_std_error(&errors.manager);
         errors.manager.error_exit = jumpBack;
         errors.manager.output_message = forward;
-        jpeg_create_decompress(&info);
-        jpeg_mem_src(&info, reinterpret_cast<const unsigned char *>(bytes.constData()),
-                     static_cast<unsigned long>(bytes.size()));
+        // libjpeg refuses an empty source at once (and may run out of memory creating the
+        // decompressor): with a jump target, and two bytes that are no JPEG instead of none, the
+        // first read says what is wrong.
+        static const unsigned char NotAJpeg[2] = {0, 0};
+        const bool empty = bytes.isEmpty();
+        created = guarded(errors, [&] {
+            jpeg_create_decompress(&info);
+            jpeg_mem_src(&info,
+                         empty ? NotAJpeg
+                               : reinterpret_cast<const unsigned char *>(bytes.constData()),
+                         empty ? 2ul : static_cast<unsigned long>(bytes.size()));
+        });
     }
-    ~Decompressor() { jpeg_destroy_decompress(&info); }
+    ~Decompressor() { jpeg_destroy_decompress(&info); } // safe on a half-created one
     Decompressor(const Decompressor &) = delete;
     Decompressor &operator=(const Decompressor &) = delete;
 
     jpeg_decompress_struct info{};
     ErrorManager errors{};
+    bool created = false;
 };
 
 bool isCmyk(const jpeg_decompress_struct &info)
@@ -91,19 +114,56 @@ bool isAt(const jpeg_decompress_struct &info, QSize size)
     return int(info.output_width) == size.width() && int(info.output_height) == size.height();
 }
 
-// Runs `work`, which calls libjpeg with `errors`; false when libjpeg stopped on an error. The
-// jump lands here, in a frame that changes no local object, and `work` keeps no object with a
-// destructor alive across a libjpeg call.
-template<typename Work>
-bool guarded(ErrorManager &errors, Work work)
+// A libjpeg destination that writes into a buffer of the compressor's own, grown with realloc.
+// (libjpeg's memory destination frees the buffers it outgrows but tells its caller the final one
+// only when compression completes: after an error the caller holds a freed pointer.)
+struct MemoryDestination
 {
-    if (setjmp(errors.jump))
-        return false;
-    work();
-    return true;
+    jpeg_destination_mgr manager{};
+    JOCTET *data = nullptr;
+    size_t capacity = 0;
+    size_t length = 0; // bytes written, known once compression completed
+};
+
+MemoryDestination *destinationOf(j_compress_ptr info)
+{
+    return reinterpret_cast<MemoryDestination *>(info->dest);
 }
 
-// One compressor writing into memory that libjpeg allocates, freed with it.
+void startDestination(j_compress_ptr info)
+{
+    MemoryDestination *d = destinationOf(info);
+    if (!d->data) {
+        d->capacity = 64 * 1024;
+        d->data = static_cast<JOCTET *>(std::malloc(d->capacity));
+        if (!d->data)
+            ERREXIT1(info, JERR_OUT_OF_MEMORY, 0);
+    }
+    d->manager.next_output_byte = d->data;
+    d->manager.free_in_buffer = d->capacity;
+}
+
+boolean growDestination(j_compress_ptr info)
+{
+    MemoryDestination *d = destinationOf(info);
+    const size_t used = d->capacity;
+    auto *grown = static_cast<JOCTET *>(std::realloc(d->data, used * 2));
+    if (!grown)
+        ERREXIT1(info, JERR_OUT_OF_MEMORY, 1); // d->data is still the compressor's to free
+    d->data = grown;
+    d->capacity = used * 2;
+    d->manager.next_output_byte = d->data + used;
+    d->manager.free_in_buffer = d->capacity - used;
+    return TRUE;
+}
+
+void finishDestination(j_compress_ptr info)
+{
+    MemoryDestination *d = destinationOf(info);
+    d->length = d->capacity - d->manager.free_in_buffer;
+}
+
+// One compressor writing into memory of its own, freed with it.
 class Compressor
 {
 public:
@@ -112,21 +172,25 @@ public:
         info.err = jpeg_std_error(&errors.manager);
         errors.manager.error_exit = jumpBack;
         errors.manager.output_message = forward;
-        jpeg_create_compress(&info);
-        jpeg_mem_dest(&info, &buffer, &length);
+        destination.manager.init_destination = startDestination;
+        destination.manager.empty_output_buffer = growDestination;
+        destination.manager.term_destination = finishDestination;
+        created = guarded(errors, [&] { jpeg_create_compress(&info); });
+        info.dest = &destination.manager;
     }
     ~Compressor()
     {
+        info.dest = nullptr; // not libjpeg's to free
         jpeg_destroy_compress(&info);
-        free(buffer); // allocated by libjpeg's memory destination with malloc
+        std::free(destination.data);
     }
     Compressor(const Compressor &) = delete;
     Compressor &operator=(const Compressor &) = delete;
 
     jpeg_compress_struct info{};
     ErrorManager errors{};
-    unsigned char *buffer = nullptr;
-    unsigned long length = 0;
+    MemoryDestination destination;
+    bool created = false;
 };
 
 } // namespace
@@ -336,8 +400,12 @@ const uchar *JpegScanlines::row(int y)
 QByteArray encodeJpeg(const QImage &pixels, const JpegSettings &settings,
                       const QByteArray &iccProfile, QString *error)
 {
-    const bool gray = pixels.format() == QImage::Format_Grayscale8 ||
-                      pixels.format() == QImage::Format_Grayscale16;
+    // Gray formats, and palettes of grays only (as Qt's writer tells them), as one channel.
+    const QImage::Format format = pixels.format();
+    const bool palette = format == QImage::Format_Indexed8 || format == QImage::Format_Mono ||
+                         format == QImage::Format_MonoLSB;
+    const bool gray = format == QImage::Format_Grayscale8 || format == QImage::Format_Grayscale16 ||
+                      (palette && pixels.isGrayscale());
     const QImage image =
         pixels.convertToFormat(gray ? QImage::Format_Grayscale8 : QImage::Format_RGB32);
     if (image.isNull() || image.width() > JPEG_MAX_DIMENSION ||
@@ -347,6 +415,10 @@ QByteArray encodeJpeg(const QImage &pixels, const JpegSettings &settings,
         return {};
     }
     Compressor c;
+    if (!c.created) {
+        *error = QStringLiteral("not enough memory for the JPEG encoder");
+        return {};
+    }
     jpeg_compress_struct &info = c.info;
     const bool written = guarded(c.errors, [&] {
         info.image_width = JDIMENSION(image.width());
@@ -386,7 +458,8 @@ QByteArray encodeJpeg(const QImage &pixels, const JpegSettings &settings,
         *error = QString::fromLocal8Bit(text);
         return {};
     }
-    return QByteArray(reinterpret_cast<const char *>(c.buffer), qsizetype(c.length));
+    return QByteArray(reinterpret_cast<const char *>(c.destination.data),
+                      qsizetype(c.destination.length));
 }
 
 } // namespace sluice

@@ -344,9 +344,14 @@ DecodedImage QtDecoder::decodeResampled(const DecodeRequest &request)
         pixels.setColorSpace(QColorSpace::fromIccProfile(decoded.iccProfile));
     decoded.pixels = upright(pixels, m_reader.transformation());
     decoded.reducedScale = true;
+    // libjpeg refuses a profile whose segments are misnumbered; Exiv2 (as Qt) joins them.
     QByteArray *fileProfile = decoded.iccProfile.isEmpty() ? &decoded.iccProfile : nullptr;
     if (request.metadata)
         decoded.metadata = metadataOf(QImage(), &decoded.metadataProblem, fileProfile);
+    else if (fileProfile)
+        *fileProfile = exiv2::readIccProfile(m_bytes);
+    if (fileProfile && !fileProfile->isEmpty())
+        decoded.pixels.setColorSpace(QColorSpace::fromIccProfile(*fileProfile));
     return decoded;
 }
 

@@ -57,6 +57,9 @@ struct Dispatched
     Batch *batch = nullptr;
     QueuedTask task;
     qint64 nowNs = 0; // the dispatcher's time (0 when no time policy was active)
+    // The rate buckets' generations when the task took its tokens (DispatchPolicy::started).
+    quint64 globalRateGeneration = 0;
+    quint64 batchRateGeneration = 0;
 };
 
 } // namespace sluice

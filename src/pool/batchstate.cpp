@@ -94,7 +94,7 @@ void PoolEnginePrivate::complete_locked(Dispatched &job, TaskOutcome &&outcome)
         count_locked(b, nullptr, &BatchCounters::skipped);
         status = ResultStatus::Skipped;
         if (policy.needsClock())
-            policy.refund(b, clock->nowNs());
+            policy.refund(b, job, clock->nowNs());
         break;
     case OutcomeKind::Canceled:
         count_locked(b, nullptr, &BatchCounters::canceled);

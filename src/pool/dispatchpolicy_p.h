@@ -63,20 +63,26 @@ public:
         // overtaken by smaller ones forever.
         return m_memory.canStart(cost) ? Verdict::Start : Verdict::Wait;
     }
-    // `nowNs` is the time canStart() was asked at, with the lock held since.
-    void started(Batch &b, qint64 cost, qint64 nowNs)
+    // `nowNs` is the time canStart() was asked at, with the lock held since. `job`, when given,
+    // keeps which tokens it took, for refund().
+    void started(Batch &b, qint64 cost, qint64 nowNs, Dispatched *job = nullptr)
     {
         m_globalRate.tryTake(nowNs);
         b.rate.tryTake(nowNs);
         m_memory.start(cost);
+        if (job) {
+            job->globalRateGeneration = m_globalRate.generation();
+            job->batchRateGeneration = b.rate.generation();
+        }
     }
     void finished(qint64 cost) { m_memory.finish(cost); }
     // A task that ran and did no work (Skipped: its output was up to date, or it was not an
-    // image): only real work is rate-limited, so its tokens go back.
-    void refund(Batch &b, qint64 nowNs)
+    // image): only real work is rate-limited, so its tokens go back, to buckets whose limit has
+    // not been changed (and the bucket refilled) since it took them.
+    void refund(Batch &b, const Dispatched &job, qint64 nowNs)
     {
-        m_globalRate.giveBack(nowNs);
-        b.rate.giveBack(nowNs);
+        m_globalRate.giveBack(nowNs, job.globalRateGeneration);
+        b.rate.giveBack(nowNs, job.batchRateGeneration);
     }
 
     // --- What the dispatcher needs to know -----------------------------------------------------

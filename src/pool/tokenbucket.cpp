@@ -11,6 +11,7 @@ void TokenBucket::reset(RateLimit limit, qint64 nowNs)
         m_limit.burst = 1;
     m_tokens = m_limit.burst;
     m_lastNs = nowNs;
+    ++m_generation;
 }
 
 void TokenBucket::refill(qint64 nowNs)
@@ -40,9 +41,9 @@ bool TokenBucket::tryTake(qint64 nowNs)
     return true;
 }
 
-void TokenBucket::giveBack(qint64 nowNs)
+void TokenBucket::giveBack(qint64 nowNs, quint64 generation)
 {
-    if (isUnlimited())
+    if (isUnlimited() || generation != m_generation)
         return;
     refill(nowNs);
     m_tokens = std::min(m_limit.burst, m_tokens + 1.0);

@@ -227,7 +227,7 @@ void PoolEnginePrivate::runOne(PoolLock &lock, Dispatched &job, std::list<Worker
     Batch &b = *job.batch;
     ++job.task.attempts;
     count_locked(b, &BatchCounters::queued, &BatchCounters::running);
-    policy.started(b, job.task.cost, job.nowNs);
+    policy.started(b, job.task.cost, job.nowNs, &job);
     peakRunning = qMax<int>(peakRunning, int(runningNow_locked()));
     startTask_locked(b, job.task, me);
     const bool measureCpu = autoMode;

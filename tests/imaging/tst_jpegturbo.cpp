@@ -166,6 +166,8 @@ private slots:
     void scanlinesAreQtsPixels();
     void scanlinesAtOddSizes();
     void scanlinesHandOverResolutionAndProfile();
+    void scanlinesSayWhenLibjpegStops();
+    void emptyInputIsRefused();
     void scanlinesRefuseWhatTheyCannotRead_data();
     void scanlinesRefuseWhatTheyCannotRead();
     void encodeSettings_data();
@@ -381,9 +383,42 @@ void tst_JpegTurbo::scanlinesHandOverResolutionAndProfile()
     QCOMPARE(scanlines.dotsPerMeterY(), qt.dotsPerMeterY());
     QCOMPARE(scanlines.dotsPerMeterX(), int(100.0 * 300 / 2.54));
     QCOMPARE(scanlines.iccProfile(), icc);
-    // No profile, no JFIF resolution: nothing handed over.
-    JpegScanlines plain(cmykJpeg({8, 8}, {0, 0, 0, 0}, false), {8, 8});
+    // No profile, no JFIF resolution (units 0: an aspect ratio only): nothing handed over.
+    QByteArray bare = encodeJpeg(detailed({16, 16}), {}, {}, &error);
+    QCOMPARE(bare.mid(6, 5), QByteArray("JFIF\0", 5));
+    bare[13] = 0; // the JFIF density unit
+    JpegScanlines plain(bare, {16, 16});
+    QCOMPARE(plain.error(), QString());
     QVERIFY(plain.iccProfile().isEmpty());
+    QCOMPARE(plain.dotsPerMeterX(), 0);
+    QCOMPARE(plain.dotsPerMeterY(), 0);
+}
+
+// libjpeg stopping part way (here on what follows the last row: a second frame header where the
+// end marker belongs) is an error, and the rows are filler from there on.
+void tst_JpegTurbo::scanlinesSayWhenLibjpegStops()
+{
+    QString error;
+    QByteArray jpeg = encodeJpeg(detailed({32, 24}), {90, false, true}, {}, &error);
+    const qsizetype sof = sofOffset(jpeg);
+    QVERIFY(jpeg.endsWith("\xFF\xD9"));
+    jpeg.chop(2);
+    jpeg += jpeg.mid(sof, 2 + ((uchar(jpeg[sof + 2]) << 8) | uchar(jpeg[sof + 3])));
+    jpeg += "\xFF\xD9";
+    JpegScanlines scanlines(jpeg, {32, 24});
+    QCOMPARE(scanlines.error(), QString());
+    for (int y = 0; y < 24; ++y)
+        QVERIFY(scanlines.row(y));
+    QVERIFY2(!scanlines.error().isEmpty(), "a second SOF after the scan went unnoticed");
+}
+
+// No bytes at all: refused with a reason, not a jump into nowhere.
+void tst_JpegTurbo::emptyInputIsRefused()
+{
+    QVERIFY(!readJpegHeader(QByteArray()).error.isEmpty());
+    QVERIFY(!decodeCmykJpeg(QByteArray(), {1, 1}).error.isEmpty());
+    JpegScanlines scanlines(QByteArray(), {1, 1});
+    QVERIFY(!scanlines.error().isEmpty());
 }
 
 void tst_JpegTurbo::scanlinesRefuseWhatTheyCannotRead_data()

@@ -102,6 +102,8 @@ private slots:
     void decodeResampledIsDecodeThenResample();
     void decodeResampledFallsBack();
     void decodeResampledStaysAlignedAtOddSizes();
+    void decodeResampledWithoutMetadataKeepsTheProfile();
+    void decodeResampledFailsAsDecodeDoes();
     void decodeHandsOverTheProfile_data();
     void decodeHandsOverTheProfile();
     void decodeFailureSaysWhy();
@@ -352,6 +354,51 @@ void tst_QtCodec::decodeResampledStaysAlignedAtOddSizes()
     QCOMPARE(resampled.pixels.size(), target);
     const double mean = fixtures::meanChannelDifference(resampled.pixels, expected);
     QVERIFY2(mean < 1.5, qPrintable(QString::number(mean)));
+}
+
+// --metadata none: no metadata read, but the profile is still handed over, so colours stay
+// right.
+void tst_QtCodec::decodeResampledWithoutMetadataKeepsTheProfile()
+{
+    const QByteArray jpeg = fixtures::withCameraMetadata(
+        encode(withColourSpace(quadrants(QSize(160, 120)), QColorSpace::DisplayP3), "jpeg"), 1);
+    DecodeRequest request;
+    request.metadata = false;
+    request.atLeast = QSize(80, 60);
+    request.resampleTo = QSize(40, 30);
+    QtDecoder decoder(jpeg);
+    QVERIFY(decoder.probe().error.isEmpty());
+    const DecodedImage decoded = decoder.decode(request);
+    QCOMPARE(decoded.pixels.size(), QSize(40, 30));
+    QVERIFY(decoded.reducedScale);
+    QCOMPARE(decoded.iccProfile, profileOf(QColorSpace::DisplayP3));
+    QCOMPARE(decoded.pixels.colorSpace(), QColorSpace(QColorSpace::DisplayP3));
+    QVERIFY(!decoded.metadata.hasBlocks());
+}
+
+// A file libjpeg stops on part way is read the usual way instead, so the job ends as it did
+// before rows were resampled as they came: the same pixels or the same failure.
+void tst_QtCodec::decodeResampledFailsAsDecodeDoes()
+{
+    QByteArray jpeg = encode(quadrants(QSize(64, 48)), "jpeg");
+    QVERIFY(jpeg.endsWith("\xFF\xD9"));
+    const qsizetype sof = jpeg.indexOf("\xFF\xC0");
+    QVERIFY(sof > 0);
+    jpeg.chop(2); // a second frame header where the end marker belongs
+    jpeg += jpeg.mid(sof, 2 + ((uchar(jpeg[sof + 2]) << 8) | uchar(jpeg[sof + 3])));
+    jpeg += "\xFF\xD9";
+    DecodeRequest request;
+    request.atLeast = QSize(32, 24);
+    QtDecoder whole(jpeg);
+    whole.probe();
+    const DecodedImage expected = whole.decode(request);
+    request.resampleTo = QSize(16, 12);
+    QtDecoder streaming(jpeg);
+    streaming.probe();
+    const DecodedImage decoded = streaming.decode(request);
+    QCOMPARE(decoded.pixels.isNull(), expected.pixels.isNull());
+    QCOMPARE(decoded.error, expected.error);
+    QCOMPARE(decoded.pixels.size(), expected.pixels.size()); // not resampled: libjpeg stopped
 }
 
 void tst_QtCodec::decodeHandsOverTheProfile_data()

@@ -68,6 +68,7 @@ private slots:
     void canTakeTakesNothing();
     void giveBackNeverPassesTheBurst_data() { addLimitRows(); }
     void giveBackNeverPassesTheBurst();
+    void giveBackAfterAResetGivesNothing();
     void resetStartsFullWithNewLimit();
     void unlimited_data();
     void unlimited();
@@ -155,13 +156,27 @@ void tst_TokenBucket::giveBackNeverPassesTheBurst()
     TokenBucket bucket(limit(rate, burst), Start);
     QCOMPARE(takeAll(bucket, Start), burst);
     QVERIFY(!bucket.canTake(Start));
-    bucket.giveBack(Start);
+    bucket.giveBack(Start, bucket.generation());
     QVERIFY(bucket.tryTake(Start));
     QVERIFY(!bucket.canTake(Start));
     for (int i = 0; i < burst + 3; ++i)
-        bucket.giveBack(Start);
+        bucket.giveBack(Start, bucket.generation());
     QCOMPARE(bucket.tokens(Start), double(burst));
     QCOMPARE(takeAll(bucket, Start), burst);
+}
+
+// A limit changed while a task ran refilled the bucket: the token that task took before is not
+// owed any more, and giving it back would let more work through than the new limit allows.
+void tst_TokenBucket::giveBackAfterAResetGivesNothing()
+{
+    TokenBucket bucket(limit(1, 1), Start);
+    const quint64 before = bucket.generation();
+    QVERIFY(bucket.tryTake(Start));
+    bucket.reset(limit(1, 1), Start);
+    QVERIFY(bucket.generation() != before);
+    QVERIFY(bucket.tryTake(Start)); // the refilled token, taken by other work
+    bucket.giveBack(Start, before);
+    QVERIFY(!bucket.canTake(Start));
 }
 
 void tst_TokenBucket::resetStartsFullWithNewLimit()
