@@ -1,14 +1,17 @@
 // Sluice desktop application: parses the command line, opens the main window and queues the
-// paths it was given as batches, as if they were dropped on the window. SIGINT/SIGTERM stop
-// the pool with the shutdown timeout, without asking, and quit.
+// paths it was given as batches, as if they were dropped on the window. When a Sluice window
+// runs already, the paths go to that one and this start exits (singleinstance.h). SIGINT/SIGTERM
+// stop the pool with the shutdown timeout, without asking, and quit.
 #include "mainwindow.h"
 #include "signalwatcher.h"
+#include "singleinstance.h"
 #include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QSettings>
 #include <QTimer>
+#include <cstdio>
 #include <recipe.h>
 
 int main(int argc, char *argv[])
@@ -50,14 +53,29 @@ int main(int argc, char *argv[])
     setUpParser(parser);
     parser.process(app);
 
+    const QStringList paths = parser.positionalArguments();
+    sluice::app::SingleInstance instance(sluice::app::SingleInstance::defaultSocketPath());
+    if (instance.handOverOrListen(paths))
+        return 0; // the running window has them
+    if (!instance.error().isEmpty())
+        std::fprintf(stderr, "sluice: %s\n", qPrintable(instance.error()));
+
     sluice::applyProcessLimits(sluice::Recipe());
     QSettings settings;
     sluice::app::MainWindow window(settings);
+    QObject::connect(&instance, &sluice::app::SingleInstance::pathsReceived, &window,
+                     [&window](const QStringList &more) {
+                         if (!more.isEmpty())
+                             window.addInputs(more);
+                         window.setWindowState(window.windowState() & ~Qt::WindowMinimized);
+                         window.show();
+                         window.raise();
+                         window.activateWindow();
+                     });
     sluice::SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &sluice::SignalWatcher::interrupted, &window,
                      &sluice::app::MainWindow::shutdownAndClose);
     window.show();
-    const QStringList paths = parser.positionalArguments();
     if (!paths.isEmpty())
         QTimer::singleShot(0, &window, [&window, paths] { window.addInputs(paths); });
     return app.exec();
