@@ -539,6 +539,16 @@ void tst_QtCodec::encodeSettings()
     QVERIFY(progressive.contains(QByteArrayLiteral("\xFF\xC2"))); // SOF2: progressive
     QVERIFY(jpeg.encode(input, {10, false}).bytes.size() <
             jpeg.encode(input, {95, false}).bytes.size());
+    // Chroma at full resolution from quality 90 on (issue 11; Qt's writer always wrote 4:2:0):
+    // the luma component's sampling factors in the frame header are 1x1, else 2x2.
+    const auto lumaSampling = [](const QByteArray &bytes) {
+        const qsizetype sof = bytes.indexOf(QByteArrayLiteral("\xFF\xC0"));
+        return sof < 0 ? -1 : int(uchar(bytes.at(sof + 11)));
+    };
+    QCOMPARE(lumaSampling(baseline), 0x22);
+    QCOMPARE(lumaSampling(jpeg.encode(input, {89, false}).bytes), 0x22);
+    QCOMPARE(lumaSampling(jpeg.encode(input, {90, false}).bytes), 0x11);
+    QCOMPARE(lumaSampling(jpeg.encode(input, {100, false}).bytes), 0x11);
     // Progressive and quality mean nothing to PNG (issue 11: --quality 100 wrote an
     // uncompressed file, 0 took seconds); its compression level is its own setting.
     const QtEncoder png("png");
