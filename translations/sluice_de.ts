@@ -1040,7 +1040,7 @@
     <message>
         <location line="+3"/>
         <source>If t&amp;he name is taken:</source>
-        <translation>Na&amp;me vergeben:</translation>
+        <translation>Wenn der Na&amp;me vergeben ist:</translation>
     </message>
     <message>
         <location line="+22"/>

@@ -208,6 +208,9 @@ void tst_Translations::germanReplacesVisibleStrings()
     QVERIFY2(german.recipeLabels.contains(QStringLiteral("&Vorlage:")),
              qPrintable(german.recipeLabels.join(QLatin1Char('|'))));
     QVERIFY(!german.recipeLabels.contains(QStringLiteral("&Preset:")));
+    // Issue 14: "Name vergeben:" read as "assign a name", not "if the name is taken".
+    QVERIFY2(german.recipeLabels.contains(QStringLiteral("Wenn der Na&me vergeben ist:")),
+             qPrintable(german.recipeLabels.join(QLatin1Char('|'))));
     // Plurals and strings outside the widgets (the pool's state names) are translated too.
     QCOMPARE(QCoreApplication::translate("sluice::app::CloseDialog", "%n batch(es) still running.",
                                          nullptr, 3),
