@@ -80,6 +80,19 @@ inline QByteArray exifOrientationSegment(int orientation)
     return segment + payload;
 }
 
+// `jpeg` (baseline) with a copy of its frame header where its end marker was, and the end
+// marker after it: libjpeg decodes every row, then stops with an error ("two SOF markers").
+inline QByteArray withSecondFrameHeaderAtTheEnd(QByteArray jpeg)
+{
+    const qsizetype sof = jpeg.indexOf(QByteArrayLiteral("\xFF\xC0"));
+    if (sof < 0 || !jpeg.endsWith(QByteArrayLiteral("\xFF\xD9")))
+        return {};
+    jpeg.chop(2);
+    jpeg += jpeg.mid(sof, 2 + ((uchar(jpeg[sof + 2]) << 8) | uchar(jpeg[sof + 3])));
+    jpeg += QByteArrayLiteral("\xFF\xD9");
+    return jpeg;
+}
+
 // A JPEG of `image` with an EXIF orientation patched in right after the SOI marker.
 inline QByteArray jpegWithOrientation(const QImage &image, int orientation)
 {
