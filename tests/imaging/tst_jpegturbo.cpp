@@ -399,8 +399,8 @@ void tst_JpegTurbo::scanlinesHandOverResolutionAndProfile()
 void tst_JpegTurbo::scanlinesSayWhenLibjpegStops()
 {
     QString error;
-    const QByteArray jpeg =
-        withSecondFrameHeaderAtTheEnd(encodeJpeg(detailed({32, 24}), {90, false, true}, {}, &error));
+    const QByteArray jpeg = withSecondFrameHeaderAtTheEnd(
+        encodeJpeg(detailed({32, 24}), {90, false, true}, {}, &error));
     QVERIFY(!jpeg.isEmpty());
     JpegScanlines scanlines(jpeg, {32, 24});
     QCOMPARE(scanlines.error(), QString());
