@@ -281,13 +281,8 @@ DecodedImage QtDecoder::decode(const DecodeRequest &request)
     }
     decoded.reducedScale = !m_reader.scaledSize().isEmpty();
     decoded.iccProfile = decoded.pixels.colorSpace().iccProfile();
-    // None, or one Qt 6.4 cannot parse (gray, LUT, CMYK): Exiv2's, from the one reading of the
-    // file that the metadata needs anyway.
-    QByteArray *fileProfile = decoded.iccProfile.isEmpty() ? &decoded.iccProfile : nullptr;
-    if (request.metadata)
-        decoded.metadata = metadataOf(decoded.pixels, &decoded.metadataProblem, fileProfile);
-    else if (fileProfile)
-        *fileProfile = exiv2::readIccProfile(m_bytes);
+    // None, or one Qt 6.4 cannot parse (gray, LUT, CMYK): Exiv2's.
+    readBlocks(decoded, request, decoded.pixels, decoded.iccProfile);
     return decoded;
 }
 
@@ -303,10 +298,7 @@ DecodedImage QtDecoder::decodeCmyk(const DecodeRequest &request)
         return decoded;
     }
     QByteArray profile;
-    if (request.metadata)
-        decoded.metadata = metadataOf(QImage(), &decoded.metadataProblem, &profile);
-    else
-        profile = exiv2::readIccProfile(m_bytes);
+    readBlocks(decoded, request, QImage(), profile);
     decoded.pixels =
         upright(srgbFromCmyk(cmyk.data, cmyk.size, cmyk.inverted, profile, &decoded.colourNote),
                 m_reader.transformation());
@@ -345,14 +337,23 @@ DecodedImage QtDecoder::decodeResampled(const DecodeRequest &request)
     decoded.pixels = upright(pixels, m_reader.transformation());
     decoded.reducedScale = true;
     // libjpeg refuses a profile whose segments are misnumbered; Exiv2 (as Qt) joins them.
-    QByteArray *fileProfile = decoded.iccProfile.isEmpty() ? &decoded.iccProfile : nullptr;
-    if (request.metadata)
-        decoded.metadata = metadataOf(QImage(), &decoded.metadataProblem, fileProfile);
-    else if (fileProfile)
-        *fileProfile = exiv2::readIccProfile(m_bytes);
-    if (fileProfile && !fileProfile->isEmpty())
-        decoded.pixels.setColorSpace(QColorSpace::fromIccProfile(*fileProfile));
+    const bool fromLibjpeg = !decoded.iccProfile.isEmpty();
+    readBlocks(decoded, request, QImage(), decoded.iccProfile);
+    if (!fromLibjpeg && !decoded.iccProfile.isEmpty())
+        decoded.pixels.setColorSpace(QColorSpace::fromIccProfile(decoded.iccProfile));
     return decoded;
+}
+
+// The metadata, when the request asks for it, and the file's profile where `profile` is still
+// empty, both from Exiv2's one reading of the file.
+void QtDecoder::readBlocks(DecodedImage &decoded, const DecodeRequest &request,
+                           const QImage &pixels, QByteArray &profile) const
+{
+    QByteArray *missing = profile.isEmpty() ? &profile : nullptr;
+    if (request.metadata)
+        decoded.metadata = metadataOf(pixels, &decoded.metadataProblem, missing);
+    else if (missing)
+        *missing = exiv2::readIccProfile(m_bytes);
 }
 
 // Exiv2 reads the blocks from the file's bytes. Comments: a JPEG's COM segment (Exiv2), a

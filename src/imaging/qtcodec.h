@@ -41,6 +41,8 @@ private:
     DecodedImage decodeCmyk(const DecodeRequest &request);
     DecodedImage decodeResampled(const DecodeRequest &request);
     ImageMetadata metadataOf(const QImage &pixels, QString *problem, QByteArray *iccProfile) const;
+    void readBlocks(DecodedImage &decoded, const DecodeRequest &request, const QImage &pixels,
+                    QByteArray &profile) const;
 
     bool m_topDown = false; // a top-down BMP, read as bottom-up and turned back (qtcodec.cpp)
     bool m_cmyk = false;    // a CMYK JPEG, decoded with libjpeg (jpegturbo.h)
