@@ -19,7 +19,12 @@ const char HelpDescription[] =
     "\n"
     "Shards: --shard K/N keeps the inputs whose hash of their relative path (FNV-1a, the same\n"
     "on every host) falls in shard K of N, K counted from 1. Running K = 1..N covers every\n"
-    "input exactly once, e.g. as a Slurm job array: --shard $((SLURM_ARRAY_TASK_ID+1))/N.";
+    "input exactly once. --shard auto takes K and N from a Slurm job array\n"
+    "(sbatch --array=0-7) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with --shards N\n"
+    "or SLUICE_SHARD_COUNT). With N > 1 a ZIP output and the --report file are the shard's\n"
+    "own: web.zip becomes web-shard-3-of-8.zip. Join the reports afterwards with\n"
+    "  sluice-cli --merge-reports report-shard-*.json -o report.json [--expect INPUT]...\n"
+    "which says if an input is in two shards' reports, or (with --expect) in none.";
 
 struct OptionSpec
 {
@@ -86,7 +91,19 @@ const OptionSpec Specs[] = {
      nullptr, nullptr},
     {"no-journal", "Keep no journal of this run (it cannot be resumed after a kill or crash).",
      nullptr, nullptr},
-    {"shard", "Process only shard K of N (1 <= K <= N) of the inputs.", "K/N", nullptr},
+    {"shard",
+     "Process only shard K of N (1 <= K <= N) of the inputs; auto: K and N from the Slurm job "
+     "array or Kubernetes Indexed Job this runs in.",
+     "K/N|auto", nullptr},
+    {"shards", "The number of shards for --shard auto in a Kubernetes Indexed Job.", "N", nullptr},
+    {"merge-reports",
+     "Join the JSON or CSV reports given as arguments (one per shard) into the report -o names, "
+     "with totals; no images are processed.",
+     nullptr, nullptr},
+    {"expect",
+     "With --merge-reports: an INPUT of the sharded run (repeat for each), so that an input in "
+     "no report is found.",
+     "INPUT", nullptr},
     {"hidden",
      "Take dot-files and dot-folders as inputs too (by default they are skipped as hidden).",
      nullptr, nullptr},
@@ -250,12 +267,15 @@ bool applyPoolOptions(const QCommandLineParser &p, CliOptions &o, QString *error
     if (p.isSet(QStringLiteral("workers")) &&
         !parseWorkers(p.value(QStringLiteral("workers")), &o.workers, &o.autoWorkers, error))
         return false;
-    if (p.isSet(QStringLiteral("shard")) &&
-        !parseShard(p.value(QStringLiteral("shard")), &o.shardIndex, &o.shardCount, error))
-        return false;
     return parseRate(p.value(QStringLiteral("rate")), &o.ratePerSecond, error) &&
            parseIntIn(p.value(QStringLiteral("retries")), 0, 100, "--retries", &o.retries, error) &&
            parsePriority(p.value(QStringLiteral("priority")), &o.priority, error);
+}
+
+bool isReportName(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == QLatin1String("json") || suffix == QLatin1String("csv");
 }
 
 bool applyReportOption(const QCommandLineParser &p, CliOptions &o, QString *error)
@@ -263,13 +283,99 @@ bool applyReportOption(const QCommandLineParser &p, CliOptions &o, QString *erro
     if (!p.isSet(QStringLiteral("report")))
         return true;
     o.reportPath = p.value(QStringLiteral("report"));
-    const QString suffix = QFileInfo(o.reportPath).suffix().toLower();
-    if (suffix != QLatin1String("json") && suffix != QLatin1String("csv")) {
+    if (!isReportName(o.reportPath)) {
         *error = QStringLiteral("--report wants a file name ending in .json or .csv, not \"%1\"")
                      .arg(o.reportPath);
         return false;
     }
-    o.reportIsCsv = suffix == QLatin1String("csv");
+    o.reportIsCsv = QFileInfo(o.reportPath).suffix().toLower() == QLatin1String("csv");
+    return true;
+}
+
+// --shard and --shards, after the output and the report are known: a sharded run writes a ZIP
+// and a report of its own, so that N shards never overwrite one another's.
+bool applyShardOptions(const QCommandLineParser &p, const QProcessEnvironment &environment,
+                       CliOptions &o, QString *error)
+{
+    int shards = 0;
+    if (p.isSet(QStringLiteral("shards")) &&
+        !parseIntIn(p.value(QStringLiteral("shards")), 1, 1000000, "--shards", &shards, error))
+        return false;
+    if (!p.isSet(QStringLiteral("shard"))) {
+        if (shards > 0) {
+            *error = QStringLiteral("--shards N goes with --shard auto");
+            return false;
+        }
+        return true;
+    }
+    const QString value = p.value(QStringLiteral("shard"));
+    if (value.compare(QLatin1String("auto"), Qt::CaseInsensitive) == 0) {
+        QString origin;
+        if (!shardFromEnvironment(environment, shards, &o.shardIndex, &o.shardCount, &origin,
+                                  error))
+            return false;
+        o.notes << QStringLiteral("shard %1 of %2, from the %3")
+                       .arg(o.shardIndex + 1)
+                       .arg(o.shardCount)
+                       .arg(origin);
+    } else if (shards > 0) {
+        *error = QStringLiteral("--shards N goes with --shard auto; --shard K/N gives N already");
+        return false;
+    } else if (!parseShard(value, &o.shardIndex, &o.shardCount, error)) {
+        return false;
+    }
+    if (o.shardCount == 1)
+        return true;
+    if (o.outputIsZip) {
+        o.output = shardFileName(o.output, o.shardIndex, o.shardCount);
+        o.notes << QStringLiteral("each shard writes an archive of its own: %1").arg(o.output);
+    }
+    if (!o.reportPath.isEmpty()) {
+        o.reportPath = shardFileName(o.reportPath, o.shardIndex, o.shardCount);
+        o.notes << QStringLiteral("each shard writes a report of its own: %1").arg(o.reportPath);
+    }
+    return true;
+}
+
+// --merge-reports REPORT... -o MERGED [--expect INPUT]... [--hidden]
+bool applyMergeOptions(const QCommandLineParser &p, CliOptions &o, QString *error)
+{
+    o.mergeReports = true;
+    o.inputs = p.positionalArguments();
+    o.output = p.value(QStringLiteral("output"));
+    o.expectedInputs = p.values(QStringLiteral("expect"));
+    o.includeHidden = p.isSet(QStringLiteral("hidden"));
+    o.quiet = p.isSet(QStringLiteral("quiet"));
+    if (o.inputs.isEmpty()) {
+        *error = QStringLiteral("--merge-reports wants the shards' reports as arguments");
+        return false;
+    }
+    for (const QString &report : std::as_const(o.inputs)) {
+        if (!isReportName(report)) {
+            *error = QStringLiteral("--merge-reports reads .json and .csv reports, not \"%1\"")
+                         .arg(report);
+            return false;
+        }
+    }
+    if (o.output.isEmpty() || !isReportName(o.output)) {
+        *error = QStringLiteral("--merge-reports wants -o MERGED.json or -o MERGED.csv");
+        return false;
+    }
+    const QString merged = QFileInfo(o.output).absoluteFilePath();
+    for (const QString &report : std::as_const(o.inputs)) {
+        if (QFileInfo(report).absoluteFilePath() == merged) {
+            *error = QStringLiteral("-o %1 is one of the reports to merge; name another file")
+                         .arg(o.output);
+            return false;
+        }
+    }
+    for (const char *option : {"shard", "shards", "report", "resume", "demo"}) {
+        if (p.isSet(QLatin1String(option))) {
+            *error =
+                QStringLiteral("--%1 does not go with --merge-reports").arg(QLatin1String(option));
+            return false;
+        }
+    }
     return true;
 }
 
@@ -284,6 +390,10 @@ bool applyInputsAndOutput(const QCommandLineParser &p, CliOptions &o, QString *e
     o.includeHidden = p.isSet(QStringLiteral("hidden"));
     if (o.resume && !o.journal) {
         *error = QStringLiteral("--resume continues from the journal; leave out --no-journal");
+        return false;
+    }
+    if (p.isSet(QStringLiteral("expect"))) {
+        *error = QStringLiteral("--expect goes with --merge-reports");
         return false;
     }
     if (o.demo && !o.inputs.isEmpty()) {
@@ -346,7 +456,114 @@ bool parseWorkers(const QString &text, int *workers, bool *autoWorkers, QString 
     return true;
 }
 
-ParseOutcome parseCommandLine(const QStringList &arguments)
+bool shardFromEnvironment(const QProcessEnvironment &environment, int shards, int *index,
+                          int *count, QString *origin, QString *error)
+{
+    // A whole number >= 0 from the environment, or `fallback` when the variable is not set.
+    bool bad = false;
+    QStringList seen;
+    const auto number = [&](const char *name, qint64 fallback) {
+        const QString key = QLatin1String(name);
+        if (!environment.contains(key))
+            return fallback;
+        const QString text = environment.value(key);
+        seen << QStringLiteral("%1=%2").arg(key, text);
+        bool ok = false;
+        const qint64 value = text.trimmed().toLongLong(&ok);
+        if (!ok || value < 0)
+            bad = true;
+        return ok ? value : qint64(-1);
+    };
+    if (environment.contains(QStringLiteral("SLURM_ARRAY_TASK_ID"))) {
+        const qint64 id = number("SLURM_ARRAY_TASK_ID", -1);
+        const qint64 min = number("SLURM_ARRAY_TASK_MIN", -1);
+        const qint64 tasks = number("SLURM_ARRAY_TASK_COUNT", -1);
+        const qint64 step = number("SLURM_ARRAY_TASK_STEP", 1);
+        const qint64 max = number("SLURM_ARRAY_TASK_MAX", -1);
+        const QString vars = seen.join(QLatin1Char(' '));
+        if (bad || id < 0 || min < 0 || tasks < 1 || step < 1) {
+            *error = QStringLiteral("--shard auto: the Slurm job array's variables are missing or "
+                                    "not numbers (%1); give --shard K/N")
+                         .arg(vars);
+            return false;
+        }
+        const qint64 offset = id - min;
+        const bool range = offset >= 0 && offset % step == 0 && offset / step < tasks &&
+                           (max < 0 || (max - min) % step == 0 && (max - min) / step + 1 == tasks);
+        if (!range || tasks > 1000000) {
+            *error = QStringLiteral("--shard auto: this Slurm job array is not a plain range of "
+                                    "task IDs (%1), so the task's place in it is unknown; "
+                                    "submit it as a range such as --array=0-%2, or give "
+                                    "--shard K/N")
+                         .arg(vars)
+                         .arg(tasks - 1);
+            return false;
+        }
+        if (shards > 0 && shards != tasks) {
+            *error = QStringLiteral("--shards %1 disagrees with the Slurm job array's %2 tasks")
+                         .arg(shards)
+                         .arg(tasks);
+            return false;
+        }
+        *index = int(offset / step);
+        *count = int(tasks);
+        *origin = QStringLiteral("Slurm job array (task ID %1)").arg(id);
+        return true;
+    }
+    if (environment.contains(QStringLiteral("JOB_COMPLETION_INDEX"))) {
+        const qint64 completion = number("JOB_COMPLETION_INDEX", -1);
+        const qint64 total = shards > 0 ? shards : number("SLUICE_SHARD_COUNT", 0);
+        const QString vars = seen.join(QLatin1Char(' '));
+        if (bad || completion < 0) {
+            *error = QStringLiteral("--shard auto: the Kubernetes variables are not numbers (%1); "
+                                    "give --shard K/N")
+                         .arg(vars);
+            return false;
+        }
+        if (total < 1 || total > 1000000) {
+            *error = QStringLiteral("--shard auto in a Kubernetes Indexed Job needs the number of "
+                                    "shards (the Job's completions): --shards N, or the "
+                                    "environment variable SLUICE_SHARD_COUNT=N");
+            return false;
+        }
+        if (completion >= total) {
+            *error = QStringLiteral("--shard auto: JOB_COMPLETION_INDEX=%1 is not below the %2 "
+                                    "shards; the Job's completions and --shards or "
+                                    "SLUICE_SHARD_COUNT disagree")
+                         .arg(completion)
+                         .arg(total);
+            return false;
+        }
+        *index = int(completion);
+        *count = int(total);
+        *origin = QStringLiteral("Kubernetes Indexed Job (completion index %1)").arg(completion);
+        return true;
+    }
+    *error = QStringLiteral("--shard auto found no scheduler: neither SLURM_ARRAY_TASK_ID (a "
+                            "Slurm job array, sbatch --array=0-7) nor JOB_COMPLETION_INDEX (a "
+                            "Kubernetes Indexed Job) is set%1; give --shard K/N")
+                 .arg(environment.contains(QStringLiteral("SLURM_JOB_ID"))
+                          ? QStringLiteral(" (this Slurm job is not a job array)")
+                          : QString());
+    return false;
+}
+
+QString shardFileName(const QString &path, int index, int count)
+{
+    const QFileInfo info(path);
+    const int width = int(QString::number(count).size());
+    const QString tag =
+        QStringLiteral("-shard-%1-of-%2").arg(index + 1, width, 10, QLatin1Char('0')).arg(count);
+    const QString suffix = info.suffix();
+    QString name = info.fileName();
+    name = suffix.isEmpty()
+               ? name + tag
+               : name.left(name.size() - suffix.size() - 1) + tag + QLatin1Char('.') + suffix;
+    const QString folder = path.left(path.size() - info.fileName().size());
+    return folder + name;
+}
+
+ParseOutcome parseCommandLine(const QStringList &arguments, const QProcessEnvironment &environment)
 {
     QCommandLineParser parser;
     const QCommandLineOption help = parser.addHelpOption();
@@ -370,8 +587,16 @@ ParseOutcome parseCommandLine(const QStringList &arguments)
     }
     QString error;
     CliOptions &o = outcome.options;
+    if (parser.isSet(QStringLiteral("merge-reports"))) {
+        if (!applyMergeOptions(parser, o, &error)) {
+            outcome.kind = ParseOutcome::Kind::UsageError;
+            outcome.message = usage(error);
+        }
+        return outcome;
+    }
     if (!applyInputsAndOutput(parser, o, &error) || !applyRecipeOptions(parser, o, &error) ||
-        !applyPoolOptions(parser, o, &error) || !applyReportOption(parser, o, &error)) {
+        !applyPoolOptions(parser, o, &error) || !applyReportOption(parser, o, &error) ||
+        !applyShardOptions(parser, environment, o, &error)) {
         outcome.kind = ParseOutcome::Kind::UsageError;
         outcome.message = usage(error);
     }

@@ -2,6 +2,7 @@
 // hands one batch to a Runner; see runner.h for what a run does and clioptions.cpp for --help.
 #include "clioptions.h"
 #include "demo.h"
+#include "reportmerge.h"
 #include "runner.h"
 #include "signalwatcher.h"
 
@@ -96,6 +97,9 @@ int main(int argc, char *argv[])
         return 2;
     }
     CliOptions &options = parsed.options;
+    if (options.mergeReports)
+        return runMergeReports(options.inputs, options.output,
+                               {options.expectedInputs, options.includeHidden}, options.quiet);
     quietRun = options.quiet;
     if (!qEnvironmentVariableIsSet("SLUICE_IMAGE_WARNINGS"))
         qtHandler = qInstallMessageHandler(filterMessages);

@@ -4,8 +4,11 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
+#include <QList>
 #include <QSize>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 #include <pooltypes.h>
 
@@ -26,6 +29,7 @@ struct ReportRecord
     QSize inputSize;    // invalid when unknown (failed before the header, canceled)
     QSize outputSize;
     qint64 ms = -1; // time inside the job; -1 when unknown
+    QString shard;  // merged reports only: the shard whose report held it, "3/8"
 
     QString displayName() const;
 };
@@ -49,6 +53,19 @@ struct RunSummary
     bool interrupted = false;
     int exitCode = 0;
     QString output;
+    int shardIndex = 0; // 0-based; written 1-based, {"index": 3, "count": 8}
+    int shardCount = 1;
+    QJsonObject merge; // merged reports only: what was joined and what did not add up
+};
+
+// A report read back from the file writeReport() wrote. A CSV report has no summary: its
+// tally is counted from the rows, and `hasSummary` is false (no shard, no output).
+struct LoadedReport
+{
+    QString path;
+    QVector<ReportRecord> records;
+    RunSummary summary;
+    bool hasSummary = false;
 };
 
 QByteArray reportJson(const QVector<ReportRecord> &records, const RunSummary &summary);
@@ -56,5 +73,12 @@ QByteArray reportCsv(const QVector<ReportRecord> &records);
 // Writes JSON or CSV by the path's suffix, atomically (QSaveFile).
 bool writeReport(const QString &path, const QVector<ReportRecord> &records,
                  const RunSummary &summary, QString *error);
+// Reads a JSON or CSV report (by suffix). False, with a reason naming the file, when it cannot
+// be read or is not a Sluice report.
+bool readReport(const QString &path, LoadedReport *report, QString *error);
+
+// RFC 4180: fields split on commas, quoted fields may hold commas, doubled quotes and line
+// breaks; rows end in CRLF or LF.
+QList<QStringList> parseCsv(const QString &text);
 
 } // namespace sluice::cli

@@ -360,6 +360,8 @@ RunSummary Runner::makeSummary(const QVector<ReportRecord> &records) const
     s.interrupted = m_interrupted;
     s.exitCode = exitCodeFor(s.tally);
     s.output = QFileInfo(m_options.output).absoluteFilePath();
+    s.shardIndex = m_options.shardIndex;
+    s.shardCount = m_options.shardCount;
     return s;
 }
 

@@ -1,5 +1,6 @@
 // sluice-cli's command line, parsed in-process: what each option sets, what is refused (exit 2
 // with a reason), and the pure helpers parseShard and parseWorkers.
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QTest>
 #include <clioptions.h>
@@ -130,6 +131,26 @@ private slots:
             << QStringList{in, o, out, "--name", "{nme}_{w}.{ext}"} << "{nme}";
         QTest::newRow("bad workers") << QStringList{in, o, out, "--workers", "0"} << "--workers";
         QTest::newRow("bad shard") << QStringList{in, o, out, "--shard", "5/4"} << "--shard";
+        QTest::newRow("shards without auto")
+            << QStringList{in, o, out, "--shard", "1/4", "--shards", "4"} << "--shard auto";
+        QTest::newRow("shards alone") << QStringList{in, o, out, "--shards", "4"} << "--shard auto";
+        QTest::newRow("auto without a scheduler")
+            << QStringList{in, o, out, "--shard", "auto"} << "no scheduler";
+        QTest::newRow("expect without merge")
+            << QStringList{in, o, out, "--expect", in} << "--merge-reports";
+        QTest::newRow("merge without reports")
+            << QStringList{"--merge-reports", o, "all.json"} << "reports as arguments";
+        QTest::newRow("merge a text file")
+            << QStringList{"--merge-reports", "a.txt", o, "all.json"} << "a.txt";
+        QTest::newRow("merge without -o") << QStringList{"--merge-reports", "a.json"} << "-o";
+        QTest::newRow("merge into a folder")
+            << QStringList{"--merge-reports", "a.json", o, "out"} << "MERGED.json";
+        QTest::newRow("merge over a report")
+            << QStringList{"--merge-reports", "a.json", "b.json", o, "./b.json"}
+            << "one of the reports";
+        QTest::newRow("merge with a shard")
+            << QStringList{"--merge-reports", "a.json", o, "all.json", "--shard", "1/2"}
+            << "--shard does not go";
         QTest::newRow("bad report") << QStringList{in, o, out, "--report", "r.txt"} << ".json";
         QTest::newRow("resume without journal")
             << QStringList{in, o, out, "--resume", "--no-journal"} << "--no-journal";
@@ -279,6 +300,164 @@ private slots:
             QCOMPARE(k, index);
             QCOMPARE(n, count);
         }
+    }
+
+    // --shard auto reads the scheduler's variables; what it cannot place is refused, with the
+    // variables it saw.
+    void shardFromEnvironment_data()
+    {
+        QTest::addColumn<QStringList>("variables");
+        QTest::addColumn<int>("shards"); // --shards, 0: not given
+        QTest::addColumn<int>("index");  // 0-based; -1: refused
+        QTest::addColumn<int>("count");
+        QTest::addColumn<QString>("said"); // in the origin, or in the refusal
+        QTest::newRow("slurm 0-7, task 0")
+            << QStringList{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_MIN=0",
+                           "SLURM_ARRAY_TASK_MAX=7", "SLURM_ARRAY_TASK_COUNT=8"}
+            << 0 << 0 << 8 << "Slurm job array (task ID 0)";
+        QTest::newRow("slurm 1-4, task 4")
+            << QStringList{"SLURM_ARRAY_TASK_ID=4", "SLURM_ARRAY_TASK_MIN=1",
+                           "SLURM_ARRAY_TASK_MAX=4", "SLURM_ARRAY_TASK_COUNT=4"}
+            << 0 << 3 << 4 << "task ID 4";
+        QTest::newRow("slurm 10-20:5, task 15")
+            << QStringList{"SLURM_ARRAY_TASK_ID=15", "SLURM_ARRAY_TASK_MIN=10",
+                           "SLURM_ARRAY_TASK_MAX=20", "SLURM_ARRAY_TASK_STEP=5",
+                           "SLURM_ARRAY_TASK_COUNT=3"}
+            << 0 << 1 << 3 << "task ID 15";
+        QTest::newRow("slurm with agreeing --shards")
+            << QStringList{"SLURM_ARRAY_TASK_ID=2", "SLURM_ARRAY_TASK_MIN=0",
+                           "SLURM_ARRAY_TASK_COUNT=4"}
+            << 4 << 2 << 4 << "Slurm";
+        QTest::newRow("slurm list 1,3,7")
+            << QStringList{"SLURM_ARRAY_TASK_ID=7", "SLURM_ARRAY_TASK_MIN=1",
+                           "SLURM_ARRAY_TASK_MAX=7", "SLURM_ARRAY_TASK_COUNT=3"}
+            << 0 << -1 << 0 << "not a plain range";
+        QTest::newRow("slurm list hiding in the middle")
+            << QStringList{"SLURM_ARRAY_TASK_ID=1", "SLURM_ARRAY_TASK_MIN=0",
+                           "SLURM_ARRAY_TASK_MAX=9", "SLURM_ARRAY_TASK_COUNT=3"}
+            << 0 << -1 << 0 << "--array=0-2";
+        QTest::newRow("slurm disagreeing --shards")
+            << QStringList{"SLURM_ARRAY_TASK_ID=2", "SLURM_ARRAY_TASK_MIN=0",
+                           "SLURM_ARRAY_TASK_COUNT=4"}
+            << 8 << -1 << 0 << "disagrees";
+        QTest::newRow("slurm without count")
+            << QStringList{"SLURM_ARRAY_TASK_ID=2", "SLURM_ARRAY_TASK_MIN=0"} << 0 << -1 << 0
+            << "SLURM_ARRAY_TASK_ID=2";
+        QTest::newRow("slurm garbage")
+            << QStringList{"SLURM_ARRAY_TASK_ID=two", "SLURM_ARRAY_TASK_MIN=0",
+                           "SLURM_ARRAY_TASK_COUNT=4"}
+            << 0 << -1 << 0 << "not numbers";
+        QTest::newRow("slurm job, no array")
+            << QStringList{"SLURM_JOB_ID=77"} << 0 << -1 << 0 << "not a job array";
+        QTest::newRow("kubernetes with --shards")
+            << QStringList{"JOB_COMPLETION_INDEX=5"} << 6 << 5 << 6 << "completion index 5";
+        QTest::newRow("kubernetes with SLUICE_SHARD_COUNT")
+            << QStringList{"JOB_COMPLETION_INDEX=0", "SLUICE_SHARD_COUNT=3"} << 0 << 0 << 3
+            << "Kubernetes Indexed Job";
+        QTest::newRow("kubernetes, --shards wins")
+            << QStringList{"JOB_COMPLETION_INDEX=3", "SLUICE_SHARD_COUNT=2"} << 4 << 3 << 4
+            << "Kubernetes";
+        QTest::newRow("kubernetes without a count")
+            << QStringList{"JOB_COMPLETION_INDEX=0"} << 0 << -1 << 0 << "SLUICE_SHARD_COUNT";
+        QTest::newRow("kubernetes index too big")
+            << QStringList{"JOB_COMPLETION_INDEX=4", "SLUICE_SHARD_COUNT=4"} << 0 << -1 << 0
+            << "not below";
+        QTest::newRow("nothing") << QStringList{"HOME=/root"} << 0 << -1 << 0 << "no scheduler";
+    }
+    void shardFromEnvironment()
+    {
+        QFETCH(QStringList, variables);
+        QFETCH(int, shards);
+        QFETCH(int, index);
+        QFETCH(int, count);
+        QFETCH(QString, said);
+        QProcessEnvironment environment;
+        for (const QString &v : variables)
+            environment.insert(v.section(QLatin1Char('='), 0, 0), v.section(QLatin1Char('='), 1));
+        int k = -1, n = -1;
+        QString origin, error;
+        const bool ok = cli::shardFromEnvironment(environment, shards, &k, &n, &origin, &error);
+        QCOMPARE(ok, index >= 0);
+        QVERIFY2((ok ? origin : error).contains(said), qPrintable(ok ? origin : error));
+        if (ok) {
+            QCOMPARE(k, index);
+            QCOMPARE(n, count);
+        }
+    }
+
+    // A sharded run names its ZIP and its report by the shard, so that shards writing into
+    // one folder never overwrite one another's; the command line says so in a note.
+    void shardAutoNamesItsOwnFiles()
+    {
+        QProcessEnvironment slurm;
+        slurm.insert(QStringLiteral("SLURM_ARRAY_TASK_ID"), QStringLiteral("11"));
+        slurm.insert(QStringLiteral("SLURM_ARRAY_TASK_MIN"), QStringLiteral("0"));
+        slurm.insert(QStringLiteral("SLURM_ARRAY_TASK_COUNT"), QStringLiteral("12"));
+        const ParseOutcome p = parseCommandLine(
+            {QStringLiteral("sluice-cli"), QStringLiteral("in"), QStringLiteral("-o"),
+             QStringLiteral("/data/web.zip"), QStringLiteral("--shard"), QStringLiteral("auto"),
+             QStringLiteral("--report"), QStringLiteral("rep/run.csv")},
+            slurm);
+        QCOMPARE(int(p.kind), int(ParseOutcome::Kind::Run));
+        QCOMPARE(p.options.shardIndex, 11);
+        QCOMPARE(p.options.shardCount, 12);
+        QCOMPARE(p.options.output, QStringLiteral("/data/web-shard-12-of-12.zip"));
+        QVERIFY(p.options.outputIsZip);
+        QCOMPARE(p.options.reportPath, QStringLiteral("rep/run-shard-12-of-12.csv"));
+        const QString notes = p.options.notes.join(QLatin1Char('\n'));
+        QVERIFY2(notes.contains(QStringLiteral("shard 12 of 12, from the Slurm")),
+                 qPrintable(notes));
+        QVERIFY2(notes.contains(QStringLiteral("archive of its own")), qPrintable(notes));
+
+        // One shard of one: nothing renamed. A folder output is shared by the shards.
+        const ParseOutcome one =
+            parse({QStringLiteral("in"), QStringLiteral("-o"), QStringLiteral("web.zip"),
+                   QStringLiteral("--shard"), QStringLiteral("1/1"), QStringLiteral("--report"),
+                   QStringLiteral("r.json")});
+        QCOMPARE(one.options.output, QStringLiteral("web.zip"));
+        QCOMPARE(one.options.reportPath, QStringLiteral("r.json"));
+        const ParseOutcome folder =
+            parse({QStringLiteral("in"), QStringLiteral("-o"), QStringLiteral("web"),
+                   QStringLiteral("--shard"), QStringLiteral("2/3")});
+        QCOMPARE(folder.options.output, QStringLiteral("web"));
+    }
+
+    void shardFileName_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<int>("index");
+        QTest::addColumn<int>("count");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("zip") << "web.zip" << 2 << 8 << "web-shard-3-of-8.zip";
+        QTest::newRow("padded") << "a/b/r.json" << 0 << 12 << "a/b/r-shard-01-of-12.json";
+        QTest::newRow("dots in the folder")
+            << "/x.y/r.v2.csv" << 99 << 100 << "/x.y/r.v2-shard-100-of-100.csv";
+        QTest::newRow("no suffix") << "report" << 1 << 2 << "report-shard-2-of-2";
+    }
+    void shardFileName()
+    {
+        QFETCH(QString, path);
+        QFETCH(int, index);
+        QFETCH(int, count);
+        QFETCH(QString, named);
+        QCOMPARE(cli::shardFileName(path, index, count), named);
+    }
+
+    void mergeReportsOptions()
+    {
+        const ParseOutcome p =
+            parse({QStringLiteral("--merge-reports"), QStringLiteral("a.json"),
+                   QStringLiteral("b.csv"), QStringLiteral("-o"), QStringLiteral("all.csv"),
+                   QStringLiteral("--expect"), QStringLiteral("photos"), QStringLiteral("--expect"),
+                   QStringLiteral("x.zip"), QStringLiteral("--hidden")});
+        QCOMPARE(int(p.kind), int(ParseOutcome::Kind::Run));
+        QVERIFY(p.options.mergeReports);
+        QCOMPARE(p.options.inputs,
+                 QStringList({QStringLiteral("a.json"), QStringLiteral("b.csv")}));
+        QCOMPARE(p.options.output, QStringLiteral("all.csv"));
+        QCOMPARE(p.options.expectedInputs,
+                 QStringList({QStringLiteral("photos"), QStringLiteral("x.zip")}));
+        QVERIFY(p.options.includeHidden);
     }
 
     void workers_data()

@@ -1,7 +1,5 @@
 // The --report writer: one record per input, JSON (items + summary) or CSV (RFC 4180), the
-// tally, and an atomic write.
-#include "csvtest.h"
-
+// tally, and an atomic write; and the reader that --merge-reports uses to read reports back.
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -110,8 +108,7 @@ private slots:
 
     void csvQuotesWhatNeedsIt()
     {
-        const QList<QStringList> rows =
-            csvtest::parse(QString::fromUtf8(reportCsv(sampleRecords())));
+        const QList<QStringList> rows = parseCsv(QString::fromUtf8(reportCsv(sampleRecords())));
         QCOMPARE(rows.size(), 5);
         QCOMPARE(rows[0].first(), QStringLiteral("source"));
         for (const QStringList &row : rows)
@@ -147,6 +144,99 @@ private slots:
         const QByteArray bytes = file.readAll();
         QCOMPARE(bytes.startsWith("source,"), csv);
         QCOMPARE(QJsonDocument::fromJson(bytes).isObject(), !csv);
+    }
+
+    // Written by hand, so that the reader is not only checked against our own writer.
+    void csvReaderFollowsRfc4180()
+    {
+        const QList<QStringList> rows = parseCsv(QStringLiteral(
+            "a,\"b, c\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",,x\nlast,row,no break"));
+        QCOMPARE(rows.size(), 3);
+        QCOMPARE(rows[0], QStringList({"a", "b, c", "say \"hi\""}));
+        QCOMPARE(rows[1], QStringList({"two\nlines", "", "x"}));
+        QCOMPARE(rows[2], QStringList({"last", "row", "no break"}));
+        QCOMPARE(parseCsv(QString()).size(), 0);
+    }
+
+    // What writeReport() wrote, readReport() gives back: every field, the shard, the tally.
+    void readsBackWhatItWrote_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<bool>("hasSummary");
+        QTest::newRow("json") << "r.json" << true;
+        QTest::newRow("csv") << "r.csv" << false;
+    }
+    void readsBackWhatItWrote()
+    {
+        QFETCH(QString, name);
+        QFETCH(bool, hasSummary);
+        QTemporaryDir dir;
+        const QVector<ReportRecord> records = sampleRecords();
+        RunSummary summary = summaryOf(records);
+        summary.shardIndex = 2;
+        summary.shardCount = 8;
+        QString error;
+        QVERIFY(writeReport(dir.filePath(name), records, summary, &error));
+        LoadedReport read;
+        QVERIFY2(readReport(dir.filePath(name), &read, &error), qPrintable(error));
+        QCOMPARE(read.hasSummary, hasSummary);
+        QCOMPARE(read.records.size(), records.size());
+        for (qsizetype i = 0; i < records.size(); ++i) {
+            const ReportRecord &a = records[i], &b = read.records[i];
+            QCOMPARE(b.source, a.source);
+            QCOMPARE(b.entry, a.entry);
+            QCOMPARE(b.relativePath, a.relativePath);
+            QCOMPARE(b.output, a.output);
+            QCOMPARE(int(b.status), int(a.status));
+            QCOMPARE(b.attempts, a.attempts);
+            QCOMPARE(b.error, a.error);
+            QCOMPARE(b.skipReason, a.skipReason);
+            QCOMPARE(b.note, a.note);
+            QCOMPARE(b.inputSize, a.inputSize);
+            QCOMPARE(b.outputSize, a.outputSize);
+            QCOMPARE(b.ms, a.ms);
+        }
+        QCOMPARE(read.summary.tally.failed, 1);
+        QCOMPARE(read.summary.tally.canceled, 1);
+        if (hasSummary) {
+            QCOMPARE(read.summary.shardIndex, 2);
+            QCOMPARE(read.summary.shardCount, 8);
+            QCOMPARE(read.summary.output, QStringLiteral("/out"));
+            QCOMPARE(read.summary.elapsedMs, 1500);
+        }
+    }
+
+    void readRefusesWhatIsNoReport_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("not json") << "r.json" << QByteArray("{\"items\": [") << "r.json";
+        QTest::newRow("json without items") << "r.json" << QByteArray("{\"a\": 1}") << "items";
+        QTest::newRow("unknown status")
+            << "r.json" << QByteArray("{\"items\": [{\"source\": \"a\", \"status\": \"odd\"}]}")
+            << "item 1";
+        QTest::newRow("other csv") << "r.csv" << QByteArray("name,size\r\na,1\r\n") << "header";
+        QTest::newRow("short csv row")
+            << "r.csv" << (reportCsv(sampleRecords()) + QByteArray("/in/z.jpg,,,,done\r\n"))
+            << "row 6";
+        QTest::newRow("missing") << "none.json" << QByteArray() << "none.json";
+    }
+    void readRefusesWhatIsNoReport()
+    {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, reason);
+        QTemporaryDir dir;
+        if (!bytes.isEmpty()) {
+            QFile file(dir.filePath(name));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(bytes);
+        }
+        LoadedReport read;
+        QString error;
+        QVERIFY(!readReport(dir.filePath(name), &read, &error));
+        QVERIFY2(error.contains(reason), qPrintable(error));
     }
 
     void unwritablePathSaysWhy()

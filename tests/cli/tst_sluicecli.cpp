@@ -1,6 +1,5 @@
 // End-to-end tests of sluice-cli: QProcess runs the built binary (SLUICE_CLI_PATH) on images
 // made in a QTemporaryDir, and the tests check exit codes, outputs and reports.
-#include "csvtest.h"
 #include "testimages.h"
 
 #include <QDir>
@@ -15,6 +14,7 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <report.h>
 
 using namespace testimages;
 
@@ -32,9 +32,11 @@ struct Run
     QString err;
 };
 
-Run runCli(const QStringList &arguments, int timeoutMs = Patience)
+Run runCli(const QStringList &arguments, int timeoutMs = Patience,
+           const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
+    process.setProcessEnvironment(environment);
     process.start(QStringLiteral(SLUICE_CLI_PATH), arguments);
     Run run;
     if (!process.waitForFinished(timeoutMs)) {
@@ -67,7 +69,7 @@ QList<QStringList> readCsv(const QString &path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {};
-    return csvtest::parse(QString::fromUtf8(file.readAll()));
+    return sluice::cli::parseCsv(QString::fromUtf8(file.readAll()));
 }
 
 QStringList reportPaths(const QJsonObject &report)
@@ -102,6 +104,8 @@ private slots:
     void jsonReportContents();
     void csvReportContents();
     void shardsCoverEveryInputOnce();
+    void shardAutoReportsMergeIntoOne();
+    void shardsIntoAZipWriteOneArchiveEach();
     void zipInFolderOut();
     void folderInZipOut();
     void demoRunsAndExitsZero();
@@ -444,11 +448,12 @@ void tst_SluiceCli::shardsCoverEveryInputOnce()
     QStringList all;
     QSet<QString> seen;
     for (const QString &shard : {QStringLiteral("1/2"), QStringLiteral("2/2")}) {
-        const QString report = path(QStringLiteral("shard%1.json").arg(shard.left(1)));
-        const Run run =
-            runCli({path(QStringLiteral("in")), QStringLiteral("-o"), path(QStringLiteral("out")),
-                    QStringLiteral("--shard"), shard, QStringLiteral("--report"), report});
+        const Run run = runCli({path(QStringLiteral("in")), QStringLiteral("-o"),
+                                path(QStringLiteral("out")), QStringLiteral("--shard"), shard,
+                                QStringLiteral("--report"), path(QStringLiteral("r.json"))});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        // Each shard's own report, named by the shard.
+        const QString report = path(QStringLiteral("r-shard-%1-of-2.json").arg(shard.left(1)));
         const QStringList paths = reportPaths(readJson(report));
         QVERIFY2(!paths.isEmpty() && paths.size() < 24, qPrintable(shard));
         for (const QString &p : paths) {
@@ -458,6 +463,116 @@ void tst_SluiceCli::shardsCoverEveryInputOnce()
     }
     QCOMPARE(seen.size(), 24);
     QCOMPARE(listFiles(path(QStringLiteral("out/in"))).size(), 24);
+}
+
+// Issue 15: --shard auto in a Kubernetes Indexed Job (the simplest scheduler to imitate: one
+// variable), one report per shard by name, joined by --merge-reports, which sees every input
+// once, and says so when a shard's report is missing or a report is given twice.
+void tst_SluiceCli::shardAutoReportsMergeIntoOne()
+{
+    writeJpegs(QStringLiteral("in"), 18, QSize(64, 48));
+    const QString report = path(QStringLiteral("reports/run.json"));
+    QDir().mkpath(path(QStringLiteral("reports")));
+    for (int k = 0; k < 3; ++k) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("JOB_COMPLETION_INDEX"), QString::number(k));
+        env.insert(QStringLiteral("SLUICE_SHARD_COUNT"), QStringLiteral("3"));
+        const Run run = runCli({path(QStringLiteral("in")), QStringLiteral("-o"),
+                                path(QStringLiteral("out")), QStringLiteral("--shard"),
+                                QStringLiteral("auto"), QStringLiteral("--report"), report},
+                               Patience, env);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.err.contains(QStringLiteral("shard %1 of 3, from the Kubernetes").arg(k + 1)),
+                 qPrintable(run.err));
+    }
+    QVERIFY(!QFileInfo::exists(report)); // each shard named its own
+    const QStringList shardReports = {path(QStringLiteral("reports/run-shard-1-of-3.json")),
+                                      path(QStringLiteral("reports/run-shard-2-of-3.json")),
+                                      path(QStringLiteral("reports/run-shard-3-of-3.json"))};
+    const QJsonObject second = readJson(shardReports[1]);
+    QCOMPARE(second.value(QStringLiteral("summary"))
+                 .toObject()
+                 .value(QStringLiteral("shard"))
+                 .toObject()
+                 .value(QStringLiteral("index"))
+                 .toInt(),
+             2);
+
+    const QString merged = path(QStringLiteral("all.json"));
+    // Given in any order: the merge puts them in shard order.
+    const Run merge = runCli({QStringLiteral("--merge-reports"), shardReports[2], shardReports[0],
+                              shardReports[1], QStringLiteral("-o"), merged,
+                              QStringLiteral("--expect"), path(QStringLiteral("in"))});
+    QVERIFY2(merge.exitCode == 0, qPrintable(merge.err));
+    QVERIFY2(merge.err.contains(QStringLiteral("18 inputs, 18 done")), qPrintable(merge.err));
+    QVERIFY2(merge.err.contains(QStringLiteral("every input in exactly one report")),
+             qPrintable(merge.err));
+    const QJsonObject all = readJson(merged);
+    QStringList paths = reportPaths(all);
+    QCOMPARE(paths.size(), 18);
+    paths.removeDuplicates();
+    QCOMPARE(paths.size(), 18);
+    const QJsonArray items = all.value(QStringLiteral("items")).toArray();
+    QCOMPARE(items.first().toObject().value(QStringLiteral("shard")).toString(),
+             QStringLiteral("1/3"));
+    QCOMPARE(items.last().toObject().value(QStringLiteral("shard")).toString(),
+             QStringLiteral("3/3"));
+    const QJsonObject summary = all.value(QStringLiteral("summary")).toObject();
+    QCOMPARE(summary.value(QStringLiteral("done")).toInt(), 18);
+    QCOMPARE(
+        summary.value(QStringLiteral("merge")).toObject().value(QStringLiteral("shards")).toInt(),
+        3);
+
+    // A shard's report missing: the merge is written, says which shard and which inputs.
+    const Run partial = runCli({QStringLiteral("--merge-reports"), shardReports[0], shardReports[2],
+                                QStringLiteral("-o"), path(QStringLiteral("partial.csv")),
+                                QStringLiteral("--expect"), path(QStringLiteral("in"))});
+    QCOMPARE(partial.exitCode, 1);
+    QVERIFY2(partial.err.contains(QStringLiteral("no report of shard: 2/3")),
+             qPrintable(partial.err));
+    QVERIFY2(partial.err.contains(QStringLiteral("in no report: in/")), qPrintable(partial.err));
+    const QList<QStringList> rows = readCsv(path(QStringLiteral("partial.csv")));
+    QCOMPARE(rows.first().last(), QStringLiteral("shard"));
+    QCOMPARE(rows.size() - 1, 18 - reportPaths(second).size());
+
+    // The same input in two reports (here: an unsharded run beside the shards).
+    const Run whole =
+        runCli({path(QStringLiteral("in")), QStringLiteral("-o"), path(QStringLiteral("out2")),
+                QStringLiteral("--report"), path(QStringLiteral("whole.json"))});
+    QCOMPARE(whole.exitCode, 0);
+    const Run twice = runCli({QStringLiteral("--merge-reports"), shardReports[0],
+                              path(QStringLiteral("whole.json")), QStringLiteral("-o"),
+                              path(QStringLiteral("twice.json"))});
+    QCOMPARE(twice.exitCode, 1);
+    QVERIFY2(twice.err.contains(QStringLiteral("in two reports: in/")), qPrintable(twice.err));
+    QVERIFY2(twice.err.contains(QStringLiteral("shard 1/3 (run-shard-1-of-3.json) and whole.json")),
+             qPrintable(twice.err));
+
+    // One shard's report given twice cannot be joined at all.
+    const Run same = runCli({QStringLiteral("--merge-reports"), shardReports[0], shardReports[0],
+                             QStringLiteral("-o"), path(QStringLiteral("same.json"))});
+    QCOMPARE(same.exitCode, 2);
+    QVERIFY2(same.err.contains(QStringLiteral("two reports of shard 1/3")), qPrintable(same.err));
+}
+
+// Shards cannot share one archive: each writes its own, named by the shard.
+void tst_SluiceCli::shardsIntoAZipWriteOneArchiveEach()
+{
+    writeJpegs(QStringLiteral("in"), 10, QSize(64, 48));
+    qsizetype entries = 0;
+    for (const QString &shard : {QStringLiteral("1/2"), QStringLiteral("2/2")}) {
+        const Run run = runCli({path(QStringLiteral("in")), QStringLiteral("-o"),
+                                path(QStringLiteral("web.zip")), QStringLiteral("--shard"), shard});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const QString archive = path(QStringLiteral("web-shard-%1-of-2.zip").arg(shard.left(1)));
+        QVERIFY2(run.err.contains(QStringLiteral("archive of its own: ") + archive),
+                 qPrintable(run.err));
+        const QStringList names = zipEntryNames(archive);
+        QVERIFY2(!names.isEmpty() && names.size() < 10, qPrintable(names.join(' ')));
+        entries += names.size();
+    }
+    QVERIFY(!QFileInfo::exists(path(QStringLiteral("web.zip"))));
+    QCOMPARE(entries, 10);
 }
 
 void tst_SluiceCli::zipInFolderOut()
