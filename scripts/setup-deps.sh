@@ -12,6 +12,8 @@ packages=(
     # Ghostscript's ICC profiles: a press CMYK profile (SWOP) for the CMYK JPEG tests.
     libgs-common
     xvfb xauth imagemagick libvips-tools fonts-dejavu-core clang libclang-rt-14-dev
+    # GNU parallel: the shards-over-parallel test (tests/cli/parallel-shards.sh).
+    parallel
 )
 
 missing=()
