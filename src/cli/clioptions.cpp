@@ -576,10 +576,13 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QProcessEnviro
         outcome.message = usage(parser.errorText());
         return outcome;
     }
-    if (parser.isSet(help) || parser.isSet(version)) {
+    // --help-all (which addHelpOption() adds) prints the same: Qt's own options mean nothing
+    // to a terminal tool.
+    const bool helpAll = parser.isSet(QStringLiteral("help-all"));
+    if (parser.isSet(help) || helpAll || parser.isSet(version)) {
         outcome.kind = ParseOutcome::Kind::ExitOk;
         outcome.message =
-            parser.isSet(help)
+            parser.isSet(help) || helpAll
                 ? parser.helpText()
                 : QStringLiteral("%1 %2\n").arg(QCoreApplication::applicationName(),
                                                 QCoreApplication::applicationVersion());

@@ -102,6 +102,7 @@ private slots:
     {
         QTest::addColumn<QString>("option");
         QTest::newRow("help") << "--help";
+        QTest::newRow("help-all") << "--help-all";
         QTest::newRow("version") << "--version";
     }
     void helpAndVersionExitZero()
