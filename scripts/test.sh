@@ -4,7 +4,10 @@
 #   2. everything again under ThreadSanitizer: any report fails the run;
 #   3. everything again under AddressSanitizer + UndefinedBehaviorSanitizer (with leak checks);
 #   4. the libFuzzer targets (clang), each run for SLUICE_FUZZ_SECONDS (default 60) from fresh
-#      seeds: a crash, leak, sanitizer report or broken invariant fails the run.
+#      seeds: a crash, leak, sanitizer report or broken invariant fails the run;
+#   after 1, as root (or with sudo): the Debian package built, checked by lintian, installed
+#   with apt, run and purged (scripts/test-deb.sh), and a one-node Slurm cluster running a job
+#   array of shards, one killed and requeued (scripts/slurm-cluster-test.sh).
 # Exits non-zero when anything fails to build or any test fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +25,12 @@ cmake --build "$root/build-test" -j "$jobs"
 
 step "ctest"
 ctest --test-dir "$root/build-test" --output-on-failure --timeout 600
+
+step "Debian package: build, lintian, install with apt, run, purge (scripts/test-deb.sh)"
+"$root/scripts/test-deb.sh"
+
+step "one-node Slurm cluster: 4 shards as a job array, one killed and requeued (scripts/slurm-cluster-test.sh)"
+SLUICE_CLI="$root/build-test/src/cli/sluice-cli" "$root/scripts/slurm-cluster-test.sh"
 
 step "build everything with -fsanitize=thread in build-tsan"
 cmake -S "$root" -B "$root/build-tsan" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
@@ -54,4 +63,4 @@ step "fuzz the decode, ZIP, HEIF and JPEG XL input paths, ${SLUICE_FUZZ_SECONDS:
 "$root/fuzz/run-fuzzers.sh" "$root/build-fuzz" "${SLUICE_FUZZ_SECONDS:-60}"
 
 echo
-echo "test: all suites passed (regular build, ThreadSanitizer, AddressSanitizer + UBSan, fuzzers)"
+echo "test: all suites passed (regular build, Debian package, Slurm, ThreadSanitizer, AddressSanitizer + UBSan, fuzzers)"

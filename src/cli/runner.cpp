@@ -1,5 +1,6 @@
 #include "runner.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QStorageInfo>
 #include <QThread>
@@ -288,8 +289,10 @@ void Runner::finish()
         printErr(QStringLiteral("sluice-cli: the archive %1 could not be written: %2\n")
                      .arg(m_batch->outputPath(), m_batch->outputError()));
     const QVector<ReportRecord> all = records();
-    const RunSummary summary = makeSummary(all);
-    writeReportFile(all, summary);
+    RunSummary summary = makeSummary(all);
+    // A report asked for and not written is a failed run, not a success to a script.
+    if (!writeReportFile(all, summary) && summary.exitCode == 0)
+        summary.exitCode = 1;
     if (!m_options.quiet)
         printNotes(all, !m_options.reportPath.isEmpty());
     printFailures(all, !m_options.reportPath.isEmpty());
@@ -374,14 +377,20 @@ int Runner::exitCodeFor(const RunTally &tally) const
     return 0;
 }
 
-void Runner::writeReportFile(const QVector<ReportRecord> &records, const RunSummary &summary) const
+bool Runner::writeReportFile(const QVector<ReportRecord> &records, const RunSummary &summary) const
 {
     if (m_options.reportPath.isEmpty())
-        return;
+        return true;
     QString error;
-    if (!writeReport(m_options.reportPath, records, summary, &error))
-        printErr(QStringLiteral("sluice-cli: cannot write the report %1: %2\n")
-                     .arg(m_options.reportPath, error));
+    // The report's folder is made as the output's is (shards often name a fresh one).
+    const QString folder = QFileInfo(m_options.reportPath).absolutePath();
+    if (QDir().mkpath(folder) && writeReport(m_options.reportPath, records, summary, &error))
+        return true;
+    printErr(QStringLiteral("sluice-cli: cannot write the report %1: %2\n")
+                 .arg(m_options.reportPath,
+                      error.isEmpty() ? QStringLiteral("cannot make the folder %1").arg(folder)
+                                      : error));
+    return false;
 }
 
 void Runner::printSummary(const RunSummary &s) const

@@ -55,7 +55,8 @@ private:
 
     RunSummary makeSummary(const QVector<ReportRecord> &records) const;
     int exitCodeFor(const RunTally &tally) const;
-    void writeReportFile(const QVector<ReportRecord> &records, const RunSummary &summary) const;
+    // False (after saying why) when the report cannot be written.
+    bool writeReportFile(const QVector<ReportRecord> &records, const RunSummary &summary) const;
     void printSummary(const RunSummary &summary) const;
 
     CliOptions m_options;

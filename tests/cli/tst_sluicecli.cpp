@@ -105,6 +105,7 @@ private slots:
     void csvReportContents();
     void shardsCoverEveryInputOnce();
     void shardAutoReportsMergeIntoOne();
+    void reportFolderIsMadeAndAnUnwritableReportFails();
     void shardsIntoAZipWriteOneArchiveEach();
     void zipInFolderOut();
     void folderInZipOut();
@@ -553,6 +554,28 @@ void tst_SluiceCli::shardAutoReportsMergeIntoOne()
                              QStringLiteral("-o"), path(QStringLiteral("same.json"))});
     QCOMPARE(same.exitCode, 2);
     QVERIFY2(same.err.contains(QStringLiteral("two reports of shard 1/3")), qPrintable(same.err));
+}
+
+// A report into a folder not made yet is written (shards often name a fresh one); one that
+// cannot be written at all makes the run fail, so that a script does not take it for success.
+void tst_SluiceCli::reportFolderIsMadeAndAnUnwritableReportFails()
+{
+    writeJpegs(QStringLiteral("in"), 2, QSize(64, 48));
+    const Run fresh =
+        runCli({path(QStringLiteral("in")), QStringLiteral("-o"), path(QStringLiteral("out")),
+                QStringLiteral("--report"), path(QStringLiteral("new/folder/r.json"))});
+    QVERIFY2(fresh.exitCode == 0, qPrintable(fresh.err));
+    QCOMPARE(reportPaths(readJson(path(QStringLiteral("new/folder/r.json")))).size(), 2);
+
+    QFile blocker(path(QStringLiteral("afile")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const Run blocked =
+        runCli({path(QStringLiteral("in")), QStringLiteral("-o"), path(QStringLiteral("out2")),
+                QStringLiteral("--report"), path(QStringLiteral("afile/r.json"))});
+    QCOMPARE(blocked.exitCode, 1);
+    QVERIFY2(blocked.err.contains(QStringLiteral("cannot write the report")),
+             qPrintable(blocked.err));
 }
 
 // Shards cannot share one archive: each writes its own, named by the shard.
