@@ -98,7 +98,8 @@ void printProblems(const QStringList &lines, const QString &prefix)
 }
 
 void findInputsInNoReport(const ExpectedInputs &expected, const QStringList &outputs,
-                          const QSet<QString> &reported, MergeOutcome *outcome)
+                          const QHash<QString, const LoadedReport *> &reported,
+                          MergeOutcome *outcome)
 {
     InputScanner scanner(expected.inputs);
     scanner.setExcludedPaths(outputs); // as the run left its own output out
@@ -134,7 +135,6 @@ bool mergeReports(const QVector<LoadedReport> &reports, const ExpectedInputs &ex
                      });
 
     QHash<QString, const LoadedReport *> firstReport; // input key -> the report that has it
-    QSet<QString> reported;
     QStringList outputs, paths;
     QSet<int> shardsSeen;
     RunSummary &s = outcome->summary;
@@ -157,7 +157,6 @@ bool mergeReports(const QVector<LoadedReport> &reports, const ExpectedInputs &ex
                 continue;
             }
             firstReport.insert(key, r);
-            reported.insert(key);
             ReportRecord merged = record;
             if (merged.shard.isEmpty())
                 merged.shard = shardLabel(*r);
@@ -168,7 +167,7 @@ bool mergeReports(const QVector<LoadedReport> &reports, const ExpectedInputs &ex
         if (!shardsSeen.contains(k))
             outcome->shardsWithoutReport << k + 1;
     if (!expected.inputs.isEmpty())
-        findInputsInNoReport(expected, outputs, reported, outcome);
+        findInputsInNoReport(expected, outputs, firstReport, outcome);
 
     s.tally = RunTally::of(outcome->records);
     s.imagesPerSecond = s.elapsedMs > 0 ? double(s.tally.done) * 1000.0 / double(s.elapsedMs) : 0;
