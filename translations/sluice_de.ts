@@ -267,7 +267,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../src/app/main.cpp" line="+31"/>
+        <location filename="../src/app/main.cpp" line="+34"/>
         <source>Batch image resizer and converter.</source>
         <translation>Bilder stapelweise skalieren und konvertieren.</translation>
     </message>
@@ -893,12 +893,12 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+202"/>
+        <location line="+204"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location line="-200"/>
+        <location line="-202"/>
         <source>Width</source>
         <translation>Breite</translation>
     </message>
@@ -908,12 +908,7 @@
         <translation>Höhe</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>{name} input name, {ext} extension, {w} {h} output size, {index} input number</source>
-        <translation>{name} Eingabename, {ext} Endung, {w} {h} Ausgabegröße, {index} Eingabenummer</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+23"/>
         <source>&amp;Keep the folder tree</source>
         <translation>Ordnerstr&amp;uktur beibehalten</translation>
     </message>
@@ -1003,7 +998,7 @@
         <translation>Neben der Eingabe</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-90"/>
         <source>Enlar&amp;ge smaller images</source>
         <translation>Kleinere Bilder &amp;hochskalieren</translation>
     </message>
@@ -1018,7 +1013,12 @@
         <translation>Eine leichte Unscharfmaskierung, nachdem das Bild verkleinert wurde: schärfere kleine Bilder. Vergrößerte Bilder bleiben, wie sie sind.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+6"/>
+        <source>{name} input name, {ext} extension, {w} {h} output size, {n} number from 1, {n:4} zero-padded, {index} number from 0, {date} capture date, {date:yyyyMMdd_HHmmss} with a format, {camera} camera model</source>
+        <translation>{name} Name der Eingabe, {ext} Endung, {w} {h} Ausgabegröße, {n} Nummer ab 1, {n:4} mit Nullen aufgefüllt, {index} Nummer ab 0, {date} Aufnahmedatum, {date:yyyyMMdd_HHmmss} mit Format, {camera} Kameramodell</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>In&amp;clude hidden files (dot-files)</source>
         <translation>Verstec&amp;kte Dateien einbeziehen (Punktdateien)</translation>
     </message>
@@ -1164,11 +1164,11 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>Unknown token in the names: %1. Use {name}, {ext}, {w}, {h} or {index}.</source>
-        <translation>Unbekannter Platzhalter in den Namen: %1. Möglich sind {name}, {ext}, {w}, {h} und {index}.</translation>
+        <source>Not a token Sluice knows: %1. Use {name}, {ext}, {w}, {h}, {n}, {n:4}, {index}, {date}, {date:yyyy-MM-dd} or {camera}.</source>
+        <translation>Kein Platzhalter, den Sluice kennt: %1. Verwenden Sie {name}, {ext}, {w}, {h}, {n}, {n:4}, {index}, {date}, {date:yyyy-MM-dd} oder {camera}.</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Save preset</source>
         <translation>Vorlage speichern</translation>
     </message>
@@ -1209,7 +1209,7 @@
         <translation>Ausgabeordner</translation>
     </message>
     <message>
-        <location line="-272"/>
+        <location line="-273"/>
         <source>Keep the &amp;input dates</source>
         <translation>Änderungsdatum der E&amp;ingaben behalten</translation>
     </message>

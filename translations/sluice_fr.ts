@@ -267,7 +267,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../src/app/main.cpp" line="+31"/>
+        <location filename="../src/app/main.cpp" line="+34"/>
         <source>Batch image resizer and converter.</source>
         <translation>Redimensionnement et conversion d&apos;images par lots.</translation>
     </message>
@@ -893,12 +893,12 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+202"/>
+        <location line="+204"/>
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location line="-200"/>
+        <location line="-202"/>
         <source>Width</source>
         <translation>Largeur</translation>
     </message>
@@ -908,12 +908,7 @@
         <translation>Hauteur</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>{name} input name, {ext} extension, {w} {h} output size, {index} input number</source>
-        <translation>{name} nom d&apos;entrée, {ext} extension, {w} {h} taille de sortie, {index} numéro d&apos;entrée</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+23"/>
         <source>&amp;Keep the folder tree</source>
         <translation>Conser&amp;ver l&apos;arborescence</translation>
     </message>
@@ -1003,7 +998,7 @@
         <translation>À côté de l&apos;entrée</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-90"/>
         <source>Enlar&amp;ge smaller images</source>
         <translation>Agrandir les petites &amp;images</translation>
     </message>
@@ -1018,7 +1013,12 @@
         <translation>Un léger masque de netteté une fois l’image réduite : des petites images plus nettes. Les images agrandies restent telles quelles.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+6"/>
+        <source>{name} input name, {ext} extension, {w} {h} output size, {n} number from 1, {n:4} zero-padded, {index} number from 0, {date} capture date, {date:yyyyMMdd_HHmmss} with a format, {camera} camera model</source>
+        <translation>{name} nom de l’entrée, {ext} extension, {w} {h} taille de sortie, {n} numéro à partir de 1, {n:4} complété par des zéros, {index} numéro à partir de 0, {date} date de prise de vue, {date:yyyyMMdd_HHmmss} avec un format, {camera} modèle d’appareil</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>In&amp;clude hidden files (dot-files)</source>
         <translation>Inclure les fichiers cachés (commen&amp;çant par un point)</translation>
     </message>
@@ -1164,11 +1164,11 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>Unknown token in the names: %1. Use {name}, {ext}, {w}, {h} or {index}.</source>
-        <translation>Élément inconnu dans les noms&#xa0;: %1. Utilisez {name}, {ext}, {w}, {h} ou {index}.</translation>
+        <source>Not a token Sluice knows: %1. Use {name}, {ext}, {w}, {h}, {n}, {n:4}, {index}, {date}, {date:yyyy-MM-dd} or {camera}.</source>
+        <translation>Jeton inconnu de Sluice : %1. Utilisez {name}, {ext}, {w}, {h}, {n}, {n:4}, {index}, {date}, {date:yyyy-MM-dd} ou {camera}.</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Save preset</source>
         <translation>Enregistrer le préréglage</translation>
     </message>
@@ -1209,7 +1209,7 @@
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location line="-272"/>
+        <location line="-273"/>
         <source>Keep the &amp;input dates</source>
         <translation>Conserver les dates des images d’entr&amp;ée</translation>
     </message>

@@ -70,7 +70,9 @@ void RecipePanel::buildForm()
     m_quality->setRange(0, 100);
     m_nameTemplate = new QLineEdit(this);
     m_nameTemplate->setToolTip(tr("{name} input name, {ext} extension, {w} {h} output size, "
-                                  "{index} input number"));
+                                  "{n} number from 1, {n:4} zero-padded, {index} number from 0, "
+                                  "{date} capture date, {date:yyyyMMdd_HHmmss} with a format, "
+                                  "{camera} camera model"));
     m_nameError = new QLabel(this);
     m_nameError->setObjectName(QStringLiteral("nameTemplateError"));
     m_nameError->setWordWrap(true);
@@ -258,8 +260,9 @@ void RecipePanel::updateEnabled()
     m_width->setSuffix(mode == ResizeMode::Percent ? tr(" %") : tr(" px"));
     const QString token = unknownNamingToken(m_nameTemplate->text());
     m_nameError->setText(token.isEmpty() ? QString()
-                                         : tr("Unknown token in the names: %1. Use {name}, "
-                                              "{ext}, {w}, {h} or {index}.")
+                                         : tr("Not a token Sluice knows: %1. Use {name}, {ext}, "
+                                              "{w}, {h}, {n}, {n:4}, {index}, {date}, "
+                                              "{date:yyyy-MM-dd} or {camera}.")
                                                .arg(token));
     m_nameError->setVisible(!token.isEmpty());
     const OutputFormat format = currentEnum<OutputFormat>(m_format);

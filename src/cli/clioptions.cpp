@@ -60,7 +60,10 @@ const OptionSpec Specs[] = {
     {"upscale", "Let fit, long-edge and short-edge enlarge smaller images.", nullptr, nullptr},
     {"flat", "Put every output directly in OUTPUT instead of mirroring the input tree.", nullptr,
      nullptr},
-    {"name", "Output name template: {name} {ext} {w} {h} {index}.", "TEMPLATE", "{name}.{ext}"},
+    {"name",
+     "Output name template: {name} {ext} {w} {h}, {n} (from 1) or {n:4} (zero-padded), {index} "
+     "(from 0), {date} or {date:yyyyMMdd_HHmmss} (capture date), {camera}.",
+     "TEMPLATE", "{name}.{ext}"},
     {"keep-dates", "Give every output its input's modification time.", nullptr, nullptr},
     {"metadata",
      "The input's EXIF, XMP, IPTC and comments in outputs: keep (all, orientation and size "
@@ -488,8 +491,9 @@ bool shardFromEnvironment(const QProcessEnvironment &environment, int shards, in
             return false;
         }
         const qint64 offset = id - min;
-        const bool range = offset >= 0 && offset % step == 0 && offset / step < tasks &&
-                           (max < 0 || (max - min) % step == 0 && (max - min) / step + 1 == tasks);
+        const bool range =
+            offset >= 0 && offset % step == 0 && offset / step < tasks &&
+            (max < 0 || ((max - min) % step == 0 && (max - min) / step + 1 == tasks));
         if (!range || tasks > 1000000) {
             *error = QStringLiteral("--shard auto: this Slurm job array is not a plain range of "
                                     "task IDs (%1), so the task's place in it is unknown; "

@@ -115,6 +115,14 @@ public:
         return {};
     }
     virtual DecodedImage decode(const DecodeRequest &request) = 0;
+    // The file's EXIF and XMP blocks without decoding a pixel, after probe(): for names built
+    // from the capture date or the camera. A part that cannot be read sets `problem`. The default
+    // (formats without metadata) is empty.
+    virtual ImageMetadata metadata(QString *problem)
+    {
+        Q_UNUSED(problem);
+        return {};
+    }
 };
 
 // The recipe's encoding settings.

@@ -1,6 +1,7 @@
 #include "exivmetadata.h"
 
 #include <QColorSpace>
+#include <QRegularExpression>
 #include <QtEndian>
 #include <cstring>
 #include <exception>
@@ -325,6 +326,97 @@ ImageMetadata readBlocks(const QByteArray &file, QString *error, QByteArray *icc
             *iccProfile = profileOf(*image);
     });
     return blocks;
+}
+
+namespace {
+
+// Seconds east of UTC in "+01:00", "-0530" or "Z"; false for anything else.
+bool parseOffset(const QString &text, int *seconds)
+{
+    static const QRegularExpression pattern(QStringLiteral("^([+-])(\\d{2}):?(\\d{2})$"));
+    if (text == u"Z") {
+        *seconds = 0;
+        return true;
+    }
+    const QRegularExpressionMatch m = pattern.match(text);
+    if (!m.hasMatch() || m.captured(2).toInt() > 14 || m.captured(3).toInt() > 59)
+        return false;
+    *seconds = (m.captured(2).toInt() * 3600 + m.captured(3).toInt() * 60) *
+               (m.captured(1) == u"-" ? -1 : 1);
+    return true;
+}
+
+// "2024:03:12 08:11:05" (EXIF) or "2024-03-12T08:11:05[.sss][+01:00]" or "2024-03-12" (XMP);
+// `offset` is EXIF's separate "+01:00" (may be empty). Without an offset the wall-clock time is
+// kept as UTC, so that no time zone (or its summer time) moves it.
+QDateTime parseCaptureTime(const QString &text, const QString &offset = {})
+{
+    static const QRegularExpression pattern(QStringLiteral(
+        "^(\\d{4})[:-](\\d{2})[:-](\\d{2})(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2}))?(?:\\.\\d+)?)?"
+        "\\s*(Z|[+-]\\d{2}:?\\d{2})?$"));
+    const QRegularExpressionMatch m = pattern.match(text.trimmed());
+    if (!m.hasMatch())
+        return {};
+    const QDate date(m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt());
+    const QTime time(m.captured(4).toInt(), m.captured(5).toInt(), m.captured(6).toInt());
+    if (!date.isValid() || date.year() < 1800 || !time.isValid())
+        return {};
+    int seconds = 0;
+    if (parseOffset(m.captured(7), &seconds) || parseOffset(offset.trimmed(), &seconds))
+        return QDateTime(date, time, Qt::OffsetFromUTC, seconds);
+    return QDateTime(date, time, Qt::UTC);
+}
+
+template<typename Data, typename Key>
+QString valueOf(const Data &data, const char *key)
+{
+    const auto it = data.findKey(Key(key));
+    return it == data.end() ? QString() : QString::fromStdString(it->toString()).trimmed();
+}
+
+} // namespace
+
+CaptureInfo captureInfo(const ImageMetadata &blocks)
+{
+    initialize();
+    CaptureInfo info;
+    Exiv2::ExifData exif;
+    Exiv2::XmpData xmp;
+    if (!blocks.exif.isEmpty())
+        guarded(nullptr, "", [&] {
+            Exiv2::ExifParser::decode(exif, bytesOf(blocks.exif), uint32_t(blocks.exif.size()));
+        });
+    if (!blocks.xmp.isEmpty())
+        guarded(nullptr, "", [&] { xmp = xmpData(blocks.xmp); });
+    auto exifValue = [&](const char *key) {
+        return valueOf<Exiv2::ExifData, Exiv2::ExifKey>(exif, key);
+    };
+    auto xmpValue = [&](const char *key) {
+        return valueOf<Exiv2::XmpData, Exiv2::XmpKey>(xmp, key);
+    };
+    guarded(nullptr, "", [&] {
+        const QDateTime candidates[] = {
+            parseCaptureTime(exifValue("Exif.Photo.DateTimeOriginal"),
+                             exifValue("Exif.Photo.OffsetTimeOriginal")),
+            parseCaptureTime(exifValue("Exif.Photo.DateTimeDigitized"),
+                             exifValue("Exif.Photo.OffsetTimeDigitized")),
+            parseCaptureTime(xmpValue("Xmp.exif.DateTimeOriginal")),
+            parseCaptureTime(xmpValue("Xmp.photoshop.DateCreated")),
+            parseCaptureTime(xmpValue("Xmp.xmp.CreateDate")),
+            parseCaptureTime(exifValue("Exif.Image.DateTime"), exifValue("Exif.Photo.OffsetTime")),
+        };
+        for (const QDateTime &when : candidates) {
+            if (when.isValid()) {
+                info.taken = when;
+                break;
+            }
+        }
+        info.cameraModel = exifValue("Exif.Image.Model");
+        if (info.cameraModel.isEmpty())
+            info.cameraModel = xmpValue("Xmp.tiff.Model");
+        info.cameraModel = info.cameraModel.simplified();
+    });
+    return info;
 }
 
 QByteArray readIccProfile(const QByteArray &file)

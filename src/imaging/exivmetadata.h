@@ -10,6 +10,7 @@
 
 #include "codec.h"
 #include "recipe.h"
+#include "sink.h"
 
 #include <QByteArray>
 #include <QSize>
@@ -27,6 +28,13 @@ void initialize();
 // would say is set there from the same reading (one parse of the file for both).
 ImageMetadata readBlocks(const QByteArray &file, QString *error = nullptr,
                          QByteArray *iccProfile = nullptr);
+
+// The capture date and camera model in the blocks: EXIF DateTimeOriginal (with its
+// OffsetTimeOriginal when set; else the wall-clock time as UTC, so no time zone shifts it),
+// else DateTimeDigitized or XMP's DateTimeOriginal/DateCreated/CreateDate, else the EXIF
+// DateTime; the camera from EXIF Model, else XMP tiff:Model. Unreadable or blank values
+// ("0000:00:00 00:00:00") count as missing.
+CaptureInfo captureInfo(const ImageMetadata &blocks);
 
 // The ICC profile embedded in the image file in `file`, whatever its colour space (Qt 6.4
 // parses only RGB matrix profiles); without one, Adobe RGB's when the EXIF says Adobe RGB the

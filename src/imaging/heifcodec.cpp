@@ -327,6 +327,13 @@ DecodedImage HeifDecoder::decode(const DecodeRequest &request)
     return decoded;
 }
 
+ImageMetadata HeifDecoder::metadata(QString *problem)
+{
+    if (!m_handles->primary)
+        return {};
+    return metadataOf(m_handles->primary.get(), problem);
+}
+
 namespace {
 
 // The QImage as an 8-bit RGB(A) heif_image.

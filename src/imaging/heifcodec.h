@@ -50,6 +50,7 @@ public:
     ImageProbe probe() override;
     QSize decodedSize(const DecodeRequest &request) const override;
     DecodedImage decode(const DecodeRequest &request) override;
+    ImageMetadata metadata(QString *problem) override;
 
 private:
     struct Handles;

@@ -5,6 +5,7 @@
 #include "commitstage.h"
 #include "decodestage.h"
 #include "encodestage.h"
+#include "exivmetadata.h"
 #include "limitstage.h"
 #include "metadatastage.h"
 #include "probestage.h"
@@ -93,8 +94,18 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
         return encoding.stop();
 
     CommitStage output(sink);
-    const OutputRequest request{item, encoding->extension(), plan->outputSize(), input->modified,
-                                recipe.fingerprint()};
+    OutputRequest request{item,
+                          encoding->extension(),
+                          plan->outputSize(),
+                          input->modified,
+                          recipe.fingerprint(),
+                          CaptureInfo{}};
+    QStringList notes;
+    if (namingTemplateNeedsCapture(recipe.nameTemplate)) {
+        QString unreadable;
+        request.capture = exiv2::captureInfo(probed->decoder->metadata(&unreadable));
+        notes << namingNotes(recipe.nameTemplate, request);
+    }
     const Reservation &reservation = output.reserve(request);
     if (options.onReserved)
         options.onReserved(reservation);
@@ -134,7 +145,6 @@ TaskOutcome processImage(const InputItem &item, const Recipe &recipe, Sink &sink
     const StageResult<QByteArray> encoded = encoding->encode(image, metadata, &warning);
     if (!encoded)
         return encoded.stop();
-    QStringList notes;
     if (probe.frameCount > 1)
         notes << QStringLiteral("first frame of %1").arg(probe.frameCount);
     if (!colourNote.isEmpty())

@@ -294,6 +294,39 @@ DecodedImage JxlImageDecoder::decode(const DecodeRequest &request)
     return decoded;
 }
 
+ImageMetadata JxlImageDecoder::metadata(QString *problem)
+{
+    // Only the boxes: without image events libjxl skips over the codestream.
+    ImageMetadata metadata;
+    const JxlDecoderPtr decoder = JxlDecoderMake(nullptr);
+    JxlDecoder *dec = decoder.get();
+    if (!dec || JxlDecoderSubscribeEvents(dec, JXL_DEC_BOX) != JXL_DEC_SUCCESS ||
+        JxlDecoderSetInput(dec, dataOf(m_bytes), size_t(m_bytes.size())) != JXL_DEC_SUCCESS) {
+        *problem = QStringLiteral("libjxl cannot start");
+        return metadata;
+    }
+    JxlDecoderSetDecompressBoxes(dec, JXL_TRUE);
+    JxlDecoderCloseInput(dec);
+    BoxReader boxes(dec);
+    for (;;) {
+        switch (JxlDecoderProcessInput(dec)) {
+        case JXL_DEC_BOX:
+            boxes.start(metadata);
+            break;
+        case JXL_DEC_BOX_NEED_MORE_OUTPUT:
+            boxes.grow(problem);
+            break;
+        case JXL_DEC_SUCCESS:
+            boxes.finish();
+            return metadata;
+        default:
+            boxes.finish();
+            *problem = QStringLiteral("the file is damaged or truncated");
+            return metadata;
+        }
+    }
+}
+
 float jxlDistanceForQuality(int quality)
 {
     const double q = qBound(0, quality, 100);

@@ -29,6 +29,7 @@ public:
 
     ImageProbe probe() override;
     DecodedImage decode(const DecodeRequest &request) override;
+    ImageMetadata metadata(QString *problem) override;
 
 private:
     QByteArray m_bytes;

@@ -356,6 +356,15 @@ void QtDecoder::readBlocks(DecodedImage &decoded, const DecodeRequest &request,
         *missing = exiv2::readIccProfile(m_bytes);
 }
 
+ImageMetadata QtDecoder::metadata(QString *problem)
+{
+    if (m_format != "jpeg" && m_format != "png" && m_format != "tiff" && m_format != "webp")
+        return {}; // BMP, GIF and the like carry no EXIF or XMP that Exiv2 reads
+    ImageMetadata metadata = exiv2::readBlocks(m_bytes, problem);
+    metadata.comment.clear();
+    return metadata;
+}
+
 // Exiv2 reads the blocks from the file's bytes. Comments: a JPEG's COM segment (Exiv2), a
 // PNG's text chunks (Qt's reader puts them into the image; Exiv2 would see only one of them).
 ImageMetadata QtDecoder::metadataOf(const QImage &pixels, QString *problem,

@@ -15,11 +15,19 @@
 #include <QDateTime>
 #include <QSize>
 #include <QString>
+#include <QStringList>
 
 namespace sluice {
 
 class TaskContext;
 struct Recipe;
+
+// When and with what a photograph was taken, as its EXIF or XMP says: for {date} and {camera}.
+struct CaptureInfo
+{
+    QDateTime taken;     // invalid: the metadata has no capture date
+    QString cameraModel; // empty: the metadata names no camera
+};
 
 // What processImage() knows about an output before any pixel is decoded.
 struct OutputRequest
@@ -27,8 +35,9 @@ struct OutputRequest
     InputItem item;
     QString extension;        // output extension without the dot ("jpg")
     QSize outputSize;         // final pixel size, for {w} and {h}
-    QDateTime sourceModified; // for the incremental check
+    QDateTime sourceModified; // for the incremental check, and {date} without a capture date
     QString fingerprint;      // Recipe::fingerprint() of the run
+    CaptureInfo capture;      // read only when the template uses {date} or {camera}
 };
 
 struct Reservation
@@ -88,17 +97,30 @@ QString sourceStamp(const QString &relativePath);
 inline constexpr char OutputMarkerFile[] = ".sluice-output";
 inline constexpr char OutputMarkerComment[] = "Written by Sluice (sluice-output)";
 
-// Applies a naming template to a request: {name} the input's base name (up to the last dot),
-// {ext} the output extension, {w} {h} the output size, {index} the item's index. Returns the
-// output file name (no folder); '/' and '\' in the result are replaced by '_', and an empty or
-// "."/".." result becomes "_" so a template can never climb out of the output folder.
+// Applies a naming template to a request. Tokens:
+//   {name}   the input's base name (up to the last dot)     {ext}  the output extension
+//   {w} {h}  the output size                                {index} the item's 0-based index
+//   {n}      the item's 1-based number; {n:4} zero-padded to 4 digits ("0007")
+//   {date}   the capture date as yyyy-MM-dd; {date:FORMAT} with a QDateTime format
+//            ("yyyyMMdd_HHmmss"). Without a capture date in the metadata: the file's time.
+//   {camera} the camera model ("Canon EOS R5"); "unknown camera" when the metadata names none.
+// Token values are inserted as they are (a base name holding "{w}" stays so). Returns the output
+// file name (no folder); '/' and '\' in the result are replaced by '_', control characters too,
+// and an empty or "."/".." result becomes "_" so a template can never climb out of the output
+// folder.
 QString applyNamingTemplate(const QString &nameTemplate, const OutputRequest &request);
-// Empty when every "{...}" in the template is one applyNamingTemplate() knows ({name} {ext} {w}
-// {h} {index}); else a sentence naming the first unknown one, for the recipe panel and
-// sluice-cli (a typo such as {nme} would otherwise pass into every output's name).
+// Empty when every "{...}" in the template is a token applyNamingTemplate() knows, with a valid
+// argument; else a sentence naming the first wrong one, for the recipe panel and sluice-cli (a
+// typo such as {nme} would otherwise pass into every output's name).
 QString namingTemplateError(const QString &nameTemplate);
-// The first unknown "{...}" of the template ("{nme}"), or empty.
+// The first unknown or malformed "{...}" of the template ("{nme}", "{n:x}"), or empty.
 QString unknownNamingToken(const QString &nameTemplate);
+// Whether the template uses {date} or {camera}, which need the input's metadata before the
+// output is named.
+bool namingTemplateNeedsCapture(const QString &nameTemplate);
+// The notes an output named with this template and request deserves: "no capture date in the
+// metadata: {date} is the file's modification time" and the like; empty when none.
+QStringList namingNotes(const QString &nameTemplate, const OutputRequest &request);
 
 // The output path relative to the sink's root: the item's mirrored folder (when mirrorTree)
 // joined with applyNamingTemplate(). '/'-separated.

@@ -65,6 +65,8 @@ private slots:
     void namingTemplate();
     void namingTemplateTokens_data();
     void namingTemplateTokens();
+    void namingTemplateCapture_data();
+    void namingTemplateCapture();
     void numberedVariant_data();
     void numberedVariant();
     void mirroredTreeOrFlat_data();
@@ -121,6 +123,18 @@ void tst_FolderSink::namingTemplate_data()
     QTest::newRow("dotdot result") << ".."
                                    << "a.png"
                                    << "_";
+    QTest::newRow("counter from 1") << "{n}-{name}.{ext}"
+                                    << "a.png"
+                                    << "8-a.jpg";
+    QTest::newRow("padded counter") << "shoot_{n:4}.{ext}"
+                                    << "a.png"
+                                    << "shoot_0008.jpg";
+    QTest::newRow("token text in a base name stays") << "{name}_{w}.{ext}"
+                                                     << "{w}{n:3}.png"
+                                                     << "{w}{n:3}_100.jpg";
+    QTest::newRow("control character") << "{name}.{ext}"
+                                       << "a\x7f.png"
+                                       << "a_.jpg";
 }
 
 void tst_FolderSink::namingTemplate()
@@ -152,6 +166,70 @@ void tst_FolderSink::namingTemplateTokens_data()
                           << "{Name}";
     QTest::newRow("lone brace") << "{name.{ext}"
                                 << "";
+    QTest::newRow("new tokens") << "{date}_{date:yyyyMMdd_HHmmss}_{camera}_{n}_{n:4}.{ext}"
+                                << "";
+    QTest::newRow("counter width 0") << "{n:0}.{ext}"
+                                     << "{n:0}";
+    QTest::newRow("counter width not a number") << "{n:x}.{ext}"
+                                                << "{n:x}";
+    QTest::newRow("counter too wide") << "{n:10}.{ext}"
+                                      << "{n:10}";
+    QTest::newRow("date without a format") << "{date:}.{ext}"
+                                           << "{date:}";
+    QTest::newRow("argument on a plain token") << "{name:x}.{ext}"
+                                               << "{name:x}";
+}
+
+// {date} and {camera} come from the capture info (read from EXIF/XMP before naming); without
+// it {date} is the file's time and {camera} says so.
+void tst_FolderSink::namingTemplateCapture_data()
+{
+    QTest::addColumn<QString>("nameTemplate");
+    QTest::addColumn<QDateTime>("taken");
+    QTest::addColumn<QString>("camera");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<int>("notes");
+    const QDateTime taken(QDate(2024, 6, 1), QTime(5, 12, 7), Qt::UTC);
+    QTest::newRow("date default") << "{date}_{name}.{ext}" << taken << ""
+                                  << "2024-06-01_a.jpg" << 0;
+    QTest::newRow("date format") << "{date:yyyyMMdd_HHmmss}.{ext}" << taken << ""
+                                 << "20240601_051207.jpg" << 0;
+    QTest::newRow("month names are English in any language")
+        << "{date:d MMMM yyyy}.{ext}" << taken << ""
+        << "1 June 2024.jpg" << 0;
+    QTest::newRow("offset kept as the camera showed it")
+        << "{date:HH.mm}.{ext}"
+        << QDateTime(QDate(2024, 6, 1), QTime(23, 30), Qt::OffsetFromUTC, -18000) << ""
+        << "23.30.jpg" << 0;
+    QTest::newRow("slash in a format cannot make folders") << "{date:yyyy/MM}.{ext}" << taken << ""
+                                                           << "2024_06.jpg" << 0;
+    QTest::newRow("no capture date: the file's time") << "{date}.{ext}" << QDateTime() << ""
+                                                      << "2023-12-31.jpg" << 1;
+    QTest::newRow("camera") << "{camera}_{name}.{ext}" << taken << "  Canon EOS R5 "
+                            << "Canon EOS R5_a.jpg" << 0;
+    QTest::newRow("camera with a slash") << "{camera}.{ext}" << taken << "AC/DC 1"
+                                         << "AC_DC 1.jpg" << 0;
+    QTest::newRow("no camera") << "{camera}.{ext}" << taken << ""
+                               << "unknown camera.jpg" << 1;
+    QTest::newRow("neither, both noted") << "{date}{camera}.{ext}" << QDateTime() << ""
+                                         << "2023-12-31unknown camera.jpg" << 2;
+}
+
+void tst_FolderSink::namingTemplateCapture()
+{
+    QFETCH(QString, nameTemplate);
+    QFETCH(QDateTime, taken);
+    QFETCH(QString, camera);
+    QFETCH(QString, expected);
+    QFETCH(int, notes);
+    QVERIFY(namingTemplateNeedsCapture(nameTemplate));
+    QVERIFY(namingTemplateError(nameTemplate).isEmpty());
+    OutputRequest r = request(QStringLiteral("a.png"));
+    r.sourceModified = QDateTime(QDate(2023, 12, 31), QTime(22, 0));
+    r.capture.taken = taken;
+    r.capture.cameraModel = camera;
+    QCOMPARE(applyNamingTemplate(nameTemplate, r), expected);
+    QCOMPARE(namingNotes(nameTemplate, r).size(), notes);
 }
 
 void tst_FolderSink::namingTemplateTokens()

@@ -140,6 +140,8 @@ private slots:
     void displayP3HeicBecomesSrgb();
     void avifAndJpegXlOutputs_data();
     void avifAndJpegXlOutputs();
+    void namesFromCaptureDateAndCamera_data();
+    void namesFromCaptureDateAndCamera();
 };
 
 void tst_ImageJob::init()
@@ -1369,6 +1371,70 @@ void tst_ImageJob::avifAndJpegXlOutputs()
         QCOMPARE(width, QByteArray::number(result.outputSize.width()));
     else
         QVERIFY2(format == OutputFormat::Jxl, vips.readAllStandardError().constData());
+}
+
+// {date} and {camera} read from the input's own metadata before it is named, in every format
+// that carries EXIF (the camera JPEG, and PNG, WebP, AVIF and JPEG XL made from it with its
+// metadata kept); an input without any is named from its file time and the result says so.
+void tst_ImageJob::namesFromCaptureDateAndCamera_data()
+{
+    QTest::addColumn<OutputFormat>("format");
+    QTest::addColumn<QString>("extension");
+    QTest::newRow("jpeg") << OutputFormat::Jpeg << "jpg";
+    QTest::newRow("png") << OutputFormat::Png << "png";
+    QTest::newRow("webp") << OutputFormat::Webp << "webp";
+    QTest::newRow("avif") << OutputFormat::Avif << "avif";
+    QTest::newRow("jxl") << OutputFormat::Jxl << "jxl";
+}
+
+void tst_ImageJob::namesFromCaptureDateAndCamera()
+{
+    QFETCH(OutputFormat, format);
+    QFETCH(QString, extension);
+    if (!CodecRegistry::builtIn().encoderFor(extension.toLatin1()))
+        QSKIP("no encoder for this format here (libheif without AV1)");
+    writeCameraJpeg(QStringLiteral("camera.jpg"));
+    Recipe keep;
+    keep.targetSize = QSize(40, 40);
+    keep.format = format;
+    keep.effort = 2;
+    keep.metadata = MetadataPolicy::Keep;
+    keep.nameTemplate = QStringLiteral("source.{ext}");
+    const TaskOutcome made = run(fileItem(QStringLiteral("camera.jpg")), keep);
+    QCOMPARE(int(made.kind), int(OutcomeKind::Done));
+    QVERIFY(QFile::rename(outputOf(made), inputDir() + QStringLiteral("/source.") + extension));
+
+    Recipe named;
+    named.format = OutputFormat::Png;
+    named.nameTemplate = QStringLiteral("{date:yyyyMMdd-HHmmss}_{camera}_{n:3}.{ext}");
+    InputItem item = fileItem(QStringLiteral("source.") + extension);
+    item.index = 6;
+    const TaskOutcome outcome = run(item, named);
+    QCOMPARE(int(outcome.kind), int(OutcomeKind::Done));
+    QCOMPARE(QFileInfo(outputOf(outcome)).fileName(),
+             QStringLiteral("20240601-051200_Canon EOS 5D Mark IV_007.png"));
+    QCOMPARE(outcome.detail.value<ImageResult>().note, QString());
+
+    // Up to date on a second run: the name is known before decoding, and the same.
+    const TaskOutcome again = run(item, named);
+    QCOMPARE(int(again.kind), int(OutcomeKind::Skipped));
+    QCOMPARE(outputOf(again), outputOf(outcome));
+
+    // No metadata: the file's time, said in the note.
+    writeImage(inputDir() + QStringLiteral("/bare.bmp"), QSize(8, 8), "bmp");
+    QFile bareFile(inputDir() + QStringLiteral("/bare.bmp"));
+    QVERIFY(bareFile.open(QIODevice::ReadWrite));
+    QVERIFY(bareFile.setFileTime(QDateTime(QDate(2021, 2, 3), QTime(12, 0)),
+                                 QFileDevice::FileModificationTime));
+    bareFile.close();
+    const TaskOutcome bare = run(fileItem(QStringLiteral("bare.bmp")), named);
+    QCOMPARE(int(bare.kind), int(OutcomeKind::Done));
+    QCOMPARE(QFileInfo(outputOf(bare)).fileName(),
+             QStringLiteral("20210203-120000_unknown camera_001.png"));
+    const QString note = bare.detail.value<ImageResult>().note;
+    QVERIFY2(note.contains(QLatin1String("no capture date")) &&
+                 note.contains(QLatin1String("no camera model")),
+             qPrintable(note));
 }
 
 #include "tst_imagejob.moc"

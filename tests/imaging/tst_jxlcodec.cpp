@@ -318,6 +318,18 @@ void tst_JxlCodec::metadataBoxesRoundTrip()
     DecodeRequest bare;
     bare.metadata = false;
     QVERIFY(!decoder->decode(bare).metadata.hasBlocks());
+
+    // The boxes alone, without decoding the image (for names from the capture date).
+    QString problem;
+    const ImageMetadata boxes = codec.decoderFor(encoded.bytes)->metadata(&problem);
+    QCOMPARE(boxes.exif, metadata.exif);
+    QCOMPARE(boxes.xmp, metadata.xmp);
+    QCOMPARE(problem, QString());
+    const EncodedImage plain =
+        codec.encoderFor("jxl")->encode({quadrants({32, 32}), {}, {}}, EncodeSettings{});
+    QVERIFY2(plain.ok, qPrintable(plain.error));
+    QVERIFY(!codec.decoderFor(plain.bytes)->metadata(&problem).hasBlocks());
+    QCOMPARE(problem, QString());
 }
 
 void tst_JxlCodec::qualityMapsToDistance()

@@ -47,6 +47,8 @@ private slots:
     void keepCorrectsForTheOutput();
     void publicLeavesOutWhatLocatesOrIdentifies();
     void damagedBlocksAreLeftOutWithAReason();
+    void captureInfoForNames_data();
+    void captureInfoForNames();
 };
 
 void tst_MetadataStage::initTestCase()
@@ -182,6 +184,91 @@ void tst_MetadataStage::damagedBlocksAreLeftOutWithAReason()
     QVERIFY2(problem.contains(QLatin1String("XMP")), qPrintable(problem));
     QVERIFY(!output.exif.isEmpty()); // the other blocks still go through
     QVERIFY(!output.iptc.isEmpty());
+}
+
+// What {date} and {camera} are built from (exiv2::captureInfo): EXIF first, XMP where EXIF has
+// nothing, blank or broken values skipped.
+void tst_MetadataStage::captureInfoForNames_data()
+{
+    QTest::addColumn<QByteArray>("exif");
+    QTest::addColumn<QByteArray>("xmp");
+    QTest::addColumn<QDateTime>("taken");
+    QTest::addColumn<QString>("camera");
+
+    const auto exifWith = [](const QList<QPair<const char *, const char *>> &values) {
+        Exiv2::ExifData exif;
+        for (const auto &[key, value] : values)
+            exif[key] = value;
+        return fixtures::exifBlob(exif);
+    };
+    const auto xmpWith = [](const QList<QPair<const char *, const char *>> &values) {
+        Exiv2::XmpData xmp;
+        for (const auto &[key, value] : values)
+            xmp[key] = value;
+        std::string packet;
+        Exiv2::XmpParser::encode(packet, xmp);
+        return QByteArray::fromStdString(packet);
+    };
+    const QDate june1(2024, 6, 1);
+    QTest::newRow("camera fixture")
+        << fixtures::exifBlob(fixtures::cameraExif(1)) << QByteArray()
+        << QDateTime(june1, QTime(5, 12), Qt::UTC) << "Canon EOS 5D Mark IV";
+    QTest::newRow("with its time offset")
+        << exifWith({{"Exif.Photo.DateTimeOriginal", "2024:06:01 05:12:00"},
+                     {"Exif.Photo.OffsetTimeOriginal", "+02:00"},
+                     {"Exif.Image.Model", "iPhone 15 Pro"}})
+        << QByteArray() << QDateTime(june1, QTime(5, 12), Qt::OffsetFromUTC, 7200)
+        << "iPhone 15 Pro";
+    QTest::newRow("blank original, digitized used")
+        << exifWith({{"Exif.Photo.DateTimeOriginal", "0000:00:00 00:00:00"},
+                     {"Exif.Photo.DateTimeDigitized", "2023:01:02 03:04:05"}})
+        << QByteArray() << QDateTime(QDate(2023, 1, 2), QTime(3, 4, 5), Qt::UTC) << "";
+    QTest::newRow("only the modification date")
+        << exifWith({{"Exif.Image.DateTime", "2022:12:24 18:00:00"}}) << QByteArray()
+        << QDateTime(QDate(2022, 12, 24), QTime(18, 0), Qt::UTC) << "";
+    QTest::newRow("original beats the modification date")
+        << exifWith({{"Exif.Image.DateTime", "2022:12:24 18:00:00"},
+                     {"Exif.Photo.DateTimeOriginal", "2024:06:01 05:12:00"}})
+        << QByteArray() << QDateTime(june1, QTime(5, 12), Qt::UTC) << "";
+    QTest::newRow("XMP only") << QByteArray()
+                              << xmpWith(
+                                     {{"Xmp.exif.DateTimeOriginal", "2024-06-01T05:12:00-05:00"},
+                                      {"Xmp.tiff.Model", "X-T5"}})
+                              << QDateTime(june1, QTime(5, 12), Qt::OffsetFromUTC, -18000)
+                              << "X-T5";
+    QTest::newRow("XMP date without a time")
+        << QByteArray() << xmpWith({{"Xmp.photoshop.DateCreated", "2024-06-01"}})
+        << QDateTime(june1, QTime(0, 0), Qt::UTC) << "";
+    QTest::newRow("EXIF model beats XMP's")
+        << exifWith({{"Exif.Image.Model", "NIKON Z 8"}}) << xmpWith({{"Xmp.tiff.Model", "other"}})
+        << QDateTime() << "NIKON Z 8";
+    QTest::newRow("garbage date") << exifWith({{"Exif.Photo.DateTimeOriginal", "yesterday"}})
+                                  << QByteArray() << QDateTime() << "";
+    QTest::newRow("impossible date")
+        << exifWith({{"Exif.Photo.DateTimeOriginal", "2024:13:40 25:00:00"}}) << QByteArray()
+        << QDateTime() << "";
+    QTest::newRow("nothing") << QByteArray() << QByteArray() << QDateTime() << "";
+    QTest::newRow("damaged blocks")
+        << QByteArray("II*\0\xff\xff\xff\xff", 8) << QByteArray("<x:xmpmeta") << QDateTime() << "";
+}
+
+void tst_MetadataStage::captureInfoForNames()
+{
+    QFETCH(QByteArray, exif);
+    QFETCH(QByteArray, xmp);
+    QFETCH(QDateTime, taken);
+    QFETCH(QString, camera);
+    ImageMetadata blocks;
+    blocks.exif = exif;
+    blocks.xmp = xmp;
+    const CaptureInfo info = exiv2::captureInfo(blocks);
+    QCOMPARE(info.taken.isValid(), taken.isValid());
+    if (taken.isValid()) {
+        QCOMPARE(info.taken, taken);
+        QCOMPARE(info.taken.offsetFromUtc(), taken.offsetFromUtc());
+        QCOMPARE(info.taken.time(), taken.time()); // the wall-clock time the camera showed
+    }
+    QCOMPARE(info.cameraModel, camera);
 }
 
 QTEST_GUILESS_MAIN(tst_MetadataStage)
